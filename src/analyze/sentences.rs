@@ -1,0 +1,70 @@
+//! An article's sentences, numbered across all its prose blocks.
+
+use crate::model::{Article, Sentence};
+use crate::text::split_sentences;
+
+/// Every sentence of the article's prose, numbered from 0 in reading order.
+/// Code blocks have none.
+pub fn sentences(article: &Article) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for (b, block) in article.blocks.iter().enumerate() {
+        if !block.kind.is_prose() {
+            continue;
+        }
+        for range in split_sentences(&block.text) {
+            out.push(Sentence {
+                index: out.len(),
+                block: b,
+                start: range.start,
+                end: range.end,
+                text: block.text[range].to_string(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, BlockKind};
+
+    #[test]
+    fn numbering_runs_across_blocks() {
+        let mut a = Article {
+            id: "a".into(),
+            file: "a.txt".into(),
+            title: None,
+            display_title: "A".into(),
+            outlet: None,
+            byline: None,
+            date: None,
+            url: None,
+            dateline: None,
+            tags: vec![],
+            credits: vec![],
+            kicker: vec![],
+            blocks: vec![],
+        };
+        a.blocks.push(Block {
+            kind: BlockKind::Paragraph,
+            text: "One. Two.".into(),
+        });
+        a.blocks.push(Block {
+            kind: BlockKind::Code { lang: None },
+            text: "x. y.".into(),
+        });
+        a.blocks.push(Block {
+            kind: BlockKind::Heading { level: 2 },
+            text: "Three".into(),
+        });
+        let s = sentences(&a);
+        assert_eq!(
+            s.iter()
+                .map(|s| (s.index, s.block, s.text.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(0, 0, "One."), (1, 0, "Two."), (2, 2, "Three")]
+        );
+        assert_eq!(&a.blocks[0].text[s[1].start..s[1].end], "Two.");
+    }
+}

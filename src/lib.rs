@@ -1,0 +1,113 @@
+//! dossier turns a folder of news articles about one story into a
+//! briefing website: a clean page per article, and (as the analysis grows)
+//! pages for the people and topics involved and for the points on which
+//! the sources disagree.
+//!
+//! The work is one pipeline of plain data, each stage a module with one
+//! entry point:
+//!
+//! ```text
+//! load::load ──Corpus──▶ analyze::analyze ──Analysis──▶ render::render ──Vec<OutputFile>──▶ write::write_site
+//! ```
+//!
+//! Every stage but the last is pure apart from reading input, so a test can
+//! run the pipeline up to any point and look at the values in between. See
+//! `ARCHITECTURE.md` for the map.
+
+pub mod analyze;
+pub mod config;
+pub mod date;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod text;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use error::{Error, Result};
+use model::{Analysis, Corpus, OutputFile, Warning};
+
+/// What a build or check produced, for the one-line summary.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub articles: usize,
+    pub outlets: usize,
+    pub sentences: usize,
+    pub files: usize,
+    pub warnings: Vec<Warning>,
+    pub elapsed: Duration,
+    /// Where the site was written; `None` for a check.
+    pub output: Option<PathBuf>,
+}
+
+/// The site, fully rendered in memory.
+#[derive(Debug)]
+pub struct Site {
+    pub corpus: Corpus,
+    pub analysis: Analysis,
+    pub files: Vec<OutputFile>,
+}
+
+/// Runs `load → analyze → render` on the dossier at `root`, writing nothing.
+pub fn generate(root: &Path) -> Result<Site> {
+    let corpus = load::load(root)?;
+    let analysis = analyze::analyze(&corpus);
+    let theme = render::Theme::load(root)?;
+    let files = render::render(&corpus, &analysis, &theme)?;
+    Ok(Site {
+        corpus,
+        analysis,
+        files,
+    })
+}
+
+/// The default output folder of a dossier.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("public")
+}
+
+/// Builds the dossier at `root` into `output` (default `root/public`).
+/// On any error the previous output is left as it was.
+pub fn build(root: &Path, output: Option<&Path>) -> Result<Report> {
+    let started = Instant::now();
+    let output = output.map_or_else(|| default_output(root), Path::to_path_buf);
+    write::check_output_dir(&output, root)?;
+    let site = generate(root)?;
+    write::write_site(&output, &site.files)?;
+    Ok(report(&site, started, Some(output)))
+}
+
+/// Validates the dossier at `root` as a build would, without writing.
+pub fn check(root: &Path) -> Result<Report> {
+    let started = Instant::now();
+    let site = generate(root)?;
+    Ok(report(&site, started, None))
+}
+
+fn report(site: &Site, started: Instant, output: Option<PathBuf>) -> Report {
+    let mut outlets: Vec<&str> = site
+        .corpus
+        .articles
+        .iter()
+        .filter_map(|a| a.outlet.as_deref())
+        .collect();
+    outlets.sort_unstable();
+    outlets.dedup();
+    Report {
+        articles: site.corpus.articles.len(),
+        outlets: outlets.len(),
+        sentences: site
+            .analysis
+            .articles
+            .iter()
+            .map(|a| a.sentences.len())
+            .sum(),
+        files: site.files.len(),
+        warnings: site.corpus.warnings.clone(),
+        elapsed: started.elapsed(),
+        output,
+    }
+}

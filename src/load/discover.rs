@@ -1,0 +1,108 @@
+//! Finding the article files of a dossier.
+//!
+//! Every `.txt`, `.md` and `.markdown` file under `content/`, in any
+//! sub-folder, in a fixed order. Hidden files and editor leftovers are
+//! skipped; symbolic links are followed only when they stay inside
+//! `content/`, so a dossier cannot make the build read files elsewhere.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+use crate::model::Warning;
+
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleFile {
+    pub path: PathBuf,
+    /// Relative to `content/`, with `/` separators.
+    pub relative: String,
+}
+
+fn is_article_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".txt") || lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// Hidden files and the files editors leave behind.
+fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
+            .iter()
+            .any(|ext| name.to_ascii_lowercase().ends_with(ext))
+}
+
+/// The article files under `content`, sorted by their relative path.
+pub fn article_files(content: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<ArticleFile>> {
+    if !content.is_dir() {
+        return Err(Error::File {
+            file: format!("{CONTENT_DIR}/"),
+            message: format!(
+                "no content folder at {}; create it and put the articles (.txt or .md) in it",
+                content.display()
+            ),
+        });
+    }
+    let root = content.canonicalize().map_err(|e| Error::io(content, e))?;
+    let mut files = Vec::new();
+    let walker = WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(content).to_path_buf();
+            Error::Io {
+                path,
+                source: e.into(),
+            }
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if !is_article_name(&name) {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(content)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let ft = entry.file_type();
+        if ft.is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&root) && target.is_file() => {}
+                Ok(_) => {
+                    warnings.push(Warning {
+                        file: format!("{CONTENT_DIR}/{relative}"),
+                        line: None,
+                        message: "symbolic link to a file outside content/, skipped".into(),
+                    });
+                    continue;
+                }
+                Err(_) => {
+                    warnings.push(Warning {
+                        file: format!("{CONTENT_DIR}/{relative}"),
+                        line: None,
+                        message: "broken or looping symbolic link, skipped".into(),
+                    });
+                    continue;
+                }
+            }
+        } else if !ft.is_file() {
+            continue;
+        }
+        files.push(ArticleFile {
+            path: entry.path().to_path_buf(),
+            relative,
+        });
+    }
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(files)
+}

@@ -1,0 +1,83 @@
+//! The `dossier` command: parses arguments and calls the library. All the
+//! work is in `lib.rs` and the stages it calls.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Turn a folder of news articles about one story into a briefing website"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from DIR/content into DIR/public (or --output).
+    Build {
+        /// The dossier folder (holds content/ and, optionally, dossier.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Validate the dossier as a build would, without writing anything.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build { root, output } => dossier::build(root, output.as_deref()),
+        Command::Check { root } => dossier::check(root),
+    };
+    match result {
+        Ok(report) => {
+            print_warnings(&report.warnings);
+            let what = format!(
+                "{} articles from {} outlets, {} sentences",
+                report.articles, report.outlets, report.sentences
+            );
+            let ms = report.elapsed.as_secs_f64() * 1000.0;
+            match &report.output {
+                Some(out) => println!(
+                    "built {what}: {} files in {} ({ms:.0} ms)",
+                    report.files,
+                    out.display()
+                ),
+                None => println!(
+                    "ok: {what}, {} files would be written ({ms:.0} ms)",
+                    report.files
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            if matches!(cli.command, Command::Build { .. }) {
+                eprintln!("the previous build, if any, was left as it was");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_warnings(warnings: &[dossier::model::Warning]) {
+    if warnings.is_empty() {
+        return;
+    }
+    eprintln!("{} warning(s):", warnings.len());
+    for w in warnings {
+        eprintln!("  warning: {w}");
+    }
+}

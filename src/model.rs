@@ -1,0 +1,139 @@
+//! The plain data that flows through the pipeline.
+//!
+//! `load` produces a [`Corpus`]; `analyze` reads it and produces an
+//! [`Analysis`]; `render` reads both. Nothing here does any work: these are
+//! values you can build by hand in a test and print with `{:?}`.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::date::Date;
+
+/// Everything `load` read from a dossier folder.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub config: Config,
+    /// Sorted by source path, so every later stage sees one fixed order.
+    pub articles: Vec<Article>,
+    /// Things worth telling the editor that did not stop the build.
+    pub warnings: Vec<Warning>,
+}
+
+/// One article, with its metadata recovered and its text cleaned.
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    /// Stable, unique, URL-safe: the page is `articles/{id}.html`.
+    pub id: String,
+    /// Path of the source file relative to `content/`, with `/` separators.
+    pub file: String,
+    /// The headline, from front matter or recovered from the text; `None`
+    /// when the text has none (see [`Article::display_title`]).
+    pub title: Option<String>,
+    /// What the site shows as the title: the headline, or failing that the
+    /// first sentence, shortened.
+    pub display_title: String,
+    pub outlet: Option<String>,
+    pub byline: Option<String>,
+    pub date: Option<Date>,
+    /// The link to the original, when it is an `http(s)` URL.
+    pub url: Option<String>,
+    /// "WASHINGTON", from a "WASHINGTON —" opening.
+    pub dateline: Option<String>,
+    pub tags: Vec<String>,
+    /// Photo credits ("Name / Agency"): authors of pictures, not people in
+    /// the story.
+    pub credits: Vec<String>,
+    /// Header lines the loader kept but could not place (section labels,
+    /// straplines), shown above the article so that no words are lost.
+    pub kicker: Vec<String>,
+    /// The cleaned text, in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// A block of article text: a paragraph, heading, list item and so on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Plain text, already cleaned. `\n` marks a hard line break (in
+    /// embedded posts and code).
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum BlockKind {
+    Paragraph,
+    Heading {
+        level: u8,
+    },
+    ListItem,
+    /// A block quotation the article itself set apart.
+    Quote,
+    /// A post from a social network embedded in the article: its words are
+    /// the poster's, not the outlet's.
+    Embed,
+    /// A picture's caption (its credit goes to [`Article::credits`]).
+    Caption,
+    /// Fenced code; never split into sentences.
+    Code {
+        lang: Option<String>,
+    },
+}
+
+impl BlockKind {
+    /// Whether the block holds prose that is split into sentences.
+    pub fn is_prose(&self) -> bool {
+        !matches!(self, BlockKind::Code { .. })
+    }
+}
+
+/// A problem that did not stop the build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Path relative to the dossier root.
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// What `analyze` found, article by article, in the corpus's order.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub articles: Vec<ArticleAnalysis>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ArticleAnalysis {
+    pub sentences: Vec<Sentence>,
+}
+
+/// One sentence of an article. Its `index` is its anchor on the article
+/// page (`#s{index}`) and the `sentence` field of the data export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    pub index: usize,
+    /// Index into [`Article::blocks`].
+    pub block: usize,
+    /// Byte range within that block's text.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// One file of the built site: where it goes and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated, made only from fixed
+    /// names and sanitized slugs (see `write::check_relative`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}

@@ -1,0 +1,56 @@
+//! The data export under `data/`: the site's findings as JSON, for reuse
+//! and for scoring. The format is documented in the README.
+
+use serde::Serialize;
+
+use super::pages::article_page_path;
+use crate::model::{Analysis, Corpus, OutputFile};
+
+#[derive(Debug, Serialize)]
+struct ArticleRecord<'a> {
+    id: &'a str,
+    file: &'a str,
+    title: Option<&'a str>,
+    display_title: &'a str,
+    outlet: Option<&'a str>,
+    byline: Option<&'a str>,
+    date: Option<String>,
+    url: Option<&'a str>,
+    dateline: Option<&'a str>,
+    tags: &'a [String],
+    sentences: usize,
+    page: String,
+}
+
+fn json_file<T: Serialize>(path: &str, value: &T) -> OutputFile {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("plain data serializes");
+    bytes.push(b'\n');
+    OutputFile {
+        path: path.to_string(),
+        bytes,
+    }
+}
+
+/// `data/articles.json`: one record per article, in the corpus's order.
+pub fn articles_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
+    let records: Vec<ArticleRecord<'_>> = corpus
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ArticleRecord {
+            id: &a.id,
+            file: &a.file,
+            title: a.title.as_deref(),
+            display_title: &a.display_title,
+            outlet: a.outlet.as_deref(),
+            byline: a.byline.as_deref(),
+            date: a.date.map(|d| d.to_string()),
+            url: a.url.as_deref(),
+            dateline: a.dateline.as_deref(),
+            tags: &a.tags,
+            sentences: analysis.articles.get(i).map_or(0, |x| x.sentences.len()),
+            page: article_page_path(&a.id),
+        })
+        .collect();
+    json_file("data/articles.json", &records)
+}

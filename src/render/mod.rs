@@ -1,0 +1,90 @@
+//! Stage 3: turn the corpus and its analysis into the files of the site.
+//!
+//! Rendering is pure: it reads plain data and returns [`OutputFile`]s in
+//! memory; writing them is the next stage's job. Every page is described by
+//! a page model (the structs in [`pages`]) that the templates read, so a
+//! template override sees the same data as the built-in.
+//!
+//! Links are always document-relative: a page knows its depth and prefixes
+//! `root` (`""` or `"../"`) to every internal link, which is what lets one
+//! build work from `file://`, a local server and a GitHub Pages sub-path.
+
+mod export;
+mod highlight;
+mod pages;
+mod templates;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::error::{Error, Result};
+use crate::model::{Analysis, Corpus, OutputFile};
+
+pub use pages::article_page_path;
+pub use templates::{escape_html, Theme};
+
+/// Renders every page, the stylesheet and the data export.
+pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec<OutputFile>> {
+    let tera = theme.tera()?;
+    let site = pages::SiteView::new(corpus);
+    let mut out = Vec::new();
+    let mut page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
+        let mut ctx = Context::new();
+        ctx.insert("site", &site);
+        ctx.insert("root", &pages::root_for(&path));
+        ctx.insert("page_path", &path);
+        ctx.insert("nav", &pages::nav(&path));
+        page.insert_into(&mut ctx);
+        let html = tera.render(template, &ctx).map_err(|e| Error::Template {
+            name: template.to_string(),
+            message: templates::error_chain(&e),
+        })?;
+        out.push(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        });
+        Ok(())
+    };
+
+    page(
+        "index.html".into(),
+        "index.html",
+        &pages::index(corpus, analysis),
+    )?;
+    page(
+        "sources.html".into(),
+        "sources.html",
+        &pages::sources(corpus),
+    )?;
+    let highlighter = highlight::Highlighter::for_corpus(corpus);
+    for (i, article) in corpus.articles.iter().enumerate() {
+        let view = pages::article(corpus, analysis, i, highlighter.as_ref());
+        page(article_page_path(&article.id), "article.html", &view)?;
+    }
+
+    let mut style = theme.style.clone();
+    if let Some(h) = &highlighter {
+        style.push_str(&h.css());
+    }
+    out.push(OutputFile {
+        path: "assets/style.css".into(),
+        bytes: style.into_bytes(),
+    });
+    out.push(export::articles_json(corpus, analysis));
+    Ok(out)
+}
+
+/// Lets one closure render pages of different model types.
+mod erased {
+    use super::*;
+
+    pub trait Page {
+        fn insert_into(&self, ctx: &mut Context);
+    }
+
+    impl<T: Serialize> Page for T {
+        fn insert_into(&self, ctx: &mut Context) {
+            ctx.insert("page", self);
+        }
+    }
+}

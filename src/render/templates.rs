@@ -1,0 +1,127 @@
+//! Templates: built-in defaults, overridable per dossier.
+//!
+//! The defaults under `templates/` in this repository are compiled into the
+//! binary, so a dossier needs no template files at all. A dossier's own
+//! `templates/NAME.html` replaces the built-in of the same name (and may
+//! add new ones for `{% include %}`); `templates/style.css` replaces the
+//! stylesheet.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::error::{Error, Result};
+
+/// Built-in templates, by name.
+const BUILTIN: [(&str, &str); 4] = [
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("sources.html", include_str!("../../templates/sources.html")),
+];
+
+const BUILTIN_STYLE: &str = include_str!("../../templates/style.css");
+
+/// The templates and stylesheet a build renders with.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub templates: BTreeMap<String, String>,
+    pub style: String,
+    /// Names the dossier overrode, for the build summary.
+    pub overridden: Vec<String>,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme {
+            templates: BUILTIN
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+            style: BUILTIN_STYLE.to_string(),
+            overridden: Vec::new(),
+        }
+    }
+}
+
+impl Theme {
+    /// The built-in theme with the dossier's overrides from `root/templates`.
+    pub fn load(root: &Path) -> Result<Theme> {
+        let mut theme = Theme::default();
+        let dir = root.join("templates");
+        if !dir.is_dir() {
+            return Ok(theme);
+        }
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .map_err(|e| Error::io(&dir, e))?
+            .filter_map(|e| e.ok())
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            if name.starts_with('.') || !path.is_file() {
+                continue;
+            }
+            let read = || std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e));
+            if name == "style.css" {
+                theme.style = read()?;
+                theme.overridden.push(name);
+            } else if name.ends_with(".html") {
+                theme.templates.insert(name.clone(), read()?);
+                theme.overridden.push(name);
+            }
+        }
+        Ok(theme)
+    }
+
+    /// A Tera instance with every template parsed.
+    pub(super) fn tera(&self) -> Result<Tera> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(self.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| Error::Template {
+                name: template_name(&e).unwrap_or_else(|| "templates".into()),
+                message: error_chain(&e),
+            })?;
+        Ok(tera)
+    }
+}
+
+/// Escapes text for HTML content and quoted attribute values. Unlike
+/// Tera's default it leaves `/` alone, so relative links stay readable.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn template_name(e: &tera::Error) -> Option<String> {
+    let msg = e.to_string();
+    let start = msg.find('\'')? + 1;
+    let end = start + msg[start..].find('\'')?;
+    Some(msg[start..end].to_string())
+}
+
+/// Tera's message with its causes, which hold the line and column.
+pub(super) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}

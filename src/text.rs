@@ -1,0 +1,332 @@
+//! Small text tools every stage needs: sentence boundaries, slugs, word
+//! counts. They know nothing about any story; the word lists they use are
+//! general and live as data files under `data/`.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+
+/// How a period after an abbreviation behaves.
+#[derive(Debug, Default)]
+struct Abbreviations {
+    /// "Mr.", "Gov.": never end a sentence.
+    title: HashSet<String>,
+    /// "Dec.", "No.": do not end a sentence before a number.
+    before_number: HashSet<String>,
+    /// "Inc.", "e.g.": end one only before a usual sentence opener.
+    other: HashSet<String>,
+}
+
+fn word_list(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+static ABBREVIATIONS: LazyLock<Abbreviations> = LazyLock::new(|| {
+    let mut a = Abbreviations::default();
+    let mut section = "other";
+    for line in word_list(include_str!("../data/abbreviations.txt")) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = match name {
+                "title" => "title",
+                "before-number" => "before_number",
+                _ => "other",
+            };
+            continue;
+        }
+        let set = match section {
+            "title" => &mut a.title,
+            "before_number" => &mut a.before_number,
+            _ => &mut a.other,
+        };
+        set.insert(line.to_lowercase());
+    }
+    a
+});
+
+static SENTENCE_STARTERS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("../data/sentence_starters.txt")).collect());
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '»' | '*' | '_')
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '*' | '_')
+}
+
+/// Splits prose into sentences and returns their byte ranges, trimmed of
+/// surrounding white space.
+///
+/// A period ends a sentence unless it belongs to an abbreviation ("Mr.",
+/// "Dec. 2"), an initial ("Donald J. Trump") or a dotted acronym ("U.S.")
+/// that is not followed by a usual sentence opener. Closing quotes and
+/// brackets after the end mark stay with the sentence they close. A line
+/// break always ends a sentence. A lowercase word after `?` or `!` ("“Why?”
+/// he asked") continues it.
+pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut out = Vec::new();
+    let mut start = 0usize; // char index
+    let mut i = 0usize;
+    let push = |out: &mut Vec<Range<usize>>, from: usize, to: usize| {
+        let s = &text[from..to];
+        let lead = s.len() - s.trim_start().len();
+        let trimmed = s.trim();
+        if !trimmed.is_empty() {
+            out.push(from + lead..from + lead + trimmed.len());
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c == '\n' {
+            push(&mut out, byte_at(start), byte_at(i));
+            start = i + 1;
+            i += 1;
+            continue;
+        }
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len()
+            && (matches!(chars[j].1, '.' | '!' | '?' | '…') || is_closing(chars[j].1))
+        {
+            j += 1;
+        }
+        if j >= chars.len() {
+            break;
+        }
+        if !chars[j].1.is_whitespace() {
+            i = j.max(i + 1);
+            continue;
+        }
+        let mut k = j;
+        while k < chars.len() && chars[k].1.is_whitespace() && chars[k].1 != '\n' {
+            k += 1;
+        }
+        if k >= chars.len() || chars[k].1 == '\n' {
+            push(&mut out, byte_at(start), byte_at(j));
+            start = j;
+            i = k;
+            continue;
+        }
+        if ends_sentence(text, &chars, start, i, k) {
+            push(&mut out, byte_at(start), byte_at(j));
+            start = k;
+        }
+        i = k;
+    }
+    push(&mut out, byte_at(start), text.len());
+    out
+}
+
+/// Whether the end mark at char `mark` ends a sentence, given that the
+/// next sentence would begin at char `next`.
+fn ends_sentence(
+    text: &str,
+    chars: &[(usize, char)],
+    start: usize,
+    mark: usize,
+    next: usize,
+) -> bool {
+    let n = chars[next].1;
+    if n.is_lowercase() || matches!(n, ',' | ';' | ':' | ')' | '-' | '–' | '—') {
+        return false;
+    }
+    if chars[mark].1 != '.' {
+        return true;
+    }
+    // The word before the period, without opening punctuation.
+    let mut w = mark;
+    while w > start && !chars[w - 1].1.is_whitespace() {
+        w -= 1;
+    }
+    let word: String = text[chars[w].0..chars[mark].0]
+        .trim_start_matches(is_opening)
+        .to_string();
+    let lower = word.to_lowercase();
+    let next_word = next_word_lower(chars, next);
+    let opener = SENTENCE_STARTERS.contains(next_word.as_str());
+    let a = &*ABBREVIATIONS;
+    let mut letters = word.chars();
+    if let (Some(first), None) = (letters.next(), letters.next()) {
+        // An initial: "Donald J. Trump".
+        if first.is_uppercase() {
+            return false;
+        }
+    }
+    if a.title.contains(&lower) {
+        return false;
+    }
+    if a.before_number.contains(&lower) {
+        return !n.is_ascii_digit();
+    }
+    if a.other.contains(&lower) || lower.contains('.') {
+        // "U.S.", "a.m.", "Inc.": a new sentence only if one clearly starts.
+        return opener;
+    }
+    true
+}
+
+fn next_word_lower(chars: &[(usize, char)], from: usize) -> String {
+    chars[from..]
+        .iter()
+        .map(|&(_, c)| c)
+        .skip_while(|&c| is_opening(c))
+        .take_while(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A URL- and file-safe slug: ASCII letters and digits joined by `-`, at
+/// most `max` bytes, cut at a word boundary. Accents are folded ("João" →
+/// "joao"); what has no ASCII form is dropped, so the result may be empty.
+pub fn slugify(text: &str, max: usize) -> String {
+    let mut slug = String::new();
+    let mut dash = false;
+    for c in text.nfkd().filter(|c| !is_combining_mark(*c)) {
+        let c = match c {
+            'ß' => 's',
+            'ø' | 'Ø' => 'o',
+            'æ' | 'Æ' => 'a',
+            'đ' | 'Đ' => 'd',
+            'ł' | 'Ł' => 'l',
+            'ı' => 'i',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.push(c.to_ascii_lowercase());
+        } else if c != '\'' && c != '’' {
+            dash = true;
+        }
+    }
+    if slug.len() > max {
+        let cut = slug[..=max]
+            .rfind('-')
+            .filter(|&i| i > max / 2)
+            .unwrap_or(max);
+        slug.truncate(cut);
+    }
+    slug
+}
+
+/// Words in a text, for counts shown to readers.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The first `max_words` words of `text`, with an ellipsis when cut.
+pub fn shorten(text: &str, max_words: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= max_words {
+        return words.join(" ");
+    }
+    let cut = words[..max_words]
+        .join(" ")
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split_sentences(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_split() {
+        assert_eq!(
+            sentences(
+                "Mr. Trump met Rep. Mike Turner on Nov. 27 in the U.S. Capitol. Then he left."
+            ),
+            vec![
+                "Mr. Trump met Rep. Mike Turner on Nov. 27 in the U.S. Capitol.",
+                "Then he left."
+            ]
+        );
+        assert_eq!(
+            sentences("Donald J. Trump spoke at 7 a.m. Tuesday. It rained."),
+            vec!["Donald J. Trump spoke at 7 a.m. Tuesday.", "It rained."]
+        );
+        assert_eq!(
+            sentences("He will wear the No. 8 shirt. Fans cheered."),
+            vec!["He will wear the No. 8 shirt.", "Fans cheered."]
+        );
+    }
+
+    #[test]
+    fn acronym_at_sentence_end() {
+        assert_eq!(
+            sentences("They flew back to the U.S. The talks resume Monday."),
+            vec!["They flew back to the U.S.", "The talks resume Monday."]
+        );
+    }
+
+    #[test]
+    fn quotes_stay_with_their_sentence() {
+        assert_eq!(
+            sentences("“We had a good night.” He smiled. “Why?” she asked. Done!"),
+            vec![
+                "“We had a good night.”",
+                "He smiled.",
+                "“Why?” she asked.",
+                "Done!"
+            ]
+        );
+        assert_eq!(
+            sentences("Rates fell to 3.75% on Thursday. Analysts were surprised."),
+            vec![
+                "Rates fell to 3.75% on Thursday.",
+                "Analysts were surprised."
+            ]
+        );
+    }
+
+    #[test]
+    fn dashes_and_line_breaks() {
+        assert_eq!(
+            sentences("Washington — Talks began. More followed — slowly.\nA new line"),
+            vec![
+                "Washington — Talks began.",
+                "More followed — slowly.",
+                "A new line"
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slugify("Record breaker: João Pedro Azevêdo signs!", 80),
+            "record-breaker-joao-pedro-azevedo-signs"
+        );
+        assert_eq!(slugify("../../x", 80), "x");
+        assert_eq!(slugify("🎉🎉", 80), "");
+        assert_eq!(slugify("Trump's plan", 80), "trumps-plan");
+        assert_eq!(slugify("alpha beta gamma delta", 12), "alpha-beta");
+    }
+
+    #[test]
+    fn shorten_words() {
+        assert_eq!(shorten("one two three, four", 3), "one two three…");
+        assert_eq!(shorten("one two", 3), "one two");
+    }
+}

@@ -1,0 +1,221 @@
+//! Stage 4: put the rendered files on disk without ever leaving a broken
+//! site behind.
+//!
+//! The site is written into a staging folder beside the output folder and
+//! swapped in with two renames only once every file is written. A build
+//! that fails before this stage never touches the output; one that fails
+//! here leaves the previous output in place.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::OutputFile;
+
+/// Checks that an output path is relative, `/`-separated and made of plain
+/// names, so that no file can be written outside the output folder.
+pub fn check_relative(path: &str) -> Result<()> {
+    let bad = |why: &str| {
+        Err(Error::Output {
+            path: PathBuf::from(path),
+            message: format!("refusing to write: {why}"),
+        })
+    };
+    if path.is_empty() || path.starts_with('/') || path.contains('\\') || path.contains('\0') {
+        return bad("not a relative path");
+    }
+    for part in path.split('/') {
+        if part.is_empty() || part == "." || part == ".." {
+            return bad("path leaves the output folder");
+        }
+    }
+    if Path::new(path)
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return bad("path leaves the output folder");
+    }
+    Ok(())
+}
+
+/// Refuses output folders whose replacement would destroy something that
+/// is not a build: the dossier itself, its content, `/`, the home folder.
+pub fn check_output_dir(output: &Path, root: &Path) -> Result<()> {
+    let absolute = |p: &Path| -> PathBuf {
+        let joined = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // `a/../b` is `b`, whether or not `a` exists.
+        let mut p = PathBuf::new();
+        for c in joined.components() {
+            match c {
+                Component::ParentDir => {
+                    p.pop();
+                }
+                Component::CurDir => {}
+                c => p.push(c),
+            }
+        }
+        // Resolve what exists, so that `a/../b` and links compare truly.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for name in rest.into_iter().rev() {
+            resolved.push(name);
+        }
+        resolved
+    };
+    let out = absolute(output);
+    let root = absolute(root);
+    let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
+    let refuse = |why: &str| {
+        Err(Error::Output {
+            path: output.to_path_buf(),
+            message: format!("refusing to use this as the output folder: {why}; choose an empty or build-only folder with --output"),
+        })
+    };
+    if out.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if Some(&out) == home.as_ref() {
+        return refuse("it is the home folder");
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the dossier");
+    }
+    for protected in ["content", "templates"] {
+        if out.starts_with(root.join(protected)) {
+            return refuse(&format!("it is inside the dossier's {protected}/ folder"));
+        }
+    }
+    if out == root.join("dossier.toml") {
+        return refuse("it is the dossier's settings file");
+    }
+    Ok(())
+}
+
+/// Writes `files` as the complete contents of `output`, replacing what was
+/// there only once everything is written.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
+    for f in files {
+        check_relative(&f.path)?;
+    }
+    if output.exists() && !output.is_dir() {
+        return Err(Error::Output {
+            path: output.to_path_buf(),
+            message: "exists and is not a folder; remove it or choose another --output".into(),
+        });
+    }
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.staging-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    clean_leftovers(&parent, &name);
+    let result = write_all(&staging, files).and_then(|()| swap(&staging, output, &old));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// Removes staging folders that a killed build left behind.
+fn clean_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let staging = format!(".{name}.staging-");
+    let old = format!(".{name}.old-");
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&staging) || n.starts_with(&old) {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> Result<()> {
+    if staging.exists() {
+        fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+    }
+    fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+    for f in files {
+        let path = staging.join(&f.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
+}
+
+fn swap(staging: &Path, output: &Path, old: &Path) -> Result<()> {
+    let had_output = output.exists();
+    if had_output {
+        fs::rename(output, old).map_err(|e| Error::io(output, e))?;
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        if had_output {
+            let _ = fs::rename(old, output);
+        }
+        return Err(Error::io(output, e));
+    }
+    if had_output {
+        fs::remove_dir_all(old).map_err(|e| Error::io(old, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_only() {
+        assert!(check_relative("articles/a.html").is_ok());
+        for bad in [
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "",
+            "a\\b",
+            "./a",
+        ] {
+            assert!(check_relative(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dangerous_output_dirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(&root.join("public"), root).is_ok());
+        assert!(check_output_dir(root, root).is_err());
+        assert!(check_output_dir(&root.join("content"), root).is_err());
+        assert!(check_output_dir(&root.join("content/x"), root).is_err());
+        assert!(check_output_dir(Path::new("/"), root).is_err());
+        assert!(check_output_dir(&root.join("public/../content"), root).is_err());
+    }
+}
