@@ -66,10 +66,20 @@ struct Builder {
     /// Alt text of the image being read.
     image_alt: Option<String>,
     html: Option<String>,
+    /// Inside inline `<script>` or `<style>`: the closing tag to wait for.
+    skip_until: Option<&'static str>,
 }
 
 impl Builder {
     fn event(&mut self, event: Event<'_>) {
+        if let Some(close) = self.skip_until {
+            if matches!(&event, Event::InlineHtml(h) if h.to_ascii_lowercase().starts_with(close)) {
+                self.skip_until = None;
+            }
+            if !matches!(event, Event::End(_)) {
+                return;
+            }
+        }
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
@@ -82,7 +92,16 @@ impl Builder {
             Event::Html(h) => {
                 self.html.get_or_insert_with(String::new).push_str(&h);
             }
-            Event::InlineHtml(h) if h.to_ascii_lowercase().starts_with("<br") => self.buf.push(' '),
+            Event::InlineHtml(h) => {
+                let tag = h.to_ascii_lowercase();
+                if tag.starts_with("<br") {
+                    self.buf.push(' ');
+                } else if tag.starts_with("<script") {
+                    self.skip_until = Some("</script");
+                } else if tag.starts_with("<style") {
+                    self.skip_until = Some("</style");
+                }
+            }
             Event::FootnoteReference(r) => {
                 self.buf.push_str(&format!("[{r}]"));
             }
@@ -420,6 +439,11 @@ mod tests {
 
     #[test]
     fn markdown_structures() {
+        let body = parse(
+            "Kept <script>alert(1)</script>text <style>p{}</style>here.",
+            true,
+        );
+        assert_eq!(kinds(&body), vec![("p", "Kept text here.")]);
         let body = parse("## Heading\n\n- one\n- two\n\n> quoted\n> line\n\n```rust\nfn main() {}\n```\n\n<div>kept <script>alert(1)</script>words</div>\n", false);
         assert_eq!(
             kinds(&body),

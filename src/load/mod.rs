@@ -21,7 +21,7 @@ use regex::Regex;
 use crate::config::Config;
 use crate::date::{date_in_url, years_in, Date, PartialDate};
 use crate::error::{Error, Result};
-use crate::model::{Article, BlockKind, Corpus, Warning};
+use crate::model::{Article, Block, BlockKind, Corpus, Warning};
 use crate::text::{shorten, slugify, split_sentences};
 
 pub use discover::CONTENT_DIR;
@@ -160,10 +160,23 @@ pub fn parse_article(
         .find(|b| b.kind == BlockKind::Paragraph)
         .and_then(|b| header::DATELINE.captures(&b.text))
         .map(|c| c[1].trim().to_string());
+    let mut blocks = body.blocks;
+    // An editor's title replaces the headline, but the headline's words stay.
+    if let (Some(front_title), Some(text_title)) = (&front.title, &head.title) {
+        if front_title != text_title {
+            blocks.insert(
+                0,
+                Block {
+                    kind: BlockKind::Heading { level: 1 },
+                    text: text_title.clone(),
+                },
+            );
+        }
+    }
     let title = front.title.clone().or(head.title.clone());
     let display_title = title
         .clone()
-        .unwrap_or_else(|| fallback_title(&body.blocks, relative));
+        .unwrap_or_else(|| fallback_title(&blocks, relative));
     let mut tags = front.tags.clone();
     for t in trailer.tags {
         if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
@@ -183,7 +196,7 @@ pub fn parse_article(
         tags,
         credits: body.credits,
         kicker: head.kicker,
-        blocks: body.blocks,
+        blocks,
     };
     Ok(Some((
         ParsedArticle {
@@ -239,7 +252,7 @@ fn outlet_from_copyright(text: &str) -> Option<String> {
 
 /// A title for an article whose text has no headline: its first sentence,
 /// shortened.
-fn fallback_title(blocks: &[crate::model::Block], relative: &str) -> String {
+fn fallback_title(blocks: &[Block], relative: &str) -> String {
     blocks
         .iter()
         .find(|b| b.kind == BlockKind::Paragraph)
