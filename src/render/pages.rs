@@ -142,7 +142,7 @@ pub fn index(corpus: &Corpus, analysis: &Analysis) -> IndexPage {
         title: corpus.config.title.clone(),
         counts: Counts {
             articles: articles.len(),
-            outlets: outlets(corpus).len(),
+            outlets: outlets(corpus).keys().filter(|o| !o.is_empty()).count(),
             sentences: articles.iter().map(|a| a.sentences).sum(),
             words: articles.iter().map(|a| a.words).sum(),
             dated: dates.len(),
