@@ -105,10 +105,115 @@ impl std::fmt::Display for Warning {
     }
 }
 
-/// What `analyze` found, article by article, in the corpus's order.
+/// What `analyze` found.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
+    /// One per article, in the corpus's order.
     pub articles: Vec<ArticleAnalysis>,
+    /// The people in the story, most mentioned first.
+    pub people: Vec<Person>,
+    /// Themes, places and organisations, most covered first.
+    pub topics: Vec<Topic>,
+    /// Every direct quotation found, attributed or not, in reading order.
+    pub quotes: Vec<Quote>,
+}
+
+/// A sentence of an article: `(article index, sentence index)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SentenceRef {
+    pub article: usize,
+    pub sentence: usize,
+}
+
+/// A person in the story, with every name the sources use for them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    /// Stable, URL-safe: the page is `people/{id}.html`.
+    pub id: String,
+    /// The most complete form that most sources use.
+    pub name: String,
+    pub variants: Vec<NameVariant>,
+    pub mentions: Vec<Mention>,
+    pub roles: Vec<Role>,
+    /// Indexes into [`Analysis::quotes`].
+    pub quotes: Vec<usize>,
+    /// Why the variants were taken for one person, one line each.
+    pub evidence: Vec<String>,
+    /// A note written by the editor in `entities.toml`.
+    pub description: Option<String>,
+}
+
+/// One way of writing a person's name, as written, and who wrote it so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameVariant {
+    pub text: String,
+    /// Article indexes, ascending.
+    pub articles: Vec<usize>,
+}
+
+/// Where a name occurs: a byte range of the sentence's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub at: SentenceRef,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// How an article describes a person ("former President", "a senior aide
+/// to President Putin"), as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    pub at: SentenceRef,
+    pub text: String,
+}
+
+/// A direct quotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The sentence the quotation starts in.
+    pub at: SentenceRef,
+    /// The quoted words, without the quotation marks.
+    pub text: String,
+    /// Index into [`Analysis::people`]; `None` when the text does not say
+    /// clearly who spoke.
+    pub speaker: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TopicKind {
+    Theme,
+    Place,
+    Organization,
+}
+
+impl TopicKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TopicKind::Theme => "theme",
+            TopicKind::Place => "place",
+            TopicKind::Organization => "organization",
+        }
+    }
+}
+
+/// A theme ("peace plan"), place or organisation the articles cover.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    /// Stable, URL-safe: the page is `topics/{id}.html`.
+    pub id: String,
+    pub name: String,
+    pub kind: TopicKind,
+    /// Article indexes, ascending.
+    pub articles: Vec<usize>,
+    /// The sentences that carry it, in reading order.
+    pub sentences: Vec<SentenceRef>,
+    /// People mentioned in those sentences, by index, most often first.
+    pub people: Vec<usize>,
+    /// Topics that share sentences with it, most shared first.
+    pub related: Vec<usize>,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -174,6 +174,14 @@ fn ends_sentence(
     true
 }
 
+/// Whether `word` (with or without its period) is an abbreviation from
+/// `data/abbreviations.txt`, such as "Mr", "Gov" or "Sept".
+pub fn is_abbreviation(word: &str) -> bool {
+    let w = word.trim_end_matches('.').to_lowercase();
+    let a = &*ABBREVIATIONS;
+    a.title.contains(&w) || a.before_number.contains(&w) || a.other.contains(&w)
+}
+
 fn next_word_lower(chars: &[(usize, char)], from: usize) -> String {
     chars[from..]
         .iter()

@@ -1,23 +1,31 @@
 //! Stage 2: find what the articles say.
 //!
-//! For now this splits every article into sentences; the people, topics,
-//! claims and disagreements found later all point back to these sentences,
+//! Every article is split into sentences first; the people, topics and
+//! quotes found afterwards all point back to `(article, sentence)` pairs,
 //! which is what makes every finding on the site explainable.
 
+mod lexicon;
+pub mod names;
+pub mod people;
 mod sentences;
+mod tokens;
 
 use crate::model::{Analysis, ArticleAnalysis, Corpus};
 
-/// Analyses a loaded corpus. The result lists one [`ArticleAnalysis`] per
-/// article, in the corpus's order.
+/// Analyses a loaded corpus.
 pub fn analyze(corpus: &Corpus) -> Analysis {
+    let articles: Vec<ArticleAnalysis> = corpus
+        .articles
+        .iter()
+        .map(|a| ArticleAnalysis {
+            sentences: sentences::sentences(a),
+        })
+        .collect();
+    let found = people::find(corpus, &articles);
     Analysis {
-        articles: corpus
-            .articles
-            .iter()
-            .map(|a| ArticleAnalysis {
-                sentences: sentences::sentences(a),
-            })
-            .collect(),
+        articles,
+        people: found.people,
+        topics: Vec::new(),
+        quotes: Vec::new(),
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::pages::article_page_path;
-use crate::model::{Analysis, Corpus, OutputFile};
+use crate::model::{Analysis, Corpus, OutputFile, SentenceRef};
 
 #[derive(Debug, Serialize)]
 struct ArticleRecord<'a> {
@@ -53,4 +53,86 @@ pub fn articles_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
         })
         .collect();
     json_file("data/articles.json", &records)
+}
+
+#[derive(Debug, Serialize)]
+struct MentionRecord<'a> {
+    article: &'a str,
+    text: &'a str,
+    sentence: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct RoleRecord<'a> {
+    article: &'a str,
+    role: &'a str,
+    sentence: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct QuoteRecord<'a> {
+    article: &'a str,
+    text: &'a str,
+    sentence: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct PersonRecord<'a> {
+    id: &'a str,
+    name: &'a str,
+    variants: Vec<&'a str>,
+    page: String,
+    mentions: Vec<MentionRecord<'a>>,
+    roles: Vec<RoleRecord<'a>>,
+    quotes: Vec<QuoteRecord<'a>>,
+    evidence: &'a [String],
+    description: Option<&'a str>,
+}
+
+/// `data/people.json`: every person, most mentioned first.
+pub fn people_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
+    let id = |at: SentenceRef| corpus.articles[at.article].id.as_str();
+    let records: Vec<PersonRecord<'_>> = analysis
+        .people
+        .iter()
+        .map(|p| PersonRecord {
+            id: &p.id,
+            name: &p.name,
+            variants: p.variants.iter().map(|v| v.text.as_str()).collect(),
+            page: super::pages::person_page_path(&p.id),
+            mentions: p
+                .mentions
+                .iter()
+                .map(|m| MentionRecord {
+                    article: id(m.at),
+                    text: &m.text,
+                    sentence: m.at.sentence,
+                })
+                .collect(),
+            roles: p
+                .roles
+                .iter()
+                .map(|r| RoleRecord {
+                    article: id(r.at),
+                    role: &r.text,
+                    sentence: r.at.sentence,
+                })
+                .collect(),
+            quotes: p
+                .quotes
+                .iter()
+                .map(|&q| {
+                    let q = &analysis.quotes[q];
+                    QuoteRecord {
+                        article: id(q.at),
+                        text: &q.text,
+                        sentence: q.at.sentence,
+                    }
+                })
+                .collect(),
+            evidence: &p.evidence,
+            description: p.description.as_deref(),
+        })
+        .collect();
+    json_file("data/people.json", &records)
 }

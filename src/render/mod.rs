@@ -71,6 +71,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
         bytes: style.into_bytes(),
     });
     out.push(export::articles_json(corpus, analysis));
+    out.push(export::people_json(corpus, analysis));
     Ok(out)
 }
 

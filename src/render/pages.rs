@@ -17,6 +17,17 @@ pub fn article_page_path(id: &str) -> String {
     format!("articles/{id}.html")
 }
 
+/// Where a person's page is, relative to the site root.
+pub fn person_page_path(id: &str) -> String {
+    format!("people/{id}.html")
+}
+
+/// Where a topic's page is, relative to the site root.
+#[allow(dead_code)] // pages come with the topics
+pub fn topic_page_path(id: &str) -> String {
+    format!("topics/{id}.html")
+}
+
 /// The prefix that leads from a page back to the site root: `""` for
 /// `index.html`, `"../"` for `articles/x.html`.
 pub fn root_for(path: &str) -> String {

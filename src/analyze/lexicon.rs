@@ -1,0 +1,92 @@
+//! The general word lists the analysis uses, loaded once from `data/`.
+//!
+//! None of them knows anything about a particular story: they are lists of
+//! titles, given names, place words and the like, kept as plain text so
+//! that anyone can read and extend them.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use super::names::fold;
+use crate::model::TopicKind;
+
+pub struct Lexicon {
+    /// Role and title head words ("president", "envoy", "gov").
+    pub role_words: HashSet<String>,
+    /// "mr", "dr", "sheikh": written before a name, part of it as written.
+    pub honorifics: HashSet<String>,
+    /// Given names, folded.
+    pub first_names: HashSet<String>,
+    /// Words that make a name an organisation or place, with the kind.
+    pub org_words: HashMap<String, TopicKind>,
+    /// Places, folded, including multi-word ones ("new york").
+    pub places: HashSet<String>,
+    pub stop_words: HashSet<String>,
+    pub speech_verbs: HashSet<String>,
+}
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
+    role_words: lines(include_str!("../../data/role_words.txt"))
+        .map(str::to_lowercase)
+        .collect(),
+    honorifics: lines(include_str!("../../data/honorifics.txt"))
+        .map(str::to_lowercase)
+        .collect(),
+    first_names: lines(include_str!("../../data/first_names.txt"))
+        .map(fold)
+        .collect(),
+    org_words: lines(include_str!("../../data/org_words.txt"))
+        .map(|l| {
+            let (word, kind) = l.split_once('=').unwrap_or((l, "organization"));
+            let kind = match kind.trim() {
+                "place" => TopicKind::Place,
+                _ => TopicKind::Organization,
+            };
+            (word.trim().to_lowercase(), kind)
+        })
+        .collect(),
+    places: lines(include_str!("../../data/places.txt"))
+        .map(fold)
+        .collect(),
+    stop_words: lines(include_str!("../../data/stop_words.txt"))
+        .map(str::to_lowercase)
+        .collect(),
+    speech_verbs: lines(include_str!("../../data/speech_verbs.txt"))
+        .map(str::to_lowercase)
+        .collect(),
+});
+
+/// A word without a trailing period, lower-cased: the form the lists use.
+pub fn key(word: &str) -> String {
+    word.trim_end_matches('.').to_lowercase()
+}
+
+impl Lexicon {
+    pub fn is_role(&self, word: &str) -> bool {
+        self.role_words.contains(&key(word))
+    }
+    pub fn is_honorific(&self, word: &str) -> bool {
+        self.honorifics.contains(&key(word))
+    }
+    pub fn is_first_name(&self, word: &str) -> bool {
+        self.first_names.contains(&fold(word))
+    }
+    pub fn org_kind(&self, word: &str) -> Option<TopicKind> {
+        self.org_words.get(&key(word)).copied()
+    }
+    pub fn is_place(&self, name: &str) -> bool {
+        self.places.contains(&fold(name))
+    }
+    pub fn is_stop(&self, word: &str) -> bool {
+        self.stop_words.contains(&key(word))
+    }
+    pub fn is_speech_verb(&self, word: &str) -> bool {
+        self.speech_verbs.contains(&word.to_lowercase())
+    }
+}

@@ -1,0 +1,1016 @@
+//! People: finding names, telling people from places and organisations,
+//! merging the variants of one person, and reading how each article
+//! describes them.
+//!
+//! There is no model here. A run of capitalised words is a person when the
+//! text gives evidence for it: a title before it ("Secretary of State"),
+//! a courtesy title ("Mr."), a speech verb ("…, said X"), an appositive
+//! (", a senior aide to …", ", 37,"), or, more weakly, a common given name
+//! seen more than once. Names with an organisation or place word in them
+//! ("Harold Renshaw Stadium", "Orvale County") or that are places are not
+//! people; they are handed to the topics.
+//!
+//! Variants are merged by comparing given names and surnames with the
+//! weighted edit distance of [`super::names`]; surname-only mentions are
+//! attached afterwards, to the only person with that surname, or to the
+//! nearest earlier full mention in the same article, or to no one.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{Lexicon, LEXICON};
+use super::names::{fold, same_given, same_part};
+use super::tokens::{headline_like, runs, tokenize, Tok};
+use crate::model::{
+    ArticleAnalysis, BlockKind, Corpus, Mention, NameVariant, Person, Role, SentenceRef, TopicKind,
+};
+use crate::text::slugify;
+
+/// A capitalised name that is not a person: material for topics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedThing {
+    pub name: String,
+    pub kind: TopicKind,
+    pub at: SentenceRef,
+}
+
+/// Where a person is mentioned, for the later stages (quotes, rendering).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedMention {
+    pub person: usize,
+    pub mention: Mention,
+}
+
+#[derive(Debug, Default)]
+pub struct PeopleFound {
+    pub people: Vec<Person>,
+    pub things: Vec<NamedThing>,
+    /// Every attached mention, in reading order.
+    pub mentions: Vec<ResolvedMention>,
+}
+
+/// A name as one sentence gives it, before names are merged.
+#[derive(Debug, Clone)]
+struct Found {
+    at: SentenceRef,
+    /// Byte range of the name (honorific and title excluded).
+    start: usize,
+    end: usize,
+    /// The name as written, possessive removed.
+    name: String,
+    /// With a courtesy title, if written with one ("Mr. Trump").
+    written: String,
+    tokens: usize,
+    role: Option<String>,
+    /// Evidence of a person as such: a title, a courtesy title, an
+    /// appositive with a role or an age.
+    personal: bool,
+    /// A speech verb next to the name. Organisations and places "say"
+    /// things too, so this counts only with a known given name.
+    speech: bool,
+    /// Written after "in", "at", "near": how places are written.
+    locative: bool,
+    /// Starts with a known given name.
+    given_known: bool,
+    /// Contains an organisation or place word, or is a place.
+    not_person: Option<TopicKind>,
+    /// Preceded by a title word or honorific inside the sentence, which
+    /// makes a single capitalised word safe to read as a surname.
+    titled: bool,
+}
+
+/// Lower-case words that end a walk back over a role's modifiers: past
+/// tenses and the verbs that introduce a name ("sent", "replacing").
+static NOT_MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[a-z]+ed|including|replacing|following|joining|meeting|leaving|naming|calling|quoting|citing|thanking|urging|accusing|praising|saying|telling|asking|becoming|being|having|like|unlike|whom|by|sent|met|led|told|saw|see|made|took|gave|got|sign|signs|meet|meets|join|joins|thank|thanks|hire|hires|name|names)$").unwrap()
+});
+const KEEP_ED: [&str; 5] = ["retired", "embattled", "disgraced", "elected", "appointed"];
+
+fn modifier(t: &Tok<'_>, lex: &Lexicon) -> bool {
+    if !t.word || lex.is_stop(t.base()) || lex.is_speech_verb(t.text) {
+        return false;
+    }
+    let lower = t.text.to_lowercase();
+    if t.is_number() && !t.text.contains('-') {
+        return false;
+    }
+    !NOT_MODIFIER.is_match(&lower) || KEEP_ED.contains(&lower.as_str())
+}
+
+fn is_role_word(t: &Tok<'_>, lex: &Lexicon) -> bool {
+    t.word && {
+        let b = t.base();
+        lex.is_role(b) || (b.len() > 4 && b.ends_with('s') && lex.is_role(&b[..b.len() - 1]))
+    }
+}
+
+/// Walks back from token `head` (a role word) over its modifiers and
+/// returns the index of the first token of the role.
+fn role_start(toks: &[Tok<'_>], head: usize, lex: &Lexicon) -> usize {
+    let mut s = head;
+    let mut taken = 0;
+    while s > 0 && taken < 6 {
+        let prev = &toks[s - 1];
+        if modifier(prev, lex) {
+            s -= 1;
+            taken += 1;
+        } else {
+            break;
+        }
+    }
+    s
+}
+
+fn text_between<'a>(sentence: &'a str, toks: &[Tok<'_>], from: usize, to: usize) -> &'a str {
+    &sentence[toks[from].start..toks[to].end]
+}
+
+/// An appositive after the name: ", the incident commander for the state
+/// team," → its text (None for a bare age) and the index after it.
+fn appositive_after(
+    sentence: &str,
+    toks: &[Tok<'_>],
+    after: usize,
+    lex: &Lexicon,
+) -> Option<(Option<String>, usize)> {
+    if !toks.get(after)?.is(",") {
+        return None;
+    }
+    let first = toks.get(after + 1)?;
+    let lower = first.text.to_lowercase();
+    let starts = matches!(
+        lower.as_str(),
+        "a" | "an" | "the" | "his" | "her" | "their" | "its" | "who" | "whose" | "one" | "former"
+    ) || (first.is_capitalized() && first.is_possessive())
+        || is_role_word(first, lex);
+    if first.is_number() && toks.get(after + 2).is_none_or(|t| !t.word) {
+        return Some((None, after + 2)); // ", 58,"
+    }
+    if !starts {
+        return None;
+    }
+    let mut end = after + 1;
+    let mut words = 0;
+    while end < toks.len() {
+        let t = &toks[end];
+        if !t.word && !matches!(t.text, "'" | "’" | "-" | "&") {
+            break;
+        }
+        let l = t.text.to_lowercase();
+        if end > after + 1
+            && matches!(
+                l.as_str(),
+                "that" | "which" | "where" | "when" | "while" | "who" | "but"
+            )
+        {
+            break;
+        }
+        words += 1;
+        end += 1;
+    }
+    if words == 0 || words > 16 {
+        return None;
+    }
+    let span = &toks[after + 1..end];
+    // ", Trump’s son-in-law Jared Kushner and …" introduces someone else.
+    // (After a preposition it is part of the description: "chief of staff
+    // to President Volodymyr Zelenskyy".)
+    let introduces_other = span.windows(2).enumerate().any(|(k, w)| {
+        let after_preposition = k > 0
+            && matches!(
+                span[k - 1].text.to_lowercase().as_str(),
+                "to" | "of" | "for" | "with" | "under" | "at" | "by"
+            );
+        is_role_word(&w[0], lex)
+            && w[1].is_capitalized()
+            && lex.is_first_name(w[1].base())
+            && !after_preposition
+    });
+    if introduces_other {
+        return Some((None, end));
+    }
+    let has_role = lower == "who" || span.iter().any(|t| is_role_word(t, lex));
+    has_role.then(|| {
+        (
+            Some(text_between(sentence, toks, after + 1, end - 1).to_string()),
+            end,
+        )
+    })
+}
+
+/// Finds the names in one sentence.
+fn scan_sentence(
+    text: &str,
+    at: SentenceRef,
+    lex: &Lexicon,
+    out: &mut Vec<Found>,
+    things: &mut Vec<NamedThing>,
+) {
+    let toks = tokenize(text);
+    if headline_like(&toks) {
+        return;
+    }
+    for run in runs(&toks, lex) {
+        // "Kushner and Witkoff": two names; "Bank of Halvoria", "National
+        // Security and Defense Council": one organisation.
+        let whole_kind = run.iter().rev().find_map(|&i| lex.org_kind(toks[i].base()));
+        let has_connector = run
+            .iter()
+            .any(|&i| toks[i].is("and") || toks[i].is("&") || toks[i].is("of"));
+        let last_is_org = run
+            .last()
+            .and_then(|&i| lex.org_kind(toks[i].base()))
+            .is_some();
+        if has_connector && last_is_org {
+            let name = text_between(text, &toks, run[0], *run.last().unwrap());
+            things.push(NamedThing {
+                name: trim_possessive(name),
+                kind: whole_kind.unwrap_or(TopicKind::Organization),
+                at,
+            });
+            continue;
+        }
+        let mut segment = Vec::new();
+        for &i in &run {
+            if toks[i].is("and") || toks[i].is("&") {
+                scan_segment(text, &toks, &segment, at, lex, out, things);
+                segment.clear();
+            } else {
+                segment.push(i);
+            }
+        }
+        scan_segment(text, &toks, &segment, at, lex, out, things);
+    }
+}
+
+fn trim_possessive(s: &str) -> String {
+    for suffix in ["’s", "'s"] {
+        if let Some(b) = s.strip_suffix(suffix) {
+            return b.to_string();
+        }
+    }
+    s.trim_end_matches(['’', '\'']).to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan_segment(
+    text: &str,
+    toks: &[Tok<'_>],
+    seg: &[usize],
+    at: SentenceRef,
+    lex: &Lexicon,
+    out: &mut Vec<Found>,
+    things: &mut Vec<NamedThing>,
+) {
+    if seg.is_empty() {
+        return;
+    }
+    // The title inside the run: "Orvale County Fire Chief | Wendell Parrish",
+    // "Secretary of State | Marco Rubio". The last title word that has a
+    // name after it wins.
+    let mut title_end: Option<usize> = None; // position in seg
+    for (p, &i) in seg.iter().enumerate() {
+        if is_role_word(&toks[i], lex) && p + 1 < seg.len() {
+            let mut end = p;
+            // "Secretary of State": a title may take "of" and one word.
+            if p + 3 < seg.len() && toks[seg[p + 1]].is("of") {
+                end = p + 2;
+            }
+            if seg[end + 1..].iter().any(|&k| {
+                toks[k].is_capitalized()
+                    && !lex.is_honorific(toks[k].text)
+                    && !is_role_word(&toks[k], lex)
+            }) {
+                title_end = Some(end);
+            }
+        }
+    }
+    let mut name_from = title_end.map_or(0, |e| e + 1);
+    let mut honorific = false;
+    while name_from < seg.len() && lex.is_honorific(toks[seg[name_from]].text) {
+        honorific = true;
+        name_from += 1;
+    }
+    if name_from >= seg.len() {
+        return;
+    }
+    let mut name_idx = &seg[name_from..];
+    // "Mike Turner of Ohio": a person of a place.
+    if let Some(p) = name_idx.iter().position(|&i| toks[i].is("of")) {
+        let left = &name_idx[..p];
+        let right = &name_idx[p + 1..];
+        let left_is_name = left.len() >= 2
+            && left.iter().all(|&i| lex.org_kind(toks[i].base()).is_none())
+            && (lex.is_first_name(toks[left[0]].base()) || title_end.is_some() || honorific);
+        if left_is_name && !right.is_empty() {
+            let place = trim_possessive(text_between(text, toks, right[0], *right.last().unwrap()));
+            things.push(NamedThing {
+                kind: right
+                    .iter()
+                    .find_map(|&i| lex.org_kind(toks[i].base()))
+                    .unwrap_or(TopicKind::Place),
+                name: place,
+                at,
+            });
+            name_idx = left;
+        }
+    }
+    let first = name_idx[0];
+    let last = *name_idx.last().unwrap();
+    let name = trim_possessive(text_between(text, toks, first, last));
+    if name_idx.iter().any(|&i| toks[i].is("of")) {
+        things.push(NamedThing {
+            name,
+            kind: name_idx
+                .iter()
+                .find_map(|&i| lex.org_kind(toks[i].base()))
+                .unwrap_or(TopicKind::Organization),
+            at,
+        });
+        return;
+    }
+    let org = name_idx
+        .iter()
+        .rev()
+        .find_map(|&i| lex.org_kind(toks[i].base()));
+    let place = lex.is_place(&name)
+        || name_idx.iter().any(|&i| lex.is_place(toks[i].base()))
+        || name_idx
+            .windows(2)
+            .any(|w| lex.is_place(text_between(text, toks, w[0], w[1])));
+    let not_person = org.or(place.then_some(TopicKind::Place));
+    if let Some(kind) = not_person {
+        things.push(NamedThing {
+            name: name.clone(),
+            kind,
+            at,
+        });
+    }
+
+    // Role before the name: in the run, or lower-case words before it.
+    let mut role = None;
+    let run_start = seg[0];
+    let mut before = run_start; // first token index of the whole mention
+    if let Some(e) = title_end {
+        let head_last = seg[e];
+        let s = role_start(toks, seg[0], lex);
+        before = s;
+        role = Some(text_between(text, toks, s, head_last).to_string());
+    } else if run_start > 0 {
+        let mut head = run_start - 1;
+        // "director of football Annika Lindqvist"
+        if !is_role_word(&toks[head], lex)
+            && head >= 2
+            && toks[head - 1].is("of")
+            && is_role_word(&toks[head - 2], lex)
+        {
+            head -= 2;
+        }
+        if is_role_word(&toks[head], lex) && !toks[head].is_capitalized()
+            || (toks[head].is_all_caps() && is_role_word(&toks[head], lex))
+        {
+            let s = role_start(toks, head, lex);
+            before = s;
+            role = Some(text_between(text, toks, s, run_start - 1).to_string());
+        } else if toks[run_start - 1].is(",")
+            && run_start >= 2
+            && is_role_word(&toks[run_start - 2], lex)
+        {
+            // "the governor's spokeswoman, Imani Castellanos"
+            let s = role_start(toks, run_start - 2, lex);
+            let det = s.checked_sub(1).filter(|&d| {
+                matches!(
+                    toks[d].text.to_lowercase().as_str(),
+                    "the" | "a" | "an" | "his" | "her" | "their" | "its"
+                )
+            });
+            let opens = det.is_some() || s == 0 || !toks[s - 1].word;
+            if opens {
+                let s = det.unwrap_or(s);
+                before = s;
+                role = Some(text_between(text, toks, s, run_start - 2).to_string());
+            }
+        }
+    }
+    let titled = title_end.is_some() || honorific || role.is_some();
+
+    // After the name: an appositive, then perhaps a speech verb.
+    let possessive = toks[last].is_possessive();
+    let mut after = last + 1;
+    let mut appositive = false;
+    if !possessive {
+        if let Some((text_role, next)) = appositive_after(text, toks, after, lex) {
+            appositive = true;
+            if role.is_none() {
+                role = text_role;
+            }
+            after = next;
+            if toks.get(after).is_some_and(|t| t.is(",")) {
+                after += 1;
+            }
+        }
+    }
+    let speech_after = !possessive
+        && toks
+            .get(after)
+            .is_some_and(|t| t.word && lex.is_speech_verb(t.text));
+    let speech_before = before > 0 && {
+        let p = &toks[before - 1];
+        (p.word && lex.is_speech_verb(p.text) && !p.is("told") && !p.is("asked"))
+            || (p.is("to")
+                && before >= 2
+                && toks[before - 2].text.eq_ignore_ascii_case("according"))
+    };
+    let personal = honorific || title_end.is_some() || role.is_some() || appositive;
+    let locative = before > 0
+        && matches!(
+            toks[before - 1].text.to_lowercase().as_str(),
+            "in" | "at" | "near" | "outside" | "inside" | "across" | "around" | "throughout"
+        );
+    let written = if honorific {
+        trim_possessive(text_between(text, toks, seg[name_from - 1], last))
+    } else {
+        name.clone()
+    };
+    out.push(Found {
+        at,
+        start: toks[first].start,
+        end: toks[first].start + name.len(),
+        given_known: lex.is_first_name(toks[first].base()),
+        tokens: name_idx.iter().filter(|&&i| !toks[i].is("of")).count(),
+        name,
+        written,
+        role,
+        personal,
+        speech: speech_after || speech_before,
+        locative,
+        not_person,
+        titled,
+    });
+}
+
+/// Names of the articles' authors: bylines, photo credits, "Reporting by".
+fn authors(corpus: &Corpus) -> BTreeSet<String> {
+    static BY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:reporting|editing|writing|additional reporting|photos?|photograph|video|graphics?)\s+by\s+([^;()]+)").unwrap()
+    });
+    let mut out = BTreeSet::new();
+    let mut add = |s: &str| {
+        for part in s.split([',', ';', '/', '|']).flat_map(|p| p.split(" and ")) {
+            let p = part.trim();
+            if p.split_whitespace().count() >= 2 {
+                out.insert(fold(p));
+            }
+        }
+    };
+    for a in &corpus.articles {
+        if let Some(b) = &a.byline {
+            add(b);
+        }
+        for c in &a.credits {
+            add(c);
+        }
+        for block in &a.blocks {
+            for c in BY.captures_iter(&block.text) {
+                add(&c[1]);
+            }
+        }
+    }
+    out
+}
+
+/// Tallies of one name across the dossier.
+#[derive(Debug, Default)]
+struct Tally {
+    display: BTreeMap<String, usize>,
+    personal: usize,
+    speech: usize,
+    locative: usize,
+    count: usize,
+    given_known: bool,
+    not_person: Option<TopicKind>,
+    tokens: usize,
+}
+
+/// Union-find over accepted names.
+struct Sets {
+    parent: Vec<usize>,
+}
+
+impl Sets {
+    fn find(&mut self, x: usize) -> usize {
+        let p = self.parent[x];
+        if p == x {
+            return x;
+        }
+        let r = self.find(p);
+        self.parent[x] = r;
+        r
+    }
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        let (lo, hi) = (ra.min(rb), ra.max(rb));
+        self.parent[hi] = lo;
+        true
+    }
+}
+
+fn parts(folded: &str) -> Vec<&str> {
+    folded.split(' ').collect()
+}
+
+const SUFFIXES: [&str; 5] = ["jr", "sr", "ii", "iii", "iv"];
+
+/// Why two full names (folded) are one person, or `None`.
+fn same_person(a: &str, b: &str) -> Option<String> {
+    if a == b {
+        return Some("the same name".into());
+    }
+    let (pa, pb) = (parts(a), parts(b));
+    if pa.len() < 2 || pb.len() < 2 {
+        return None;
+    }
+    // "João Pedro" is the start of "João Pedro Azevêdo".
+    let (short, long) = if pa.len() < pb.len() {
+        (&pa, &pb)
+    } else {
+        (&pb, &pa)
+    };
+    if short.len() < long.len()
+        && long[..short.len()] == short[..]
+        && !SUFFIXES.contains(long.last().unwrap())
+    {
+        return Some("the shorter name is the start of the longer one".into());
+    }
+    let (sa, sb) = (pa[pa.len() - 1], pb[pb.len() - 1]);
+    let given_equal = pa[0] == pb[0];
+    let surname = same_part(sa, sb, given_equal)?;
+    let given_a = pa[..pa.len() - 1].concat();
+    let given_b = pb[..pb.len() - 1].concat();
+    let given = same_given(pa[0], pb[0]).or_else(|| same_part(&given_a, &given_b, false))?;
+    let mut why = Vec::new();
+    if surname > 0.0 {
+        why.push(format!(
+            "surnames {sa}/{sb} differ only in spelling (cost {surname:.2})"
+        ));
+    }
+    if given > 0.0 {
+        why.push(format!(
+            "given names differ only in spelling (cost {given:.2})"
+        ));
+    }
+    if pa.len() != pb.len() {
+        why.push("one form has extra middle names".into());
+    }
+    if why.is_empty() {
+        why.push("the same name once accents and punctuation are set aside".into());
+    }
+    Some(why.join("; "))
+}
+
+/// Finds the people of the corpus. `sentences` is the sentence split of
+/// every article, in corpus order.
+pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
+    let lex = &*LEXICON;
+    let authors = authors(corpus);
+    let outlets: BTreeSet<String> = corpus
+        .articles
+        .iter()
+        .filter_map(|a| a.outlet.as_deref())
+        .map(fold)
+        .collect();
+
+    // 1. Every name in every sentence.
+    let mut found = Vec::new();
+    let mut things = Vec::new();
+    for (ai, (article, analysis)) in corpus.articles.iter().zip(sentences).enumerate() {
+        for s in &analysis.sentences {
+            if matches!(
+                article.blocks[s.block].kind,
+                BlockKind::Heading { .. } | BlockKind::Code { .. }
+            ) {
+                continue;
+            }
+            let at = SentenceRef {
+                article: ai,
+                sentence: s.index,
+            };
+            scan_sentence(&s.text, at, lex, &mut found, &mut things);
+        }
+    }
+
+    // 2. Which full names are people.
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    for f in found.iter().filter(|f| f.tokens >= 2) {
+        let t = tallies.entry(fold(&f.name)).or_default();
+        *t.display.entry(f.name.clone()).or_default() += 1;
+        t.personal += usize::from(f.personal);
+        t.speech += usize::from(f.speech);
+        t.locative += usize::from(f.locative);
+        t.count += 1;
+        t.given_known |= f.given_known;
+        t.not_person = t.not_person.or(f.not_person);
+        t.tokens = f.tokens;
+    }
+    let accepted: Vec<String> = tallies
+        .iter()
+        .filter(|(k, t)| {
+            !authors.contains(*k)
+                && !outlets.contains(*k)
+                && t.tokens <= 5
+                && match t.not_person {
+                    None if t.locative * 2 > t.count => t.personal > 0 && t.given_known,
+                    None => t.personal > 0 || (t.given_known && (t.speech > 0 || t.count >= 2)),
+                    Some(_) => t.given_known && t.personal + t.speech >= 2,
+                }
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+
+    // 3. Merge the variants of one person.
+    let index: HashMap<&str, usize> = accepted
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let mut sets = Sets {
+        parent: (0..accepted.len()).collect(),
+    };
+    let mut reasons: Vec<(usize, usize, String)> = Vec::new();
+    // Compare names that share the first two letters of the surname, or
+    // whose shorter form starts the longer one (blocking keeps this linear).
+    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, k) in accepted.iter().enumerate() {
+        let surname = k.rsplit(' ').next().unwrap_or(k);
+        blocks
+            .entry(format!("s:{}", surname.chars().take(2).collect::<String>()))
+            .or_default()
+            .push(i);
+        blocks
+            .entry(format!("g:{}", k.split(' ').next().unwrap_or(k)))
+            .or_default()
+            .push(i);
+    }
+    for members in blocks.values() {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                if let Some(why) = same_person(&accepted[i], &accepted[j]) {
+                    if sets.union(i, j) {
+                        reasons.push((i, j, why));
+                    }
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..accepted.len() {
+        let r = sets.find(i);
+        groups.entry(r).or_default().push(i);
+    }
+    let group_of: Vec<usize> = {
+        let mut g = vec![0; accepted.len()];
+        for (gi, members) in groups.values().enumerate() {
+            for &m in members {
+                g[m] = gi;
+            }
+        }
+        g
+    };
+    let groups: Vec<Vec<usize>> = groups.into_values().collect();
+    // Surnames and given names per group, folded.
+    let mut surnames: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    let mut givens: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    for (gi, members) in groups.iter().enumerate() {
+        for &m in members {
+            let p = parts(&accepted[m]);
+            surnames
+                .entry(p[p.len() - 1].to_string())
+                .or_default()
+                .insert(gi);
+            givens.entry(p[0].to_string()).or_default().insert(gi);
+        }
+    }
+
+    // 4. Attach every mention, in reading order.
+    let mut by_group: Vec<Vec<(Found, bool)>> = vec![Vec::new(); groups.len()];
+    let mut last_seen: HashMap<(usize, usize), usize> = HashMap::new(); // (article, group) -> sentence
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&i| (found[i].at, found[i].start));
+    for i in order {
+        let f = &found[i];
+        let key = fold(&f.name);
+        let group = if f.tokens >= 2 {
+            index.get(key.as_str()).map(|&i| group_of[i]).or_else(|| {
+                // A form not accepted alone but matching a known person
+                // ("João Pedro" for "João Pedro Azevêdo").
+                if f.not_person.is_some() {
+                    return None;
+                }
+                let candidates: BTreeSet<usize> = accepted
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| same_person(&key, k).is_some())
+                    .map(|(i, _)| group_of[i])
+                    .collect();
+                (candidates.len() == 1).then(|| *candidates.iter().next().unwrap())
+            })
+        } else {
+            if f.not_person.is_some() && !f.titled {
+                continue;
+            }
+            if lex.is_stop(&f.name) || lex.is_role(&f.name) {
+                continue;
+            }
+            let mut candidates = surnames.get(key.as_str()).cloned().unwrap_or_default();
+            if candidates.is_empty() {
+                for (s, gs) in &surnames {
+                    if s.len() >= 5 && same_part(s, &key, false).is_some_and(|d| d <= 0.35) {
+                        candidates.extend(gs);
+                    }
+                }
+            }
+            if candidates.is_empty() && !f.titled {
+                candidates = givens.get(key.as_str()).cloned().unwrap_or_default();
+            }
+            match candidates.len() {
+                0 => None,
+                1 => candidates.iter().next().copied(),
+                // Two people share the name: the one last mentioned in full
+                // in this article, if any.
+                _ => candidates
+                    .iter()
+                    .filter_map(|&g| last_seen.get(&(f.at.article, g)).map(|&s| (s, g)))
+                    .max()
+                    .map(|(_, g)| g),
+            }
+        };
+        let Some(g) = group else { continue };
+        if f.tokens >= 2 {
+            last_seen.insert((f.at.article, g), f.at.sentence);
+        }
+        by_group[g].push((f.clone(), true));
+    }
+
+    // 5. People, with their variants, roles and the evidence for merging.
+    let mut people: Vec<(Person, Vec<Found>)> = Vec::new();
+    for (gi, members) in groups.iter().enumerate() {
+        let mentions: Vec<Found> = by_group[gi].iter().map(|(f, _)| f.clone()).collect();
+        if mentions.is_empty() {
+            continue;
+        }
+        let mut variants: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        for m in &mentions {
+            variants
+                .entry(m.written.clone())
+                .or_default()
+                .insert(m.at.article);
+            if m.written != m.name {
+                variants
+                    .entry(m.name.clone())
+                    .or_default()
+                    .insert(m.at.article);
+            }
+        }
+        // The most complete form that most sources use.
+        let name = variants
+            .iter()
+            .filter(|(v, _)| {
+                v.split_whitespace().count() >= 2
+                    && !lex.is_honorific(v.split_whitespace().next().unwrap_or(""))
+            })
+            .max_by(|(va, aa), (vb, ab)| {
+                (
+                    aa.len(),
+                    va.split_whitespace().count(),
+                    std::cmp::Reverse(*va),
+                )
+                    .cmp(&(
+                        ab.len(),
+                        vb.split_whitespace().count(),
+                        std::cmp::Reverse(*vb),
+                    ))
+            })
+            .map(|(v, _)| v.clone())
+            .unwrap_or_else(|| {
+                tallies[&accepted[members[0]]]
+                    .display
+                    .keys()
+                    .next()
+                    .cloned()
+                    .unwrap_or_default()
+            });
+        let member_set: BTreeSet<usize> = members.iter().copied().collect();
+        let mut evidence: Vec<String> = reasons
+            .iter()
+            .filter(|(i, j, _)| member_set.contains(i) && member_set.contains(j))
+            .map(|(i, j, why)| {
+                let show = |k: usize| {
+                    tallies[&accepted[k]]
+                        .display
+                        .keys()
+                        .next()
+                        .cloned()
+                        .unwrap_or_default()
+                };
+                format!("“{}” and “{}”: {why}", show(*i), show(*j))
+            })
+            .collect();
+        let short: BTreeSet<&str> = mentions
+            .iter()
+            .filter(|m| m.tokens == 1)
+            .map(|m| m.name.as_str())
+            .collect();
+        if !short.is_empty() {
+            evidence.push(format!(
+                "{} on {} own: the surname or given name of this person{}",
+                short
+                    .iter()
+                    .map(|s| format!("“{s}”"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if short.len() == 1 { "its" } else { "their" },
+                if surnames.values().any(|g| g.len() > 1) {
+                    "; where two people share it, the one last named in full in the same article"
+                } else {
+                    ""
+                }
+            ));
+        }
+        let mut roles: Vec<Role> = Vec::new();
+        for m in &mentions {
+            if let Some(r) = &m.role {
+                if !roles
+                    .iter()
+                    .any(|x| x.at.article == m.at.article && &x.text == r)
+                {
+                    roles.push(Role {
+                        at: m.at,
+                        text: r.clone(),
+                    });
+                }
+            }
+        }
+        let person = Person {
+            id: String::new(),
+            name,
+            variants: variants
+                .into_iter()
+                .map(|(text, arts)| NameVariant {
+                    text,
+                    articles: arts.into_iter().collect(),
+                })
+                .collect(),
+            mentions: mentions
+                .iter()
+                .map(|m| Mention {
+                    at: m.at,
+                    start: m.start,
+                    end: m.end,
+                    text: m.name.clone(),
+                })
+                .collect(),
+            roles,
+            quotes: Vec::new(),
+            evidence,
+            description: None,
+        };
+        people.push((person, mentions));
+    }
+    people.sort_by(|(a, _), (b, _)| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut used = BTreeSet::new();
+    let mut out = PeopleFound {
+        things,
+        ..PeopleFound::default()
+    };
+    for (pi, (mut p, _)) in people.into_iter().enumerate() {
+        let base = Some(slugify(&p.name, 60))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "person".into());
+        let mut id = base.clone();
+        let mut n = 2;
+        while !used.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        p.id = id;
+        for m in &p.mentions {
+            out.mentions.push(ResolvedMention {
+                person: pi,
+                mention: m.clone(),
+            });
+        }
+        out.people.push(p);
+    }
+    out.mentions
+        .sort_by_key(|m| (m.mention.at, m.mention.start));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(text: &str) -> (Vec<Found>, Vec<NamedThing>) {
+        let mut found = Vec::new();
+        let mut things = Vec::new();
+        scan_sentence(
+            text,
+            SentenceRef {
+                article: 0,
+                sentence: 0,
+            },
+            &LEXICON,
+            &mut found,
+            &mut things,
+        );
+        (found, things)
+    }
+
+    /// Full names with their roles. (Single capitalised words are found too,
+    /// but count only if they turn out to be a known person's surname.)
+    fn roles(text: &str) -> Vec<(String, Option<String>)> {
+        scan(text)
+            .0
+            .into_iter()
+            .filter(|f| f.tokens >= 2 && f.not_person.is_none())
+            .map(|f| (f.name, f.role))
+            .collect()
+    }
+
+    #[test]
+    fn titles_and_roles_before_names() {
+        assert_eq!(
+            roles("Secretary of State Marco Rubio met U.S. special envoy Steve Witkoff."),
+            vec![
+                ("Marco Rubio".into(), Some("Secretary of State".into())),
+                ("Steve Witkoff".into(), Some("U.S. special envoy".into()))
+            ]
+        );
+        assert_eq!(
+            roles("It quoted former Orvale County Fire Chief Wendell Parrish at length."),
+            vec![(
+                "Wendell Parrish".into(),
+                Some("former Orvale County Fire Chief".into())
+            )]
+        );
+        assert_eq!(
+            roles("Asked by CBS News’ chief White House correspondent Nancy Cordes whether he agreed."),
+            vec![("Nancy Cordes".into(), Some("CBS News’ chief White House correspondent".into()))]
+        );
+        assert_eq!(
+            roles("His agent, Jörg Käppeler, was there."),
+            vec![("Jörg Käppeler".into(), Some("His agent".into()))]
+        );
+    }
+
+    #[test]
+    fn appositives_after_names() {
+        assert_eq!(
+            roles("Marcus Okwuosa, the incident commander for the state team that took over, said so."),
+            vec![("Marcus Okwuosa".into(), Some("the incident commander for the state team".into()))]
+        );
+        let (f, _) = scan("The other is Dmitry Sazonov, 37.");
+        assert!(f[0].personal);
+        assert_eq!(
+            roles("On Sunday, Republican Rep. Mike Turner of Ohio voiced concerns."),
+            vec![("Mike Turner".into(), Some("Republican Rep.".into()))]
+        );
+    }
+
+    #[test]
+    fn places_and_organisations_are_not_people() {
+        let (f, things) = scan("Fans gathered at the Harold Renshaw Stadium and in Porto Alegre near the Bank of Halvoria.");
+        assert!(
+            f.iter()
+                .filter(|f| f.tokens >= 2)
+                .all(|f| f.not_person.is_some()),
+            "{f:?}"
+        );
+        let names: Vec<&str> = things.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec!["Harold Renshaw Stadium", "Porto Alegre", "Bank of Halvoria"]
+        );
+    }
+
+    #[test]
+    fn merging_rules() {
+        assert!(same_person("yuri ushakov", "yury ushakov").is_some());
+        assert!(same_person("volodymyr zelensky", "volodymyr zelenskyy").is_some());
+        assert!(same_person("joao pedro", "joao pedro azevedo").is_some());
+        assert!(same_person("abd al rahman al qutaibi", "abdulrahman al qutaybi").is_some());
+        assert!(same_person("claire vautrin", "etienne vautrin").is_none());
+        assert!(same_person("olena zelenska", "volodymyr zelensky").is_none());
+        assert!(same_person("anna zelenska", "anna zelensky").is_none());
+    }
+}

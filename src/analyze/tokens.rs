@@ -1,0 +1,273 @@
+//! Words of a sentence with their byte offsets, and runs of capitalised
+//! words: the raw material of people, places and organisations.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{Lexicon, LEXICON};
+use crate::text::is_abbreviation;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tok<'a> {
+    /// As written, possessive included ("Trump’s").
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    /// A word (else a single punctuation character).
+    pub word: bool,
+}
+
+impl<'a> Tok<'a> {
+    /// The word without a possessive ending: "Trump’s" → "Trump",
+    /// "News’" → "News".
+    pub fn base(&self) -> &'a str {
+        let t = self.text;
+        for suffix in ["’s", "'s", "’S", "'S"] {
+            if let Some(b) = t.strip_suffix(suffix) {
+                return b;
+            }
+        }
+        match t.strip_suffix('’').or_else(|| t.strip_suffix('\'')) {
+            Some(b) if b.ends_with('s') => b,
+            _ => t,
+        }
+    }
+
+    pub fn is_possessive(&self) -> bool {
+        self.base().len() != self.text.len()
+    }
+
+    pub fn is_capitalized(&self) -> bool {
+        self.word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// "GENEVA", "RDIF": capitals only, no dots.
+    pub fn is_all_caps(&self) -> bool {
+        let letters: Vec<char> = self.base().chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) && !self.text.contains('.')
+    }
+
+    pub fn is_number(&self) -> bool {
+        self.word && self.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+    }
+
+    pub fn is(&self, s: &str) -> bool {
+        self.text == s
+    }
+}
+
+/// Splits a sentence into words and punctuation. A period stays with an
+/// abbreviation ("Mr.", "Gov."), an initial ("J.") and a dotted acronym
+/// ("U.S."); apostrophes and hyphens inside a word stay in it.
+pub fn tokenize(s: &str) -> Vec<Tok<'_>> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let at = |i: usize| chars.get(i).map_or(s.len(), |&(b, _)| b);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            out.push(Tok {
+                text: &s[at(i)..at(i + 1)],
+                start: at(i),
+                end: at(i + 1),
+                word: false,
+            });
+            i += 1;
+            continue;
+        }
+        let start = i;
+        loop {
+            while i < chars.len() {
+                let c = chars[i].1;
+                let next_alnum = chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+                let inner_mark = matches!(c, '\'' | '’' | '-' | '‐') && next_alnum;
+                if c.is_alphanumeric()
+                    || unicode_normalization::char::is_combining_mark(c)
+                    || inner_mark
+                {
+                    i += 1;
+                } else if matches!(c, '\'' | '’') && i > start && chars[i - 1].1 == 's' {
+                    // Plural possessive: "News’ chief".
+                    i += 1;
+                    break;
+                } else {
+                    break;
+                }
+            }
+            if i < chars.len() && chars[i].1 == '.' {
+                let word = &s[at(start)..at(i)];
+                let letter_follows = chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic());
+                let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+                if letter_follows && word.chars().last().is_some_and(char::is_alphabetic) {
+                    i += 1; // "U.S": keep reading
+                    continue;
+                }
+                if single || is_abbreviation(word) || word.contains('.') {
+                    i += 1;
+                }
+            }
+            break;
+        }
+        out.push(Tok {
+            text: &s[at(start)..at(i)],
+            start: at(start),
+            end: at(i),
+            word: true,
+        });
+    }
+    out
+}
+
+const PARTICLES: [&str; 22] = [
+    "van", "von", "de", "der", "den", "da", "di", "du", "dos", "das", "del", "della", "la", "le",
+    "bin", "ibn", "bint", "ben", "ter", "ten", "y", "do",
+];
+
+static ARABIC_ARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:al|el|ad|ar|as|at|az|ash|an|ul)-\p{Lu}").unwrap());
+
+/// A token that can be part of a capitalised name.
+pub fn name_like(t: &Tok<'_>) -> bool {
+    t.word
+        && ((t.is_capitalized() && !t.is_all_caps() && !t.is_number())
+            || ARABIC_ARTICLE.is_match(t.text))
+}
+
+fn particle(t: &Tok<'_>) -> bool {
+    t.word && PARTICLES.contains(&t.text)
+}
+
+fn connector(t: &Tok<'_>) -> bool {
+    t.is("of") || t.is("and") || t.is("&")
+}
+
+/// A run of capitalised words, as token indexes. Particles ("van",
+/// "bin") and connectors ("of", "and") may stand inside a run when a
+/// capitalised word follows them.
+pub fn runs(toks: &[Tok<'_>], lex: &Lexicon) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if !name_like(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        let mut run = vec![i];
+        let mut j = i;
+        while !toks[j].is_possessive() {
+            let next = j + 1;
+            if next < toks.len() && name_like(&toks[next]) {
+                run.push(next);
+                j = next;
+                continue;
+            }
+            // "van Oostrum", "Bank of Halvoria": a lower-case link followed
+            // by a capitalised word.
+            let link = next < toks.len() && (particle(&toks[next]) || connector(&toks[next]));
+            if link && next + 1 < toks.len() && name_like(&toks[next + 1]) {
+                run.push(next);
+                run.push(next + 1);
+                j = next + 1;
+                continue;
+            }
+            break;
+        }
+        // Leading sentence words ("The", "When", "According") are not names.
+        let skip = run
+            .iter()
+            .take_while(|&&k| {
+                lex.is_stop(toks[k].base()) || connector(&toks[k]) || particle(&toks[k])
+            })
+            .count();
+        let run: Vec<usize> = run[skip..].to_vec();
+        if !run.is_empty() {
+            out.push(run);
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// Whether a sentence reads like a headline: mostly capitalised words and
+/// no closing period. (A sentence full of names still ends with one.)
+pub fn headline_like(toks: &[Tok<'_>]) -> bool {
+    if toks.last().is_some_and(|t| t.is(".")) {
+        return false;
+    }
+    let words: Vec<&Tok<'_>> = toks
+        .iter()
+        .filter(|t| t.word && t.text.chars().count() >= 4 && !LEXICON.is_stop(t.text))
+        .collect();
+    words.len() >= 4 && words.iter().filter(|t| t.is_capitalized()).count() * 4 >= words.len() * 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        tokenize(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_and_possessives() {
+        assert_eq!(
+            words("Mr. Trump’s envoy met U.S. officials, Gov. Alvarado-Finch said."),
+            vec![
+                "Mr.",
+                "Trump’s",
+                "envoy",
+                "met",
+                "U.S.",
+                "officials",
+                ",",
+                "Gov.",
+                "Alvarado-Finch",
+                "said",
+                "."
+            ]
+        );
+        assert_eq!(words("CBS News’ chief"), vec!["CBS", "News’", "chief"]);
+        let t = tokenize("News’ Trump’s");
+        assert_eq!(t[0].base(), "News");
+        assert_eq!(t[1].base(), "Trump");
+    }
+
+    #[test]
+    fn headlines() {
+        let h = tokenize("Witkoff and Kushner Meet Putin as Ukraine Peace Efforts Continue");
+        assert!(headline_like(&h));
+        let s = tokenize("Secretary of State Marco Rubio met U.S. special envoy Steve Witkoff.");
+        assert!(!headline_like(&s));
+    }
+
+    #[test]
+    fn name_runs() {
+        let s = "Secretary of State Marco Rubio met Sem van Oostrum and Abd al-Rahman al-Qutaibi in the Bank of Halvoria.";
+        let toks = tokenize(s);
+        let runs: Vec<String> = runs(&toks, &LEXICON)
+            .into_iter()
+            .map(|r| {
+                r.iter()
+                    .map(|&i| toks[i].text)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(
+            runs,
+            // "and" stays inside a run; people and organisations split it later.
+            vec![
+                "Secretary of State Marco Rubio",
+                "Sem van Oostrum and Abd al-Rahman al-Qutaibi",
+                "Bank of Halvoria"
+            ]
+        );
+    }
+}
