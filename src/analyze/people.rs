@@ -79,6 +79,74 @@ struct Found {
     /// Preceded by a title word or honorific inside the sentence, which
     /// makes a single capitalised word safe to read as a surname.
     titled: bool,
+    /// From "Mr."/"Ms." or a gendered role ("mother", "spokesman").
+    gender: Option<Gender>,
+    /// The role came from words before the name (so it also describes the
+    /// names coordinated with it: "external members X and Y").
+    role_before: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Female,
+    Male,
+}
+
+fn honorific_gender(word: &str) -> Option<Gender> {
+    match word.trim_end_matches('.').to_lowercase().as_str() {
+        "mr" | "sir" | "lord" | "sheikh" => Some(Gender::Male),
+        "mrs" | "ms" | "miss" | "dame" | "lady" | "sheikha" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+fn role_gender(role: &str) -> Option<Gender> {
+    const F: [&str; 16] = [
+        "mother",
+        "sister",
+        "wife",
+        "daughter",
+        "spokeswoman",
+        "chairwoman",
+        "businesswoman",
+        "congresswoman",
+        "actress",
+        "queen",
+        "princess",
+        "aunt",
+        "niece",
+        "widow",
+        "grandmother",
+        "girlfriend",
+    ];
+    const M: [&str; 16] = [
+        "father",
+        "brother",
+        "husband",
+        "son",
+        "spokesman",
+        "chairman",
+        "businessman",
+        "congressman",
+        "actor",
+        "king",
+        "prince",
+        "uncle",
+        "nephew",
+        "widower",
+        "grandfather",
+        "boyfriend",
+    ];
+    role.split(|c: char| !c.is_alphanumeric()).find_map(|w| {
+        let w = w.to_lowercase();
+        if F.contains(&w.as_str()) {
+            Some(Gender::Female)
+        } else if M.contains(&w.as_str()) {
+            Some(Gender::Male)
+        } else {
+            None
+        }
+    })
 }
 
 /// Lower-case words that end a walk back over a role's modifiers: past
@@ -142,7 +210,7 @@ fn appositive_after(
     let lower = first.text.to_lowercase();
     let starts = matches!(
         lower.as_str(),
-        "a" | "an" | "the" | "his" | "her" | "their" | "its" | "who" | "whose" | "one" | "former"
+        "a" | "an" | "the" | "his" | "her" | "their" | "its" | "who" | "one" | "former"
     ) || (first.is_capitalized() && first.is_possessive())
         || is_role_word(first, lex);
     if first.is_number() && toks.get(after + 2).is_none_or(|t| !t.word) {
@@ -232,6 +300,7 @@ fn scan_sentence(
             });
             continue;
         }
+        let first_found = out.len();
         let mut segment = Vec::new();
         for &i in &run {
             if toks[i].is("and") || toks[i].is("&") {
@@ -242,6 +311,18 @@ fn scan_sentence(
             }
         }
         scan_segment(text, &toks, &segment, at, lex, out, things);
+        // "external members Prof. Renata Solvik and Henrik Aaberg": the
+        // words before the first name describe every name joined to it.
+        if out.len() > first_found + 1 && out[first_found].role_before {
+            let (role, gender) = (out[first_found].role.clone(), out[first_found].gender);
+            for f in &mut out[first_found + 1..] {
+                if f.role.is_none() && f.not_person.is_none() {
+                    f.role = role.clone();
+                    f.personal = true;
+                    f.gender = f.gender.or(gender);
+                }
+            }
+        }
     }
 }
 
@@ -289,8 +370,10 @@ fn scan_segment(
     }
     let mut name_from = title_end.map_or(0, |e| e + 1);
     let mut honorific = false;
+    let mut gender = None;
     while name_from < seg.len() && lex.is_honorific(toks[seg[name_from]].text) {
         honorific = true;
+        gender = gender.or(honorific_gender(toks[seg[name_from]].text));
         name_from += 1;
     }
     if name_from >= seg.len() {
@@ -351,6 +434,9 @@ fn scan_segment(
 
     // Role before the name: in the run, or lower-case words before it.
     let mut role = None;
+    // A role like "chief executive of operator X" may describe a company,
+    // so it is recorded but is no evidence of a person.
+    let mut role_is_evidence = true;
     let run_start = seg[0];
     let mut before = run_start; // first token index of the whole mention
     if let Some(e) = title_end {
@@ -367,6 +453,7 @@ fn scan_segment(
             && is_role_word(&toks[head - 2], lex)
         {
             head -= 2;
+            role_is_evidence = false;
         }
         if is_role_word(&toks[head], lex) && !toks[head].is_capitalized()
             || (toks[head].is_all_caps() && is_role_word(&toks[head], lex))
@@ -381,10 +468,21 @@ fn scan_segment(
             // "the governor's spokeswoman, Imani Castellanos"
             let s = role_start(toks, run_start - 2, lex);
             let det = s.checked_sub(1).filter(|&d| {
-                matches!(
-                    toks[d].text.to_lowercase().as_str(),
-                    "the" | "a" | "an" | "his" | "her" | "their" | "its"
-                )
+                toks[d].is_number()
+                    || matches!(
+                        toks[d].text.to_lowercase().as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                            | "our"
+                            | "two"
+                            | "three"
+                            | "both"
+                    )
             });
             let opens = det.is_some() || s == 0 || !toks[s - 1].word;
             if opens {
@@ -395,6 +493,7 @@ fn scan_segment(
         }
     }
     let titled = title_end.is_some() || honorific || role.is_some();
+    let role_before = role.is_some() && title_end.is_none();
 
     // After the name: an appositive, then perhaps a speech verb.
     let possessive = toks[last].is_possessive();
@@ -423,7 +522,9 @@ fn scan_segment(
                 && before >= 2
                 && toks[before - 2].text.eq_ignore_ascii_case("according"))
     };
-    let personal = honorific || title_end.is_some() || role.is_some() || appositive;
+    let personal =
+        honorific || title_end.is_some() || (role.is_some() && role_is_evidence) || appositive;
+    let gender = gender.or_else(|| role.as_deref().and_then(role_gender));
     let locative = before > 0
         && matches!(
             toks[before - 1].text.to_lowercase().as_str(),
@@ -448,6 +549,8 @@ fn scan_segment(
         locative,
         not_person,
         titled,
+        gender,
+        role_before,
     });
 }
 
@@ -696,15 +799,34 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
         }
     }
 
+    // What the full mentions say of each person's gender.
+    let mut group_gender: Vec<Option<Gender>> = vec![None; groups.len()];
+    for f in found.iter().filter(|f| f.tokens >= 2) {
+        if let (Some(g), Some(&i)) = (f.gender, index.get(fold(&f.name).as_str())) {
+            group_gender[group_of[i]].get_or_insert(g);
+        }
+    }
+
     // 4. Attach every mention, in reading order.
     let mut by_group: Vec<Vec<(Found, bool)>> = vec![Vec::new(); groups.len()];
-    let mut last_seen: HashMap<(usize, usize), usize> = HashMap::new(); // (article, group) -> sentence
+    // (article, group) -> where it was last named in full.
+    let mut last_seen: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
     let mut order: Vec<usize> = (0..found.len()).collect();
     order.sort_by_key(|&i| (found[i].at, found[i].start));
     for i in order {
         let f = &found[i];
-        let key = fold(&f.name);
-        let group = if f.tokens >= 2 {
+        let mut key = fold(&f.name);
+        // "De Vries", "Van Gaal", "Al-Harthi": a surname with its particle.
+        let particle_surname = f.tokens == 2
+            && matches!(
+                key.split(' ').next(),
+                Some("de" | "van" | "von" | "al" | "el" | "da" | "di" | "du" | "le" | "la")
+            )
+            && index.get(key.as_str()).is_none();
+        if particle_surname {
+            key = key.rsplit(' ').next().unwrap_or_default().to_string();
+        }
+        let group = if f.tokens >= 2 && !particle_surname {
             index.get(key.as_str()).map(|&i| group_of[i]).or_else(|| {
                 // A form not accepted alone but matching a known person
                 // ("João Pedro" for "João Pedro Azevêdo").
@@ -720,7 +842,7 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
                 (candidates.len() == 1).then(|| *candidates.iter().next().unwrap())
             })
         } else {
-            if f.not_person.is_some() && !f.titled {
+            if f.not_person.is_some() && !f.titled && !particle_surname {
                 continue;
             }
             if lex.is_stop(&f.name) || lex.is_role(&f.name) {
@@ -737,11 +859,23 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
             if candidates.is_empty() && !f.titled {
                 candidates = givens.get(key.as_str()).cloned().unwrap_or_default();
             }
+            // "Mrs. Ferreira" is not one of the Ferreira brothers.
+            if let Some(g) = f.gender {
+                candidates.retain(|&c| group_gender[c].is_none_or(|x| x == g));
+                let known: BTreeSet<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&c| group_gender[c] == Some(g))
+                    .collect();
+                if known.len() == 1 {
+                    candidates = known;
+                }
+            }
             match candidates.len() {
                 0 => None,
                 1 => candidates.iter().next().copied(),
                 // Two people share the name: the one last mentioned in full
-                // in this article, if any.
+                // before it in this article, if any.
                 _ => candidates
                     .iter()
                     .filter_map(|&g| last_seen.get(&(f.at.article, g)).map(|&s| (s, g)))
@@ -750,8 +884,8 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
             }
         };
         let Some(g) = group else { continue };
-        if f.tokens >= 2 {
-            last_seen.insert((f.at.article, g), f.at.sentence);
+        if f.tokens >= 2 && !particle_surname {
+            last_seen.insert((f.at.article, g), (f.at.sentence, f.start));
         }
         by_group[g].push((f.clone(), true));
     }
@@ -970,6 +1104,26 @@ mod tests {
         assert_eq!(
             roles("His agent, Jörg Käppeler, was there."),
             vec![("Jörg Käppeler".into(), Some("His agent".into()))]
+        );
+    }
+
+    #[test]
+    fn coordinated_names_share_the_role_before_them() {
+        assert_eq!(
+            roles("Among the trapped men are two brothers, Luis Ferreira and Tomás Ferreira."),
+            vec![
+                ("Luis Ferreira".into(), Some("two brothers".into())),
+                ("Tomás Ferreira".into(), Some("two brothers".into()))
+            ]
+        );
+        assert_eq!(
+            roles(
+                "The dissenters, external members Prof. Renata Solvik and Henrik Aaberg, voted no."
+            ),
+            vec![
+                ("Renata Solvik".into(), Some("external members".into())),
+                ("Henrik Aaberg".into(), Some("external members".into()))
+            ]
         );
     }
 

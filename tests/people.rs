@@ -1,0 +1,268 @@
+//! People found in fixture dossiers, scored against their gold files with
+//! the rules of the evaluation: an exported person matches a gold person
+//! when its name is one of the gold variants, or one of its full-name
+//! (two-word) variants is. Two exported people matching one gold person is
+//! a split; one matching two is a merge; a match with `not_people` is the
+//! worst kind of false positive; bylines and credits are neither required
+//! nor penalised.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+#[derive(Debug, Default)]
+struct Score {
+    recall: f64,
+    precision: f64,
+    missed: Vec<String>,
+    false_people: Vec<String>,
+    not_people: Vec<String>,
+    splits: Vec<String>,
+    merges: Vec<String>,
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn score(root: &Path, gold: &Path) -> Score {
+    let gold: Value = serde_json::from_slice(&std::fs::read(gold).unwrap()).unwrap();
+    let site = dossier::generate(root).unwrap();
+    let file = site
+        .files
+        .iter()
+        .find(|f| f.path == "data/people.json")
+        .unwrap();
+    let people: Vec<Value> = serde_json::from_slice(&file.bytes).unwrap();
+    let gold_people = gold["people"].as_array().unwrap();
+    let not_people = strings(&gold["not_people"]);
+    let optional = strings(&gold["optional_people"]);
+
+    let mut s = Score::default();
+    let mut matched: Vec<Vec<String>> = vec![Vec::new(); gold_people.len()];
+    let mut counted = 0usize;
+    let mut wrong = 0usize;
+    for p in &people {
+        let name = p["name"].as_str().unwrap().to_string();
+        let variants = strings(&p["variants"]);
+        let hits: Vec<usize> = gold_people
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| {
+                let gv = strings(&g["variants"]);
+                gv.contains(&name)
+                    || variants
+                        .iter()
+                        .any(|v| v.split_whitespace().count() >= 2 && gv.contains(v))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if hits.len() > 1 {
+            s.merges.push(name.clone());
+        }
+        for &i in &hits {
+            matched[i].push(name.clone());
+        }
+        if hits.is_empty() {
+            if optional.contains(&name) || variants.iter().any(|v| optional.contains(v)) {
+                continue;
+            }
+            wrong += 1;
+            if not_people.contains(&name) {
+                s.not_people.push(name);
+            } else {
+                s.false_people.push(name);
+            }
+        }
+        counted += 1;
+    }
+    for (g, names) in gold_people.iter().zip(&matched) {
+        match names.len() {
+            0 => s.missed.push(g["name"].as_str().unwrap().to_string()),
+            1 => {}
+            _ => s.splits.push(g["name"].as_str().unwrap().to_string()),
+        }
+    }
+    s.recall = matched.iter().filter(|m| !m.is_empty()).count() as f64 / gold_people.len() as f64;
+    s.precision = if counted == 0 {
+        0.0
+    } else {
+        (counted - wrong) as f64 / counted as f64
+    };
+    s
+}
+
+fn assert_bar(name: &str, root: &Path, gold: &Path) {
+    let s = score(root, gold);
+    eprintln!(
+        "{name}: recall {:.3} precision {:.3}",
+        s.recall, s.precision
+    );
+    assert!(
+        s.recall >= 0.95,
+        "{name}: recall {:.3}, missed {:?}",
+        s.recall,
+        s.missed
+    );
+    assert!(
+        s.precision >= 0.95,
+        "{name}: precision {:.3}, wrong {:?} {:?}",
+        s.precision,
+        s.false_people,
+        s.not_people
+    );
+    assert!(s.splits.is_empty(), "{name}: split {:?}", s.splits);
+    assert!(s.merges.is_empty(), "{name}: merged {:?}", s.merges);
+    assert!(
+        s.not_people.is_empty(),
+        "{name}: not people {:?}",
+        s.not_people
+    );
+}
+
+#[test]
+fn sample_people_meet_the_bar() {
+    assert_bar(
+        "sample",
+        &common::repo(),
+        &common::fixture("seeds.gold.json"),
+    );
+}
+
+#[test]
+fn dev_dossiers_people_meet_the_bar() {
+    for name in ["wildfire", "transfer", "ratedecision", "hostage"] {
+        let root = common::fixture(&format!("dev/{name}"));
+        assert_bar(name, &root, &root.join("gold.json"));
+    }
+}
+
+#[test]
+fn own_dossiers_people_meet_the_bar() {
+    for name in ["mine", "portcyber"] {
+        let root = common::fixture(&format!("own/{name}"));
+        assert_bar(name, &root, &root.join("gold.json"));
+    }
+}
+
+/// The variants the sample's gold file merges are one person here too,
+/// and shared surnames go to the right person.
+#[test]
+fn variants_merge_and_shared_surnames_resolve() {
+    let site = dossier::generate(&common::repo()).unwrap();
+    let person = |name: &str| {
+        site.analysis
+            .people
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name} not found"))
+    };
+    let variants = |name: &str| -> Vec<String> {
+        person(name)
+            .variants
+            .iter()
+            .map(|v| v.text.clone())
+            .collect()
+    };
+    assert!(variants("Yuri Ushakov").contains(&"Yury Ushakov".to_string()));
+    assert!(variants("Volodymyr Zelenskyy").contains(&"Zelensky".to_string()));
+    assert!(variants("Donald Trump").contains(&"Mr. Trump".to_string()));
+    assert!(!person("Yuri Ushakov").evidence.is_empty());
+    // Bylines and photo credits are not people in the story.
+    assert!(site
+        .analysis
+        .people
+        .iter()
+        .all(|p| p.name != "Brawley Benson" && p.name != "Kristina Kormilitsyna"));
+
+    let mine = dossier::generate(&common::fixture("own/mine")).unwrap();
+    let teresa = mine
+        .analysis
+        .people
+        .iter()
+        .find(|p| p.name == "Teresa Ferreira")
+        .unwrap();
+    assert!(teresa.variants.iter().any(|v| v.text == "Mrs. Ferreira"));
+    let port = dossier::generate(&common::fixture("own/portcyber")).unwrap();
+    let tomasz = port
+        .analysis
+        .people
+        .iter()
+        .find(|p| p.name == "Tomasz Nowak")
+        .unwrap();
+    assert!(tomasz.variants.iter().any(|v| v.text == "Mr. Nowak"));
+    assert!(!tomasz.variants.iter().any(|v| v.text == "Ms. Nowak"));
+}
+
+#[test]
+fn roles_as_each_source_writes_them() {
+    let site = dossier::generate(&common::repo()).unwrap();
+    let roles = |name: &str| -> Vec<(String, String)> {
+        let p = site
+            .analysis
+            .people
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap();
+        p.roles
+            .iter()
+            .map(|r| {
+                (
+                    site.corpus.articles[r.at.article].file.clone(),
+                    r.text.clone(),
+                )
+            })
+            .collect()
+    };
+    let trump = roles("Donald Trump");
+    assert!(
+        trump.contains(&("004_0b54bbda81b8047f.txt".into(), "former President".into())),
+        "{trump:?}"
+    );
+    assert!(trump.contains(&("000_3eb6ebc1c82cec40.txt".into(), "President".into())));
+    let umerov = roles("Rustem Umerov");
+    for (file, role) in [
+        (
+            "000_3eb6ebc1c82cec40.txt",
+            "Ukraine’s national security adviser",
+        ),
+        (
+            "002_ebc8d637ad8aabfe.txt",
+            "the head of Ukraine's National Security and Defense Council",
+        ),
+        (
+            "003_b06d467c50d760f6.txt",
+            "a senior official and former defense minister",
+        ),
+        (
+            "004_0b54bbda81b8047f.txt",
+            "Ukraine’s secretary of national security",
+        ),
+    ] {
+        assert!(
+            umerov.contains(&(file.into(), role.into())),
+            "{file}: {umerov:?}"
+        );
+    }
+    // Every role points at a sentence that contains it.
+    for p in &site.analysis.people {
+        for r in &p.roles {
+            let s = &site.analysis.articles[r.at.article].sentences[r.at.sentence];
+            assert!(
+                s.text.contains(&r.text),
+                "{} / {}: {}",
+                p.name,
+                r.text,
+                s.text
+            );
+        }
+    }
+}
