@@ -822,7 +822,7 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
                 key.split(' ').next(),
                 Some("de" | "van" | "von" | "al" | "el" | "da" | "di" | "du" | "le" | "la")
             )
-            && index.get(key.as_str()).is_none();
+            && !index.contains_key(key.as_str());
         if particle_surname {
             key = key.rsplit(' ').next().unwrap_or_default().to_string();
         }
