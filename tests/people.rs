@@ -266,3 +266,107 @@ fn roles_as_each_source_writes_them() {
         }
     }
 }
+
+#[test]
+fn quotes_are_attributed_or_left_alone() {
+    let site = dossier::generate(&common::repo()).unwrap();
+    let a = &site.analysis;
+    let speaker_of = |file: &str, words: &str| -> Option<String> {
+        let art = site
+            .corpus
+            .articles
+            .iter()
+            .position(|x| x.file == file)
+            .unwrap();
+        let q = a
+            .quotes
+            .iter()
+            .find(|q| q.at.article == art && q.text.contains(words))
+            .unwrap_or_else(|| panic!("no quote with {words:?} in {file}"));
+        // The quote's sentence holds its words.
+        let s = &a.articles[art].sentences[q.at.sentence].text;
+        assert!(s.contains(&q.text[..q.text.len().min(20)]), "{s}");
+        q.speaker.map(|p| a.people[p].name.clone())
+    };
+    let who = |file: &str, words: &str| speaker_of(file, words).unwrap_or_default();
+    // "“…,” he said." after a paragraph about Rubio; and its continuation.
+    assert_eq!(
+        who(
+            "000_3eb6ebc1c82cec40.txt",
+            "We don’t just want to end the war"
+        ),
+        "Marco Rubio"
+    );
+    assert_eq!(
+        who("000_3eb6ebc1c82cec40.txt", "So never again will they face"),
+        "Marco Rubio"
+    );
+    // "X, who …, said “…”" with another person named earlier in the sentence.
+    assert_eq!(
+        who(
+            "000_3eb6ebc1c82cec40.txt",
+            "I think we all have those concerns"
+        ),
+        "Mike Turner"
+    );
+    assert_eq!(
+        who(
+            "002_ebc8d637ad8aabfe.txt",
+            "We don't want to only end the war"
+        ),
+        "Marco Rubio"
+    );
+    assert_eq!(
+        who(
+            "003_b06d467c50d760f6.txt",
+            "good chance we could make a deal"
+        ),
+        "Donald Trump"
+    );
+    // "“…,” Rep. Don Bacon (R-Neb.) wrote": the abbreviation does not end it.
+    assert_eq!(
+        who(
+            "002_ebc8d637ad8aabfe.txt",
+            "For those who oppose the Russian invasion"
+        ),
+        "Don Bacon"
+    );
+    // "According to X, a senior aide to President Y, … “…”" is X's.
+    assert_eq!(
+        who("001_3d242797057cde70.txt", "constructive, very useful"),
+        "Yuri Ushakov"
+    );
+    // "what the United States described as “very productive”" is nobody's
+    // in particular: not Trump's, who is named earlier in the sentence.
+    assert_eq!(
+        speaker_of("003_b06d467c50d760f6.txt", "very productive"),
+        None
+    );
+    // Every person's quotes point back at quotes with that speaker.
+    for (pi, p) in a.people.iter().enumerate() {
+        for &q in &p.quotes {
+            assert_eq!(a.quotes[q].speaker, Some(pi));
+        }
+    }
+}
+
+#[test]
+fn a_title_attributes_a_quote_when_the_name_is_not_repeated() {
+    let site = dossier::generate(&common::fixture("dev/wildfire")).unwrap();
+    let art = site
+        .corpus
+        .articles
+        .iter()
+        .position(|a| a.file == "04_dailynewshub.txt")
+        .unwrap();
+    let q = site
+        .analysis
+        .quotes
+        .iter()
+        .find(|q| q.at.article == art && q.text.starts_with("No family"))
+        .unwrap();
+    assert_eq!(
+        site.analysis.people[q.speaker.unwrap()].name,
+        "Teresa Alvarado-Finch"
+    );
+}

@@ -7,6 +7,7 @@
 mod lexicon;
 pub mod names;
 pub mod people;
+mod quotes;
 mod sentences;
 mod tokens;
 
@@ -22,10 +23,17 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
         })
         .collect();
     let found = people::find(corpus, &articles);
+    let quotes = quotes::find(corpus, &articles, &found.people, &found.mentions);
+    let mut people = found.people;
+    for (qi, q) in quotes.iter().enumerate() {
+        if let Some(p) = q.speaker {
+            people[p].quotes.push(qi);
+        }
+    }
     Analysis {
         articles,
-        people: found.people,
+        people,
         topics: Vec::new(),
-        quotes: Vec::new(),
+        quotes,
     }
 }
