@@ -10,6 +10,7 @@ pub mod people;
 mod quotes;
 mod sentences;
 mod tokens;
+mod topics;
 
 use crate::model::{Analysis, ArticleAnalysis, Corpus};
 
@@ -30,10 +31,11 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
             people[p].quotes.push(qi);
         }
     }
+    let topics = topics::find(corpus, &articles, &people, &found.things, &found.mentions);
     Analysis {
         articles,
         people,
-        topics: Vec::new(),
+        topics,
         quotes,
     }
 }

@@ -291,13 +291,31 @@ fn scan_sentence(
             .last()
             .and_then(|&i| lex.org_kind(toks[i].base()))
             .is_some();
+        // "Nordmark Lines and Baltic Feeder Company": two organisations,
+        // each named in full before and after the "and".
+        let and_at = run
+            .iter()
+            .position(|&i| toks[i].is("and") || toks[i].is("&"));
+        let left_is_org =
+            and_at.is_some_and(|p| p > 0 && lex.org_kind(toks[run[p - 1]].base()).is_some());
         if has_connector && last_is_org {
-            let name = text_between(text, &toks, run[0], *run.last().unwrap());
-            things.push(NamedThing {
-                name: trim_possessive(name),
-                kind: whole_kind.unwrap_or(TopicKind::Organization),
-                at,
-            });
+            let parts: Vec<&[usize]> = match and_at {
+                Some(p) if left_is_org => vec![&run[..p], &run[p + 1..]],
+                _ => vec![&run[..]],
+            };
+            for part in parts.into_iter().filter(|p| !p.is_empty()) {
+                let name = text_between(text, &toks, part[0], *part.last().unwrap());
+                things.push(NamedThing {
+                    name: trim_possessive(name),
+                    kind: part
+                        .iter()
+                        .rev()
+                        .find_map(|&i| lex.org_kind(toks[i].base()))
+                        .or(whole_kind)
+                        .unwrap_or(TopicKind::Organization),
+                    at,
+                });
+            }
             continue;
         }
         let first_found = out.len();
@@ -423,8 +441,12 @@ fn scan_segment(
         || name_idx
             .windows(2)
             .any(|w| lex.is_place(text_between(text, toks, w[0], w[1])));
-    let not_person = org.or(place.then_some(TopicKind::Place));
-    if let Some(kind) = not_person {
+    // A listed place is a place even when it holds an organisation word
+    // ("United States").
+    let not_person = place.then_some(TopicKind::Place).or(org);
+    // A lone generic word ("Port", "News", "League") names nothing by itself.
+    let generic = name_idx.len() == 1 && org.is_some() && !place;
+    if let Some(kind) = not_person.filter(|_| !generic) {
         things.push(NamedThing {
             name: name.clone(),
             kind,

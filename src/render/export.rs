@@ -136,3 +136,61 @@ pub fn people_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
         .collect();
     json_file("data/people.json", &records)
 }
+
+#[derive(Debug, Serialize)]
+struct TopicRecord<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    page: String,
+    articles: Vec<&'a str>,
+    sentences: Vec<MentionRef<'a>>,
+    people: Vec<&'a str>,
+    related: Vec<&'a str>,
+    description: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct MentionRef<'a> {
+    article: &'a str,
+    sentence: usize,
+}
+
+/// `data/topics.json`: themes, places and organisations.
+pub fn topics_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
+    let records: Vec<TopicRecord<'_>> = analysis
+        .topics
+        .iter()
+        .map(|t| TopicRecord {
+            id: &t.id,
+            name: &t.name,
+            kind: t.kind.as_str(),
+            page: super::pages::topic_page_path(&t.id),
+            articles: t
+                .articles
+                .iter()
+                .map(|&a| corpus.articles[a].id.as_str())
+                .collect(),
+            sentences: t
+                .sentences
+                .iter()
+                .map(|s| MentionRef {
+                    article: &corpus.articles[s.article].id,
+                    sentence: s.sentence,
+                })
+                .collect(),
+            people: t
+                .people
+                .iter()
+                .map(|&p| analysis.people[p].id.as_str())
+                .collect(),
+            related: t
+                .related
+                .iter()
+                .map(|&r| analysis.topics[r].id.as_str())
+                .collect(),
+            description: t.description.as_deref(),
+        })
+        .collect();
+    json_file("data/topics.json", &records)
+}

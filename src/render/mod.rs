@@ -72,6 +72,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
     });
     out.push(export::articles_json(corpus, analysis));
     out.push(export::people_json(corpus, analysis));
+    out.push(export::topics_json(corpus, analysis));
     Ok(out)
 }
 

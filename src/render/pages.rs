@@ -23,7 +23,6 @@ pub fn person_page_path(id: &str) -> String {
 }
 
 /// Where a topic's page is, relative to the site root.
-#[allow(dead_code)] // pages come with the topics
 pub fn topic_page_path(id: &str) -> String {
     format!("topics/{id}.html")
 }

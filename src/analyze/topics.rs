@@ -1,0 +1,504 @@
+//! Topics: the themes, places and organisations the articles cover.
+//!
+//! Themes are key phrases in the manner of RAKE: runs of content words
+//! between stop words and punctuation, cut into two- and three-word
+//! phrases, stemmed, and scored by how many articles use them. A phrase
+//! one article repeats is that article's vocabulary; a phrase several
+//! outlets use is the story's. Places and organisations come from the
+//! capitalised names that the people analysis set aside, and from
+//! acronyms and names that recur across articles.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::lexicon::Lexicon;
+use super::lexicon::LEXICON;
+use super::names::fold;
+use super::people::{NamedThing, ResolvedMention};
+use super::tokens::{runs, tokenize, Tok};
+use crate::model::{ArticleAnalysis, BlockKind, Corpus, Person, SentenceRef, Topic, TopicKind};
+use crate::text::slugify;
+
+/// A word's comparable form: lower case, plural folded.
+fn stem(word: &str) -> String {
+    let w = word.to_lowercase();
+    if w.len() > 4 && w.ends_with("ies") {
+        return format!("{}y", &w[..w.len() - 3]);
+    }
+    for end in ["sses", "shes", "ches", "xes"] {
+        if w.len() > end.len() + 2 && w.ends_with(end) {
+            return w[..w.len() - 2].to_string();
+        }
+    }
+    if w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        return w[..w.len() - 1].to_string();
+    }
+    w
+}
+
+/// "Russian", "European", "Chinese": adjectives of place that belong in a
+/// theme ("frozen Russian assets") although capitalised.
+fn demonym(word: &str) -> bool {
+    let word = word.strip_suffix('s').unwrap_or(word);
+    ["an", "ian", "ese", "ish", "ic", "i", "ch"]
+        .iter()
+        .any(|e| word.ends_with(e))
+        && word.len() > 4
+}
+
+/// Common irregular past tenses: a phrase ending in a verb is not a theme.
+const PAST: [&str; 34] = [
+    "came", "went", "took", "made", "gave", "got", "saw", "knew", "began", "became", "left",
+    "held", "kept", "put", "set", "ran", "won", "lost", "met", "felt", "sent", "brought", "bought",
+    "thought", "found", "stood", "fell", "rose", "drew", "grew", "led", "paid", "let", "spoke",
+];
+
+fn ends_like_a_verb(word: &str) -> bool {
+    let w = word.to_lowercase();
+    PAST.contains(&w.as_str()) || (w.ends_with("ed") && w.len() > 4)
+}
+
+/// Whether a token may stand in a theme phrase.
+fn theme_word(t: &Tok<'_>, sentence_start: bool, person_words: &BTreeSet<String>) -> bool {
+    let lex = &*LEXICON;
+    if !t.word || t.is_number() || t.text.chars().count() < 3 || t.is_possessive() {
+        return false;
+    }
+    let lower = t.text.to_lowercase();
+    if person_words.contains(&fold(t.text))
+        || matches!(
+            lower.as_str(),
+            "million" | "billion" | "trillion" | "thousand" | "hundred" | "percent" | "dozen"
+        )
+    {
+        return false;
+    }
+    if lex.is_stop(&lower)
+        || lex.is_speech_verb(&lower)
+        || lex.is_role(&lower)
+        || lex.is_role(&stem(&lower))
+    {
+        return false;
+    }
+    if t.text
+        .chars()
+        .any(|c| c.is_ascii_digit() || c == '’' || c == '\'')
+    {
+        return false;
+    }
+    match t.text.chars().next() {
+        Some(c) if c.is_uppercase() => !sentence_start && demonym(t.text) && !t.is_all_caps(),
+        _ => !lower.ends_with("ly"),
+    }
+}
+
+/// How many themes, places and organisations to keep for a dossier of
+/// `articles` articles: a handful for a few articles, a few dozen at most.
+fn budget(articles: usize) -> (usize, usize) {
+    let themes = (6 + articles / 2).min(20);
+    let names = (6 + articles / 3).min(15);
+    (themes, names)
+}
+
+/// A candidate topic: its key, display form and where it occurs.
+#[derive(Debug, Default)]
+struct Candidate {
+    forms: BTreeMap<String, usize>,
+    at: BTreeSet<SentenceRef>,
+    articles: BTreeSet<usize>,
+    kind: Option<TopicKind>,
+}
+
+impl Candidate {
+    fn name(&self) -> String {
+        self.forms
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(f, _)| f.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Finds the topics of the corpus.
+pub fn find(
+    corpus: &Corpus,
+    sentences: &[ArticleAnalysis],
+    people: &[Person],
+    things: &[NamedThing],
+    mentions: &[ResolvedMention],
+) -> Vec<Topic> {
+    let lex = &*LEXICON;
+    let n_articles = corpus.articles.len();
+    let (theme_budget, name_budget) = budget(n_articles);
+    let min_articles = 2.min(n_articles.max(1));
+
+    // Words that are people's names are never topics.
+    let person_words: BTreeSet<String> = people
+        .iter()
+        .flat_map(|p| {
+            p.variants
+                .iter()
+                .flat_map(|v| v.text.split_whitespace().map(fold))
+        })
+        .collect();
+    let outlets: BTreeSet<String> = corpus
+        .articles
+        .iter()
+        .filter_map(|a| a.outlet.as_deref())
+        .map(fold)
+        .collect();
+
+    let mut themes: HashMap<String, Candidate> = HashMap::new();
+    let mut named: HashMap<String, Candidate> = HashMap::new();
+    for t in things {
+        let key = fold(&t.name);
+        if outlets.contains(&key) || person_words.contains(&key) {
+            continue;
+        }
+        let c = named.entry(key).or_default();
+        *c.forms.entry(t.name.clone()).or_default() += 1;
+        c.at.insert(t.at);
+        c.articles.insert(t.at.article);
+        c.kind = Some(c.kind.map_or(t.kind, |k| k.min(t.kind)));
+    }
+    // Per-name counts of how it is introduced, to tell places from bodies.
+    let mut locative: HashMap<String, (usize, usize)> = HashMap::new();
+    for (ai, (article, analysis)) in corpus.articles.iter().zip(sentences).enumerate() {
+        for s in &analysis.sentences {
+            if matches!(article.blocks[s.block].kind, BlockKind::Code { .. }) {
+                continue;
+            }
+            let at = SentenceRef {
+                article: ai,
+                sentence: s.index,
+            };
+            let toks = tokenize(&s.text);
+            // Themes: runs of theme words, as 2- and 3-word phrases, outside
+            // quotations (a quote repeated by several outlets is not a theme).
+            let quoted = quoted_ranges(&s.text);
+            let inside = |t: &Tok<'_>| quoted.iter().any(|&(a, b)| t.start >= a && t.end <= b);
+            let mut run: Vec<&Tok<'_>> = Vec::new();
+            let first_word = toks.iter().position(|t| t.word).unwrap_or(0);
+            for (i, t) in toks.iter().enumerate() {
+                if theme_word(t, i == first_word, &person_words) && !inside(t) {
+                    run.push(t);
+                    continue;
+                }
+                add_phrases(&run, &s.text, at, &mut themes);
+                run.clear();
+            }
+            add_phrases(&run, &s.text, at, &mut themes);
+            // Single capitalised names and acronyms that are not people:
+            // runs of one word ("Kremlin", "Vilamar") and lone acronyms
+            // ("NATO"), not a word cut out of a longer name.
+            for run in runs(&toks, lex) {
+                if run.len() != 1 || run[0] == first_word {
+                    continue;
+                }
+                let i = run[0];
+                let t = &toks[i];
+                let after_name =
+                    i > 0 && (toks[i - 1].is_capitalized() || toks[i - 1].is_all_caps());
+                let before_name = toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_capitalized() || n.is_all_caps());
+                if after_name || before_name || t.text.contains('.') || t.text.chars().count() < 3 {
+                    continue;
+                }
+                count_single(
+                    t,
+                    &toks,
+                    i,
+                    at,
+                    lex,
+                    &person_words,
+                    &outlets,
+                    &mut named,
+                    &mut locative,
+                );
+            }
+            for (i, t) in toks.iter().enumerate() {
+                let lone = !(i > 0 && (toks[i - 1].is_all_caps() || toks[i - 1].is_capitalized()))
+                    && !toks
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_all_caps() || n.is_capitalized());
+                let acronym = t.is_all_caps()
+                    && (2..=6).contains(&t.text.chars().count())
+                    && t.text.chars().all(|c| c.is_alphabetic());
+                // (Not a dateline: "TAMSEN — Crews …".)
+                if acronym
+                    && lone
+                    && i != first_word
+                    && lex.org_kind(t.text).is_none()
+                    && !lex.is_stop(t.text)
+                {
+                    count_single(
+                        t,
+                        &toks,
+                        i,
+                        at,
+                        lex,
+                        &person_words,
+                        &outlets,
+                        &mut named,
+                        &mut locative,
+                    );
+                }
+            }
+        }
+    }
+
+    // Themes: phrases several articles share, best first, without repeats.
+    let mut ranked: Vec<(String, Candidate)> = themes
+        .into_iter()
+        .filter(|(_, c)| c.articles.len() >= min_articles)
+        .collect();
+    ranked.sort_by(|(ka, a), (kb, b)| {
+        let score = |k: &str, c: &Candidate| {
+            let words = k.split(' ').count() as f64;
+            c.articles.len() as f64 * (1.0 + 0.25 * (words - 2.0)) + c.at.len() as f64 * 0.05
+        };
+        score(kb, b)
+            .total_cmp(&score(ka, a))
+            .then_with(|| ka.cmp(kb))
+    });
+    let mut chosen: Vec<(String, Candidate)> = Vec::new();
+    for (key, c) in ranked {
+        if chosen.len() >= theme_budget {
+            break;
+        }
+        let words: BTreeSet<&str> = key.split(' ').collect();
+        let overlaps = chosen.iter().any(|(k, other)| {
+            let shared = k.split(' ').filter(|w| words.contains(w)).count();
+            shared > 0
+                && (k.contains(key.as_str()) || key.contains(k.as_str()) || shared >= 2)
+                && c.articles.is_subset(&other.articles)
+        });
+        if !overlaps {
+            chosen.push((key, c));
+        }
+    }
+    let mut topics: Vec<(TopicKind, Candidate)> = chosen
+        .into_iter()
+        .map(|(_, c)| (TopicKind::Theme, c))
+        .collect();
+
+    // Places and organisations that recur across articles.
+    let mut names: Vec<(String, Candidate)> = named
+        .into_iter()
+        .filter(|(_, c)| c.articles.len() >= min_articles)
+        .collect();
+    names.sort_by(|(ka, a), (kb, b)| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(b.at.len().cmp(&a.at.len()))
+            .then_with(|| ka.cmp(kb))
+    });
+    for (key, mut c) in names.into_iter().take(name_budget * 2) {
+        let kind = c.kind.unwrap_or_else(|| match locative.get(&key) {
+            Some(&(loc, all)) if loc * 2 >= all => TopicKind::Place,
+            _ => TopicKind::Organization,
+        });
+        c.kind = Some(kind);
+        topics.push((kind, c));
+    }
+    let mut per_kind: BTreeMap<TopicKind, usize> = BTreeMap::new();
+    topics.retain(|(k, _)| {
+        let n = per_kind.entry(*k).or_default();
+        *n += 1;
+        *k == TopicKind::Theme || *n <= name_budget
+    });
+
+    // People in each topic's sentences; related topics by shared sentences.
+    let mut people_at: HashMap<SentenceRef, BTreeSet<usize>> = HashMap::new();
+    for m in mentions {
+        people_at.entry(m.mention.at).or_default().insert(m.person);
+    }
+    let mut out: Vec<Topic> = topics
+        .into_iter()
+        .map(|(kind, c)| {
+            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+            for at in &c.at {
+                for &p in people_at.get(at).into_iter().flatten() {
+                    *counts.entry(p).or_default() += 1;
+                }
+            }
+            let mut people: Vec<(usize, usize)> = counts.into_iter().collect();
+            people.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            Topic {
+                id: String::new(),
+                name: c.name(),
+                kind,
+                articles: c.articles.iter().copied().collect(),
+                sentences: c.at.iter().copied().collect(),
+                people: people.into_iter().map(|(p, _)| p).collect(),
+                related: Vec::new(),
+                description: None,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(b.sentences.len().cmp(&a.sentences.len()))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    link_related(&mut out);
+    assign_ids(&mut out);
+    out
+}
+
+/// Counts a single-word name of a place or organisation.
+#[allow(clippy::too_many_arguments)]
+fn count_single(
+    t: &Tok<'_>,
+    toks: &[Tok<'_>],
+    i: usize,
+    at: SentenceRef,
+    lex: &Lexicon,
+    person_words: &BTreeSet<String>,
+    outlets: &BTreeSet<String>,
+    named: &mut HashMap<String, Candidate>,
+    locative: &mut HashMap<String, (usize, usize)>,
+) {
+    let base = t.base();
+    let key = fold(base);
+    let acronym = t.is_all_caps();
+    if lex.is_stop(base)
+        || lex.is_role(base)
+        || lex.is_honorific(base)
+        || person_words.contains(&key)
+        || outlets.contains(&key)
+        || (demonym(base) && !acronym && !lex.is_place(base))
+    {
+        return;
+    }
+    let c = named.entry(key.clone()).or_default();
+    *c.forms.entry(base.to_string()).or_default() += 1;
+    c.at.insert(at);
+    c.articles.insert(at.article);
+    if acronym {
+        c.kind.get_or_insert(TopicKind::Organization);
+    } else if lex.is_place(base) {
+        c.kind = Some(TopicKind::Place);
+    } else if let Some(k) = lex.org_kind(base) {
+        c.kind.get_or_insert(k);
+    }
+    let l = locative.entry(key).or_default();
+    l.1 += 1;
+    if i > 0
+        && matches!(
+            toks[i - 1].text.to_lowercase().as_str(),
+            "in" | "to" | "from" | "at" | "across" | "near" | "into" | "outside"
+        )
+    {
+        l.0 += 1;
+    }
+}
+
+/// Byte ranges of a sentence that stand inside quotation marks.
+fn quoted_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (open, c) {
+            (None, '“') | (None, '"') => open = Some(i),
+            (Some(o), '”') | (Some(o), '"') => {
+                out.push((o, i));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        out.push((o, text.len()));
+    }
+    out
+}
+
+fn add_phrases(
+    run: &[&Tok<'_>],
+    text: &str,
+    at: SentenceRef,
+    themes: &mut HashMap<String, Candidate>,
+) {
+    for n in 2..=3 {
+        for w in run.windows(n) {
+            // Only words written next to each other.
+            let contiguous = w
+                .windows(2)
+                .all(|p| text[p[0].end..p[1].start].trim().is_empty());
+            if !contiguous {
+                continue;
+            }
+            if ends_like_a_verb(w[n - 1].text) {
+                continue;
+            }
+            let key = w.iter().map(|t| stem(t.text)).collect::<Vec<_>>().join(" ");
+            let form = text[w[0].start..w[n - 1].end].to_string();
+            let form = if form.chars().next().is_some_and(char::is_uppercase) && !demonym(w[0].text)
+            {
+                form.to_lowercase()
+            } else {
+                form
+            };
+            let c = themes.entry(key).or_default();
+            *c.forms.entry(form).or_default() += 1;
+            c.at.insert(at);
+            c.articles.insert(at.article);
+        }
+    }
+}
+
+/// Topics that share sentences, most shared first.
+pub(crate) fn link_related(topics: &mut [Topic]) {
+    let sets: Vec<BTreeSet<SentenceRef>> = topics
+        .iter()
+        .map(|t| t.sentences.iter().copied().collect())
+        .collect();
+    for i in 0..topics.len() {
+        let mut shared: Vec<(usize, usize)> = (0..topics.len())
+            .filter(|&j| j != i)
+            .map(|j| (j, sets[i].intersection(&sets[j]).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        topics[i].related = shared.into_iter().take(6).map(|(j, _)| j).collect();
+    }
+}
+
+pub(crate) fn assign_ids(topics: &mut [Topic]) {
+    let mut used = BTreeSet::new();
+    for t in topics {
+        let base = Some(slugify(&t.name, 60))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "topic".into());
+        let mut id = base.clone();
+        let mut n = 2;
+        while !used.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        t.id = id;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem("guarantees"), "guarantee");
+        assert_eq!(stem("assets"), "asset");
+        assert_eq!(stem("talks"), "talk");
+        assert_eq!(stem("countries"), "country");
+        assert_eq!(stem("crisis"), "crisis");
+    }
+}
