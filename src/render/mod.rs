@@ -20,7 +20,7 @@ use tera::Context;
 use crate::error::{Error, Result};
 use crate::model::{Analysis, Corpus, OutputFile};
 
-pub use pages::article_page_path;
+pub use pages::{article_page_path, person_page_path, topic_page_path};
 pub use templates::{escape_html, Theme};
 
 /// Renders every page, the stylesheet and the data export.
@@ -60,6 +60,31 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
     for (i, article) in corpus.articles.iter().enumerate() {
         let view = pages::article(corpus, analysis, i, highlighter.as_ref());
         page(article_page_path(&article.id), "article.html", &view)?;
+    }
+
+    page(
+        "people/index.html".into(),
+        "people.html",
+        &pages::people_index(analysis),
+    )?;
+    for (i, p) in analysis.people.iter().enumerate() {
+        page(
+            pages::person_page_path(&p.id),
+            "person.html",
+            &pages::person(corpus, analysis, i),
+        )?;
+    }
+    page(
+        "topics/index.html".into(),
+        "topics.html",
+        &pages::topics_index(analysis),
+    )?;
+    for (i, t) in analysis.topics.iter().enumerate() {
+        page(
+            pages::topic_page_path(&t.id),
+            "topic.html",
+            &pages::topic(corpus, analysis, i),
+        )?;
     }
 
     let mut style = theme.style.clone();

@@ -4,13 +4,13 @@
 //! escaped here (Tera escapes on output), except syntax-highlighted code,
 //! which the highlighter builds from escaped text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::highlight::Highlighter;
-use crate::model::{Analysis, Article, BlockKind, Corpus};
-use crate::text::word_count;
+use crate::model::{Analysis, Article, BlockKind, Corpus, SentenceRef, TopicKind};
+use crate::text::{shorten, word_count};
 
 /// Where an article's page is, relative to the site root.
 pub fn article_page_path(id: &str) -> String {
@@ -64,13 +64,18 @@ pub struct NavItem {
 
 /// The navigation bar, with the current section marked.
 pub fn nav(path: &str) -> Vec<NavItem> {
-    let items = [("Briefing", "index.html"), ("Sources", "sources.html")];
+    let items = [
+        ("Briefing", "index.html", ""),
+        ("People", "people/index.html", "people/"),
+        ("Topics", "topics/index.html", "topics/"),
+        ("Sources", "sources.html", "articles/"),
+    ];
     items
         .iter()
-        .map(|&(label, href)| NavItem {
+        .map(|&(label, href, section)| NavItem {
             label,
             href,
-            current: href == path || (href == "sources.html" && path.starts_with("articles/")),
+            current: href == path || (!section.is_empty() && path.starts_with(section)),
         })
         .collect()
 }
@@ -232,7 +237,25 @@ pub fn sources(corpus: &Corpus) -> SourcesPage {
 #[derive(Debug, Serialize)]
 pub struct Segment {
     pub sentence: Option<usize>,
+    /// The whole text, for templates that do not link names.
     pub text: String,
+    /// The same text, cut where a person is named so that the name can link.
+    pub parts: Vec<Part>,
+}
+
+/// A piece of a sentence; `href` (relative to the root) when it names a
+/// person.
+#[derive(Debug, Serialize)]
+pub struct Part {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+fn plain(text: &str) -> Vec<Part> {
+    vec![Part {
+        text: text.to_string(),
+        href: None,
+    }]
 }
 
 /// A block as the article template draws it. Consecutive list items and
@@ -271,8 +294,23 @@ pub struct ArticlePage {
     pub words: usize,
     pub sentence_count: usize,
     pub blocks: Vec<BlockView>,
+    pub people: Vec<Link>,
+    pub topics: Vec<Link>,
     pub previous: Option<ArticleSummary>,
     pub next: Option<ArticleSummary>,
+}
+
+/// A link to another page with a short note ("4 mentions").
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub label: String,
+    /// Relative to the site root.
+    pub href: String,
+    pub note: Option<String>,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 pub fn article(
@@ -287,6 +325,19 @@ pub fn article(
         .get(index)
         .map(|x| x.sentences.as_slice())
         .unwrap_or_default();
+    // Person mentions by sentence: (start, end, page).
+    let mut mentions: BTreeMap<usize, Vec<(usize, usize, String)>> = BTreeMap::new();
+    let mut people_here: BTreeMap<usize, usize> = BTreeMap::new();
+    for (pi, p) in analysis.people.iter().enumerate() {
+        for m in p.mentions.iter().filter(|m| m.at.article == index) {
+            mentions.entry(m.at.sentence).or_default().push((
+                m.start,
+                m.end,
+                person_page_path(&p.id),
+            ));
+            *people_here.entry(pi).or_default() += 1;
+        }
+    }
     let mut blocks: Vec<BlockView> = Vec::new();
     for (b, block) in a.blocks.iter().enumerate() {
         let (kind, level) = match block.kind {
@@ -315,11 +366,19 @@ pub fn article(
                 segments.push(Segment {
                     sentence: None,
                     text: block.text[at..s.start].to_string(),
+                    parts: plain(&block.text[at..s.start]),
                 });
             }
             segments.push(Segment {
                 sentence: Some(s.index),
                 text: s.text.clone(),
+                parts: linked_parts(
+                    &s.text,
+                    mentions
+                        .get(&s.index)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default(),
+                ),
             });
             at = s.end;
         }
@@ -327,6 +386,7 @@ pub fn article(
             segments.push(Segment {
                 sentence: None,
                 text: block.text[at..].to_string(),
+                parts: plain(&block.text[at..]),
             });
         }
         match blocks.last_mut() {
@@ -365,7 +425,413 @@ pub fn article(
         words: a.blocks.iter().map(|b| word_count(&b.text)).sum(),
         sentence_count: sentences.len(),
         blocks,
+        people: {
+            let mut v: Vec<(usize, usize)> = people_here.into_iter().collect();
+            v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            v.into_iter()
+                .map(|(pi, n)| Link {
+                    label: analysis.people[pi].name.clone(),
+                    href: person_page_path(&analysis.people[pi].id),
+                    note: Some(plural(n, "mention", "mentions")),
+                })
+                .collect()
+        },
+        topics: analysis
+            .topics
+            .iter()
+            .filter(|t| t.articles.contains(&index))
+            .map(|t| Link {
+                label: t.name.clone(),
+                href: topic_page_path(&t.id),
+                note: Some(t.kind.as_str().to_string()),
+            })
+            .collect(),
         previous: neighbour(pos.checked_sub(1)),
         next: neighbour(Some(pos + 1)),
+    }
+}
+
+/// Cuts a sentence where people are named, linking each name.
+fn linked_parts(text: &str, mentions: &[(usize, usize, String)]) -> Vec<Part> {
+    let mut sorted: Vec<&(usize, usize, String)> = mentions.iter().collect();
+    sorted.sort_by_key(|m| m.0);
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for (start, end, href) in sorted {
+        if *start < at
+            || *end > text.len()
+            || !text.is_char_boundary(*start)
+            || !text.is_char_boundary(*end)
+        {
+            continue;
+        }
+        if *start > at {
+            parts.push(Part {
+                text: text[at..*start].to_string(),
+                href: None,
+            });
+        }
+        parts.push(Part {
+            text: text[*start..*end].to_string(),
+            href: Some(href.clone()),
+        });
+        at = *end;
+    }
+    if at < text.len() {
+        parts.push(Part {
+            text: text[at..].to_string(),
+            href: None,
+        });
+    }
+    parts
+}
+
+/// Where a sentence is: its article and the link to it.
+#[derive(Debug, Serialize)]
+pub struct SentenceLink {
+    pub text: String,
+    pub article: String,
+    pub outlet: Option<String>,
+    /// `articles/x.html#s12`, relative to the root.
+    pub href: String,
+}
+
+fn sentence_link(corpus: &Corpus, analysis: &Analysis, at: SentenceRef) -> SentenceLink {
+    let a = &corpus.articles[at.article];
+    SentenceLink {
+        text: analysis.articles[at.article]
+            .sentences
+            .get(at.sentence)
+            .map(|s| s.text.clone())
+            .unwrap_or_default(),
+        article: a.display_title.clone(),
+        outlet: a.outlet.clone(),
+        href: format!("{}#s{}", article_page_path(&a.id), at.sentence),
+    }
+}
+
+fn source_label(corpus: &Corpus, article: usize) -> String {
+    let a = &corpus.articles[article];
+    match &a.outlet {
+        Some(o) => o.clone(),
+        None => shorten(&a.display_title, 6),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonSummary {
+    pub name: String,
+    pub href: String,
+    pub mentions: usize,
+    pub articles: usize,
+    pub roles: Vec<String>,
+    pub quotes: usize,
+}
+
+fn person_summary(analysis: &Analysis, pi: usize) -> PersonSummary {
+    let p = &analysis.people[pi];
+    let articles: BTreeSet<usize> = p.mentions.iter().map(|m| m.at.article).collect();
+    let mut roles: Vec<String> = Vec::new();
+    for r in &p.roles {
+        if roles.len() < 2 && !roles.iter().any(|x| x.eq_ignore_ascii_case(&r.text)) {
+            roles.push(r.text.clone());
+        }
+    }
+    PersonSummary {
+        name: p.name.clone(),
+        href: person_page_path(&p.id),
+        mentions: p.mentions.len(),
+        articles: articles.len(),
+        roles,
+        quotes: p.quotes.len(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeopleIndexPage {
+    pub title: String,
+    pub people: Vec<PersonSummary>,
+}
+
+pub fn people_index(analysis: &Analysis) -> PeopleIndexPage {
+    PeopleIndexPage {
+        title: "People".into(),
+        people: (0..analysis.people.len())
+            .map(|i| person_summary(analysis, i))
+            .collect(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct VariantView {
+    pub text: String,
+    pub sources: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoleView {
+    pub text: String,
+    pub source: String,
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuoteGroup {
+    pub source: String,
+    pub article: String,
+    pub quotes: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonPage {
+    pub title: String,
+    pub description: Option<String>,
+    pub roles_summary: Vec<String>,
+    pub variants: Vec<VariantView>,
+    pub roles: Vec<RoleView>,
+    pub quotes: Vec<QuoteGroup>,
+    pub articles: Vec<Link>,
+    pub with: Vec<Link>,
+    pub topics: Vec<Link>,
+    pub evidence: Vec<String>,
+    pub mention_count: usize,
+}
+
+pub fn person(corpus: &Corpus, analysis: &Analysis, pi: usize) -> PersonPage {
+    let p = &analysis.people[pi];
+    let article_link = |ai: usize, note: Option<String>| Link {
+        label: source_label(corpus, ai),
+        href: article_page_path(&corpus.articles[ai].id),
+        note,
+    };
+    let variants = p
+        .variants
+        .iter()
+        .map(|v| VariantView {
+            text: v.text.clone(),
+            sources: v
+                .articles
+                .iter()
+                .map(|&ai| article_link(ai, None))
+                .collect(),
+        })
+        .collect();
+    let roles = p
+        .roles
+        .iter()
+        .map(|r| RoleView {
+            text: r.text.clone(),
+            source: source_label(corpus, r.at.article),
+            href: format!(
+                "{}#s{}",
+                article_page_path(&corpus.articles[r.at.article].id),
+                r.at.sentence
+            ),
+        })
+        .collect();
+    let mut by_article: BTreeMap<usize, Vec<Link>> = BTreeMap::new();
+    for &qi in &p.quotes {
+        let q = &analysis.quotes[qi];
+        by_article.entry(q.at.article).or_default().push(Link {
+            label: q.text.clone(),
+            href: format!(
+                "{}#s{}",
+                article_page_path(&corpus.articles[q.at.article].id),
+                q.at.sentence
+            ),
+            note: None,
+        });
+    }
+    let quotes = by_article
+        .into_iter()
+        .map(|(ai, quotes)| QuoteGroup {
+            source: source_label(corpus, ai),
+            article: corpus.articles[ai].display_title.clone(),
+            quotes,
+        })
+        .collect();
+    let mut per_article: BTreeMap<usize, usize> = BTreeMap::new();
+    for m in &p.mentions {
+        *per_article.entry(m.at.article).or_default() += 1;
+    }
+    let articles = per_article
+        .iter()
+        .map(|(&ai, &n)| article_link(ai, Some(plural(n, "mention", "mentions"))))
+        .collect();
+    // Who appears with them: people named in the same sentences, then in
+    // the same articles.
+    let my_sentences: BTreeSet<SentenceRef> = p.mentions.iter().map(|m| m.at).collect();
+    let my_articles: BTreeSet<usize> = per_article.keys().copied().collect();
+    let mut with: Vec<(usize, usize, usize)> = analysis
+        .people
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != pi)
+        .map(|(j, o)| {
+            let shared_s = o
+                .mentions
+                .iter()
+                .map(|m| m.at)
+                .collect::<BTreeSet<_>>()
+                .intersection(&my_sentences)
+                .count();
+            let shared_a = o
+                .mentions
+                .iter()
+                .map(|m| m.at.article)
+                .collect::<BTreeSet<_>>()
+                .intersection(&my_articles)
+                .count();
+            (j, shared_s, shared_a)
+        })
+        .filter(|&(_, s, a)| s > 0 || a > 0)
+        .collect();
+    with.sort_by(|x, y| (y.1, y.2).cmp(&(x.1, x.2)).then(x.0.cmp(&y.0)));
+    let with = with
+        .into_iter()
+        .take(12)
+        .map(|(j, s, a)| Link {
+            label: analysis.people[j].name.clone(),
+            href: person_page_path(&analysis.people[j].id),
+            note: Some(if s > 0 {
+                format!("{} together", plural(s, "sentence", "sentences"))
+            } else {
+                format!("{} together", plural(a, "article", "articles"))
+            }),
+        })
+        .collect();
+    let topics = analysis
+        .topics
+        .iter()
+        .filter(|t| t.people.contains(&pi))
+        .map(|t| Link {
+            label: t.name.clone(),
+            href: topic_page_path(&t.id),
+            note: Some(t.kind.as_str().to_string()),
+        })
+        .collect();
+    PersonPage {
+        title: p.name.clone(),
+        description: p.description.clone(),
+        roles_summary: person_summary(analysis, pi).roles,
+        variants,
+        roles,
+        quotes,
+        articles,
+        with,
+        topics,
+        evidence: p.evidence.clone(),
+        mention_count: p.mentions.len(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicGroup {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub topics: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicsIndexPage {
+    pub title: String,
+    pub groups: Vec<TopicGroup>,
+}
+
+pub fn topics_index(analysis: &Analysis) -> TopicsIndexPage {
+    let groups = [
+        (TopicKind::Theme, "Themes"),
+        (TopicKind::Place, "Places"),
+        (TopicKind::Organization, "Organisations"),
+    ]
+    .into_iter()
+    .map(|(kind, label)| TopicGroup {
+        kind: kind.as_str(),
+        label,
+        topics: analysis
+            .topics
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| Link {
+                label: t.name.clone(),
+                href: topic_page_path(&t.id),
+                note: Some(format!(
+                    "{}, {}",
+                    plural(t.articles.len(), "article", "articles"),
+                    plural(t.sentences.len(), "sentence", "sentences")
+                )),
+            })
+            .collect(),
+    })
+    .filter(|g| !g.topics.is_empty())
+    .collect();
+    TopicsIndexPage {
+        title: "Topics".into(),
+        groups,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicPage {
+    pub title: String,
+    pub kind: &'static str,
+    pub description: Option<String>,
+    pub articles: Vec<Link>,
+    pub sentences: Vec<SentenceLink>,
+    pub people: Vec<Link>,
+    pub related: Vec<Link>,
+}
+
+pub fn topic(corpus: &Corpus, analysis: &Analysis, ti: usize) -> TopicPage {
+    let t = &analysis.topics[ti];
+    let mut per_article: BTreeMap<usize, usize> = BTreeMap::new();
+    for s in &t.sentences {
+        *per_article.entry(s.article).or_default() += 1;
+    }
+    TopicPage {
+        title: t.name.clone(),
+        kind: t.kind.as_str(),
+        description: t.description.clone(),
+        articles: t
+            .articles
+            .iter()
+            .map(|&ai| Link {
+                label: corpus.articles[ai].display_title.clone(),
+                href: article_page_path(&corpus.articles[ai].id),
+                note: Some(format!(
+                    "{} · {}",
+                    source_label(corpus, ai),
+                    plural(
+                        per_article.get(&ai).copied().unwrap_or(0),
+                        "sentence",
+                        "sentences"
+                    )
+                )),
+            })
+            .collect(),
+        sentences: t
+            .sentences
+            .iter()
+            .map(|&at| sentence_link(corpus, analysis, at))
+            .collect(),
+        people: t
+            .people
+            .iter()
+            .take(15)
+            .map(|&p| Link {
+                label: analysis.people[p].name.clone(),
+                href: person_page_path(&analysis.people[p].id),
+                note: None,
+            })
+            .collect(),
+        related: t
+            .related
+            .iter()
+            .map(|&r| Link {
+                label: analysis.topics[r].name.clone(),
+                href: topic_page_path(&analysis.topics[r].id),
+                note: Some(analysis.topics[r].kind.as_str().to_string()),
+            })
+            .collect(),
     }
 }
