@@ -106,7 +106,13 @@ fn report(site: &Site, started: Instant, output: Option<PathBuf>) -> Report {
             .map(|a| a.sentences.len())
             .sum(),
         files: site.files.len(),
-        warnings: site.corpus.warnings.clone(),
+        warnings: site
+            .corpus
+            .warnings
+            .iter()
+            .chain(&site.analysis.warnings)
+            .cloned()
+            .collect(),
         elapsed: started.elapsed(),
         output,
     }

@@ -17,6 +17,47 @@ pub struct Corpus {
     pub articles: Vec<Article>,
     /// Things worth telling the editor that did not stop the build.
     pub warnings: Vec<Warning>,
+    /// The editor's corrections from `content/entities.toml`.
+    pub entities: EntityEdits,
+}
+
+/// What an editor says about people and topics in `content/entities.toml`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityEdits {
+    pub people: Vec<PersonEdit>,
+    pub topics: Vec<TopicEdit>,
+}
+
+/// One `[[person]]` entry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonEdit {
+    /// Any name of the person (canonical or variant).
+    pub name: String,
+    pub rename: Option<String>,
+    pub description: Option<String>,
+    /// Names of other people who are this person.
+    pub merge: Vec<String>,
+    /// Variants that are someone else: split off into a person of their own.
+    pub split: Vec<String>,
+    pub hide: bool,
+    /// Not a person: make it a topic of this kind.
+    pub kind: Option<TopicKind>,
+    /// Line of the entry in the file, for messages.
+    pub line: usize,
+}
+
+/// One `[[topic]]` entry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TopicEdit {
+    pub name: String,
+    pub rename: Option<String>,
+    pub description: Option<String>,
+    pub hide: bool,
+    pub kind: Option<TopicKind>,
+    /// Phrases that carry the topic; a topic that does not exist yet is
+    /// added.
+    pub keywords: Vec<String>,
+    pub line: usize,
 }
 
 /// One article, with its metadata recovered and its text cleaned.
@@ -116,6 +157,8 @@ pub struct Analysis {
     pub topics: Vec<Topic>,
     /// Every direct quotation found, attributed or not, in reading order.
     pub quotes: Vec<Quote>,
+    /// Editorial instructions that could not be carried out.
+    pub warnings: Vec<Warning>,
 }
 
 /// A sentence of an article: `(article index, sentence index)`.

@@ -370,3 +370,108 @@ fn a_title_attributes_a_quote_when_the_name_is_not_repeated() {
         "Teresa Alvarado-Finch"
     );
 }
+
+#[test]
+fn editors_override_people_and_topics() {
+    let dir = common::copy_dossier(&common::repo());
+    std::fs::write(
+        dir.path().join("content/entities.toml"),
+        r#"
+[[person]]
+name = "Zelensky"
+rename = "Volodymyr Zelensky"
+description = "President of Ukraine"
+
+[[person]]
+name = "Holly Williams"
+hide = true
+
+[[person]]
+name = "Emmanuel Macron"
+merge = ["Nancy Cordes"]
+
+[[person]]
+name = "Yuri Ushakov"
+split = ["Yury Ushakov"]
+
+[[person]]
+name = "Steven Cheung"
+kind = "organization"
+
+[[topic]]
+name = "Energy sector"
+keywords = ["energy sector"]
+
+[[topic]]
+name = "NATO"
+rename = "North Atlantic Treaty Organization"
+description = "The Western military alliance."
+
+[[topic]]
+name = "Bloomberg"
+hide = true
+
+[[person]]
+name = "Nobody Here"
+"#,
+    )
+    .unwrap();
+    let (_tmp, public) = common::build(dir.path());
+    let people = common::json(&public, "people.json");
+    let people = people.as_array().unwrap();
+    let find = |name: &str| people.iter().find(|p| p["name"] == name);
+    let zel = find("Volodymyr Zelensky").expect("renamed");
+    assert_eq!(zel["description"], "President of Ukraine");
+    assert!(find("Volodymyr Zelenskyy").is_none());
+    assert!(find("Holly Williams").is_none());
+    assert!(find("Steven Cheung").is_none());
+    let macron = find("Emmanuel Macron").unwrap();
+    assert!(strings(&macron["variants"]).contains(&"Nancy Cordes".to_string()));
+    assert!(find("Nancy Cordes").is_none());
+    let yury = find("Yury Ushakov").expect("split off");
+    assert!(strings(&yury["variants"])
+        .iter()
+        .all(|v| v == "Yury Ushakov"));
+    let yuri = find("Yuri Ushakov").unwrap();
+    assert!(!strings(&yuri["variants"]).contains(&"Yury Ushakov".to_string()));
+    // Quotes still point at their speaker after the renumbering.
+    assert!(yuri["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|q| q["text"].as_str().unwrap().contains("constructive")));
+    let rubio = find("Marco Rubio").unwrap();
+    assert!(rubio["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|q| q["text"].as_str().unwrap().contains("productive")));
+
+    let topics = common::json(&public, "topics.json");
+    let topics = topics.as_array().unwrap();
+    let topic = |name: &str| topics.iter().find(|t| t["name"] == name);
+    let energy = topic("Energy sector").expect("added by keyword");
+    assert_eq!(energy["sentences"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        topic("North Atlantic Treaty Organization").unwrap()["description"],
+        "The Western military alliance."
+    );
+    assert!(topic("NATO").is_none() && topic("Bloomberg").is_none());
+    assert_eq!(topic("Steven Cheung").unwrap()["kind"], "organization");
+
+    // The pages follow, and the warning names the line.
+    assert!(
+        std::fs::read_to_string(public.join("people/volodymyr-zelensky.html"))
+            .unwrap()
+            .contains("President of Ukraine")
+    );
+    assert!(!public.join("people/holly-williams.html").exists());
+    let report = dossier::check(dir.path()).unwrap();
+    assert!(
+        report.warnings.iter().any(|w| w
+            .to_string()
+            .starts_with("content/entities.toml:36: no person is called “Nobody Here”")),
+        "{:?}",
+        report.warnings
+    );
+}

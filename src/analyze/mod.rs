@@ -4,6 +4,7 @@
 //! quotes found afterwards all point back to `(article, sentence)` pairs,
 //! which is what makes every finding on the site explainable.
 
+mod editorial;
 mod lexicon;
 pub mod names;
 pub mod people;
@@ -24,18 +25,26 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
         })
         .collect();
     let found = people::find(corpus, &articles);
-    let quotes = quotes::find(corpus, &articles, &found.people, &found.mentions);
+    let mut quotes = quotes::find(corpus, &articles, &found.people, &found.mentions);
     let mut people = found.people;
+    let mut topics = topics::find(corpus, &articles, &people, &found.things, &found.mentions);
+    let warnings = editorial::apply(
+        &corpus.entities,
+        &articles,
+        &mut people,
+        &mut topics,
+        &mut quotes,
+    );
     for (qi, q) in quotes.iter().enumerate() {
         if let Some(p) = q.speaker {
             people[p].quotes.push(qi);
         }
     }
-    let topics = topics::find(corpus, &articles, &people, &found.things, &found.mentions);
     Analysis {
         articles,
         people,
         topics,
         quotes,
+        warnings,
     }
 }

@@ -8,6 +8,7 @@
 
 mod body;
 mod discover;
+pub mod entities;
 mod frontmatter;
 mod header;
 mod scrape;
@@ -57,10 +58,12 @@ pub fn load(root: &Path) -> Result<Corpus> {
         });
     }
     let articles = finish(parsed);
+    let entities = entities::load(&content, &mut warnings)?;
     Ok(Corpus {
         config,
         articles,
         warnings,
+        entities,
     })
 }
 
