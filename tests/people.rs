@@ -8,6 +8,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
@@ -474,4 +475,57 @@ name = "Nobody Here"
         "{:?}",
         report.warnings
     );
+}
+
+#[test]
+fn topics_are_a_handful_of_shared_themes_places_and_organisations() {
+    let roots = [
+        common::repo(),
+        common::fixture("dev/wildfire"),
+        common::fixture("dev/transfer"),
+        common::fixture("dev/ratedecision"),
+        common::fixture("dev/hostage"),
+    ];
+    for root in roots {
+        let site = dossier::generate(&root).unwrap();
+        let a = &site.analysis;
+        let n = a.topics.len();
+        assert!((5..=40).contains(&n), "{}: {n} topics", root.display());
+        let kinds: BTreeSet<_> = a.topics.iter().map(|t| t.kind).collect();
+        assert!(kinds.len() >= 2, "{}: only {kinds:?}", root.display());
+        let person_names: BTreeSet<String> = a
+            .people
+            .iter()
+            .flat_map(|p| p.variants.iter().map(|v| v.text.to_lowercase()))
+            .collect();
+        for t in &a.topics {
+            assert!(
+                !person_names.contains(&t.name.to_lowercase()),
+                "{} is a person",
+                t.name
+            );
+            assert!(t.articles.len() >= 2, "{} is in one article only", t.name);
+            // Every sentence listed exists and, for names, contains the name.
+            for s in &t.sentences {
+                let text = &a.articles[s.article].sentences[s.sentence].text;
+                if t.kind != dossier::model::TopicKind::Theme {
+                    assert!(text.contains(&t.name), "{}: {text}", t.name);
+                }
+            }
+            for &r in &t.related {
+                assert_ne!(a.topics[r].id, t.id);
+            }
+        }
+    }
+    let site = dossier::generate(&common::repo()).unwrap();
+    let has = |name: &str, kind: &str| {
+        site.analysis
+            .topics
+            .iter()
+            .any(|t| t.name == name && t.kind.as_str() == kind)
+    };
+    assert!(has("peace plan", "theme"));
+    assert!(has("Moscow", "place"));
+    assert!(has("NATO", "organization"));
+    assert!(has("White House", "organization"));
 }

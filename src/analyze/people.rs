@@ -331,7 +331,15 @@ fn scan_sentence(
         scan_segment(text, &toks, &segment, at, lex, out, things);
         // "external members Prof. Renata Solvik and Henrik Aaberg": the
         // words before the first name describe every name joined to it.
-        if out.len() > first_found + 1 && out[first_found].role_before {
+        // Only a plural role does ("RDIF CEO X and Trump" does not).
+        let plural_role = out
+            .get(first_found)
+            .and_then(|f| f.role.as_deref())
+            .is_some_and(|r| {
+                let last = r.rsplit(' ').next().unwrap_or(r).to_lowercase();
+                last.len() > 4 && last.ends_with('s') && lex.is_role(&last[..last.len() - 1])
+            });
+        if out.len() > first_found + 1 && out[first_found].role_before && plural_role {
             let (role, gender) = (out[first_found].role.clone(), out[first_found].gender);
             for f in &mut out[first_found + 1..] {
                 if f.role.is_none() && f.not_person.is_none() {
@@ -1147,6 +1155,21 @@ mod tests {
                 ("Henrik Aaberg".into(), Some("external members".into()))
             ]
         );
+    }
+
+    #[test]
+    fn a_singular_role_describes_only_its_own_name() {
+        let r = roles("From left: RDIF CEO Kirill Dmitriev and Trump special envoy Steve Witkoff.");
+        assert!(
+            r.contains(&("Kirill Dmitriev".into(), Some("RDIF CEO".into()))),
+            "{r:?}"
+        );
+        let (found, _) =
+            scan("From left: RDIF CEO Kirill Dmitriev and Trump special envoy Steve Witkoff.");
+        assert!(found
+            .iter()
+            .filter(|f| f.name == "Trump")
+            .all(|f| f.role.is_none()));
     }
 
     #[test]

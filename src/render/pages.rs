@@ -135,12 +135,18 @@ pub struct Counts {
     pub sentences: usize,
     pub words: usize,
     pub dated: usize,
+    pub people: usize,
+    pub topics: usize,
 }
 
 #[derive(Debug, Serialize)]
 pub struct IndexPage {
     pub title: String,
     pub counts: Counts,
+    /// The most mentioned people.
+    pub people: Vec<PersonSummary>,
+    /// The topics most sources cover.
+    pub topics: Vec<Link>,
     pub first_date: Option<String>,
     pub last_date: Option<String>,
     pub articles: Vec<ArticleSummary>,
@@ -161,7 +167,22 @@ pub fn index(corpus: &Corpus, analysis: &Analysis) -> IndexPage {
             sentences: articles.iter().map(|a| a.sentences).sum(),
             words: articles.iter().map(|a| a.words).sum(),
             dated: dates.len(),
+            people: analysis.people.len(),
+            topics: analysis.topics.len(),
         },
+        people: (0..analysis.people.len().min(8))
+            .map(|i| person_summary(analysis, i))
+            .collect(),
+        topics: analysis
+            .topics
+            .iter()
+            .take(12)
+            .map(|t| Link {
+                label: t.name.clone(),
+                href: topic_page_path(&t.id),
+                note: Some(t.kind.as_str().to_string()),
+            })
+            .collect(),
         first_date: dates.first().map(|d| d.long()),
         last_date: dates.last().map(|d| d.long()),
         articles,
