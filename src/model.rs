@@ -204,7 +204,7 @@ pub struct Mention {
 }
 
 /// How an article describes a person ("former President", "a senior aide
-/// to President Putin"), as written.
+/// to the president"), as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Role {
     pub at: SentenceRef,

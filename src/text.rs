@@ -62,7 +62,7 @@ fn is_opening(c: char) -> bool {
 /// surrounding white space.
 ///
 /// A period ends a sentence unless it belongs to an abbreviation ("Mr.",
-/// "Dec. 2"), an initial ("Donald J. Trump") or a dotted acronym ("U.S.")
+/// "Dec. 2"), an initial ("Paul J. Grant") or a dotted acronym ("U.S.")
 /// that is not followed by a usual sentence opener. Closing quotes and
 /// brackets after the end mark stay with the sentence they close. A line
 /// break always ends a sentence. A lowercase word after `?` or `!` ("“Why?”
@@ -156,7 +156,7 @@ fn ends_sentence(
     let a = &*ABBREVIATIONS;
     let mut letters = word.chars();
     if let (Some(first), None) = (letters.next(), letters.next()) {
-        // An initial: "Donald J. Trump".
+        // An initial: "Paul J. Grant".
         if first.is_uppercase() {
             return false;
         }
@@ -228,6 +228,31 @@ pub fn slugify(text: &str, max: usize) -> String {
     slug
 }
 
+/// Hands out unique slugs: the first candidate that slugs to something,
+/// then `-2`, `-3`… when it is taken. Used for every id on the site, so
+/// that all of them follow one rule.
+#[derive(Debug, Default)]
+pub struct UniqueSlugs {
+    used: std::collections::HashSet<String>,
+}
+
+impl UniqueSlugs {
+    pub fn next(&mut self, candidates: &[&str], fallback: &str) -> String {
+        let base = candidates
+            .iter()
+            .map(|c| slugify(c, 60))
+            .find(|s| !s.is_empty())
+            .unwrap_or_else(|| fallback.to_string());
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.used.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
 /// Words in a text, for counts shown to readers.
 pub fn word_count(text: &str) -> usize {
     text.split_whitespace()
@@ -263,16 +288,16 @@ mod tests {
     fn abbreviations_do_not_split() {
         assert_eq!(
             sentences(
-                "Mr. Trump met Rep. Mike Turner on Nov. 27 in the U.S. Capitol. Then he left."
+                "Mr. Grant met Rep. Jim Carter on Nov. 14 in the U.S. Capitol. Then he left."
             ),
             vec![
-                "Mr. Trump met Rep. Mike Turner on Nov. 27 in the U.S. Capitol.",
+                "Mr. Grant met Rep. Jim Carter on Nov. 14 in the U.S. Capitol.",
                 "Then he left."
             ]
         );
         assert_eq!(
-            sentences("Donald J. Trump spoke at 7 a.m. Tuesday. It rained."),
-            vec!["Donald J. Trump spoke at 7 a.m. Tuesday.", "It rained."]
+            sentences("Paul J. Grant spoke at 7 a.m. Tuesday. It rained."),
+            vec!["Paul J. Grant spoke at 7 a.m. Tuesday.", "It rained."]
         );
         assert_eq!(
             sentences("He will wear the No. 8 shirt. Fans cheered."),
@@ -323,12 +348,12 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(
-            slugify("Record breaker: João Pedro Azevêdo signs!", 80),
-            "record-breaker-joao-pedro-azevedo-signs"
+            slugify("Record breaker: Zoë Ferrão signs!", 80),
+            "record-breaker-zoe-ferrao-signs"
         );
         assert_eq!(slugify("../../x", 80), "x");
         assert_eq!(slugify("🎉🎉", 80), "");
-        assert_eq!(slugify("Trump's plan", 80), "trumps-plan");
+        assert_eq!(slugify("Grant's plan", 80), "grants-plan");
         assert_eq!(slugify("alpha beta gamma delta", 12), "alpha-beta");
     }
 

@@ -13,7 +13,7 @@ use super::topics::{assign_ids, link_related};
 use crate::model::{
     ArticleAnalysis, EntityEdits, Person, Quote, SentenceRef, Topic, TopicKind, Warning,
 };
-use crate::text::slugify;
+use crate::text::UniqueSlugs;
 
 const FILE: &str = "content/entities.toml";
 
@@ -289,18 +289,9 @@ pub fn apply(
             .and_then(|s| final_index.get(s).copied().flatten());
     }
     *people = kept.into_iter().map(|(_, p)| p).collect();
-    let mut used = BTreeSet::new();
+    let mut slugs = UniqueSlugs::default();
     for p in people.iter_mut() {
-        let base = Some(slugify(&p.name, 60))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "person".into());
-        let mut id = base.clone();
-        let mut n = 2;
-        while !used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        p.id = id;
+        p.id = slugs.next(&[&p.name], "person");
     }
     *topics = ts.into_iter().flatten().collect();
     for t in topics.iter_mut() {

@@ -1,12 +1,12 @@
 //! Comparing personal names across spellings.
 //!
 //! Outlets transliterate and spell names differently ("Yuri"/"Yury",
-//! "Zelensky"/"Zelenskyy", "Jörg Käppeler"/"Joerg Kaeppeler",
+//! "Tarasevsky"/"Tarasevskyy", "Jürgen Müller"/"Juergen Mueller",
 //! "Mohammed"/"Muhammad"). Names are compared on a folded form (no case, no
 //! accents) with a weighted edit distance in which the differences
 //! transliteration makes (vowels, y for i, doubled letters, a silent h) are
 //! cheap and other consonant changes are dear. Gendered surname forms
-//! ("Zelenska"/"Zelensky") never match.
+//! ("Tarasevska"/"Tarasevsky") never match.
 
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
@@ -112,7 +112,7 @@ fn neighbour(s: &[char], i: usize, other: Option<&char>) -> Option<char> {
     other.copied().filter(|&o| o == s[i])
 }
 
-/// Feminine and masculine forms of a surname ("Zelenska"/"Zelensky",
+/// Feminine and masculine forms of a surname ("Tarasevska"/"Tarasevsky",
 /// "Petrova"/"Petrov") are different people.
 fn gendered_pair(a: &str, b: &str) -> bool {
     let (a, b) = (fold(a), fold(b));
@@ -157,8 +157,8 @@ mod tests {
 
     #[test]
     fn folding() {
-        assert_eq!(fold("João Pedro Azevêdo"), "joao pedro azevedo");
-        assert_eq!(fold("Alvarado-Finch"), "alvarado finch");
+        assert_eq!(fold("Zoë Ferrão Gonçalves"), "zoe ferrao goncalves");
+        assert_eq!(fold("Ruiz-Lopez"), "ruiz lopez");
         assert_eq!(fold("Petra Österlund"), fold("Petra Osterlund"));
     }
 
@@ -166,15 +166,15 @@ mod tests {
     fn transliterations_are_close() {
         for (a, b) in [
             ("Yuri", "Yury"),
-            ("Zelensky", "Zelenskyy"),
+            ("Tarasevsky", "Tarasevskyy"),
             ("Oleksandr", "Olexandr"),
             ("Mohammed", "Muhammad"),
             ("Jörg", "Joerg"),
-            ("Käppeler", "Kaeppeler"),
-            ("Korolyov", "Korolev"),
+            ("Müller", "Mueller"),
+            ("Semyonov", "Semenov"),
             ("Yevgeny", "Evgeny"),
-            ("al-Qutaybi", "al-Qutaibi"),
-            ("Vassholm", "Vasholm"),
+            ("al-Rashidy", "al-Rashidi"),
+            ("Hallberg", "Halberg"),
         ] {
             assert!(
                 same_part(a, b, false).is_some(),
@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn different_names_are_far() {
         for (a, b) in [
-            ("Zelenska", "Zelensky"),
+            ("Tarasevska", "Tarasevsky"),
             ("Petrova", "Petrov"),
             ("Claire", "Etienne"),
             ("Jordan", "Gordon"),
@@ -201,8 +201,8 @@ mod tests {
             );
         }
         // One dropped consonant only when the given names already agree.
-        assert!(same_part("Kutscher", "Kutcher", false).is_none());
-        assert!(same_part("Kutscher", "Kutcher", true).is_some());
+        assert!(same_part("Fleischer", "Fleicher", false).is_none());
+        assert!(same_part("Fleischer", "Fleicher", true).is_some());
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::names::fold;
 use super::people::{NamedThing, ResolvedMention};
 use super::tokens::{runs, tokenize, Tok};
 use crate::model::{ArticleAnalysis, BlockKind, Corpus, Person, SentenceRef, Topic, TopicKind};
-use crate::text::slugify;
+use crate::text::UniqueSlugs;
 
 /// A word's comparable form: lower case, plural folded.
 fn stem(word: &str) -> String {
@@ -193,7 +193,7 @@ pub fn find(
             }
             add_phrases(&run, &s.text, at, &mut themes);
             // Single capitalised names and acronyms that are not people:
-            // runs of one word ("Kremlin", "Vilamar") and lone acronyms
+            // runs of one word ("Pentagon", "Interpol") and lone acronyms
             // ("NATO"), not a word cut out of a longer name.
             for run in runs(&toks, lex) {
                 if run.len() != 1 || run[0] == first_word {
@@ -229,7 +229,7 @@ pub fn find(
                 let acronym = t.is_all_caps()
                     && (2..=6).contains(&t.text.chars().count())
                     && t.text.chars().all(|c| c.is_alphabetic());
-                // (Not a dateline: "TAMSEN — Crews …".)
+                // (Not a dateline: "SALEM — Crews …".)
                 if acronym
                     && lone
                     && i != first_word
@@ -474,18 +474,9 @@ pub(crate) fn link_related(topics: &mut [Topic]) {
 }
 
 pub(crate) fn assign_ids(topics: &mut [Topic]) {
-    let mut used = BTreeSet::new();
+    let mut slugs = UniqueSlugs::default();
     for t in topics {
-        let base = Some(slugify(&t.name, 60))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "topic".into());
-        let mut id = base.clone();
-        let mut n = 2;
-        while !used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        t.id = id;
+        t.id = slugs.next(&[&t.name], "topic");
     }
 }
 

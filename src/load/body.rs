@@ -280,7 +280,7 @@ fn split_credit(text: &str, strong: &[(usize, usize)]) -> Option<(Option<String>
         // A labelled caption with no credit in it.
         return Some(((!rest.is_empty()).then(|| rest.to_string()), None));
     }
-    // A caption ending in a bold credit: "… Witkoff. **Name / POOL / TASS**".
+    // A caption ending in a bold credit: "… the envoy. **Name / POOL / Agency**".
     let &(s, e) = strong.last()?;
     let credit = text[s..e].trim();
     if text[e..trimmed_end].trim().is_empty()
@@ -372,14 +372,14 @@ mod tests {
     #[test]
     fn plain_text_cleanup() {
         let body = parse(
-            "It would cost \\$100 billion.\nThe <u>28-point draft</u> leaked.\n",
+            "It would cost \\$100 billion.\nThe <u>12-point draft</u> leaked.\n",
             true,
         );
         assert_eq!(
             kinds(&body),
             vec![
                 ("p", "It would cost $100 billion."),
-                ("p", "The 28-point draft leaked.")
+                ("p", "The 12-point draft leaked.")
             ]
         );
     }

@@ -2,18 +2,18 @@
 //!
 //! ```toml
 //! [[person]]
-//! name = "Zelensky"                  # any name the site shows for the person
-//! rename = "Volodymyr Zelensky"
-//! description = "President of Ukraine"
-//! merge = ["V. Zelenskyy"]           # other people who are this person
-//! split = ["Olena Zelenska"]         # variants that are someone else
+//! name = "Roe"                       # any name the site shows for the person
+//! rename = "Jane Roe"
+//! description = "Mayor of the city"
+//! merge = ["J. Roe"]                 # other people who are this person
+//! split = ["Janet Roe"]              # variants that are someone else
 //! hide = false
 //! kind = "organization"              # not a person: a topic of this kind
 //!
 //! [[topic]]
-//! name = "peace plan"                # an existing topic, or a new one
-//! keywords = ["peace plan", "28-point plan"]
-//! rename = "The peace plan"
+//! name = "port strike"               # an existing topic, or a new one
+//! keywords = ["port strike", "dock walkout"]
+//! rename = "The port strike"
 //! description = "…"
 //! kind = "theme"                     # theme, place or organization
 //! hide = false

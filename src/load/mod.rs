@@ -13,7 +13,6 @@ mod frontmatter;
 mod header;
 mod scrape;
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -23,7 +22,7 @@ use crate::config::Config;
 use crate::date::{date_in_url, years_in, Date, PartialDate};
 use crate::error::{Error, Result};
 use crate::model::{Article, Block, BlockKind, Corpus, Warning};
-use crate::text::{shorten, slugify, split_sentences};
+use crate::text::{shorten, split_sentences, UniqueSlugs};
 
 pub use discover::CONTENT_DIR;
 pub use header::safe_url;
@@ -285,7 +284,7 @@ fn finish(parsed: Vec<ParsedArticle>) -> Vec<Article> {
     let mut known: Vec<Date> = parsed.iter().filter_map(|p| p.article.date).collect();
     known.sort_unstable();
     let reference = known.get(known.len() / 2).copied();
-    let mut used = HashSet::new();
+    let mut slugs = UniqueSlugs::default();
     parsed
         .into_iter()
         .map(|p| {
@@ -297,23 +296,15 @@ fn finish(parsed: Vec<ParsedArticle>) -> Vec<Article> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let base = [
-                p.slug.as_deref().unwrap_or(""),
-                a.title.as_deref().unwrap_or(""),
-                &a.display_title,
-                &stem,
-            ]
-            .iter()
-            .map(|s| slugify(s, 60))
-            .find(|s| !s.is_empty())
-            .unwrap_or_else(|| "article".to_string());
-            let mut id = base.clone();
-            let mut n = 2;
-            while !used.insert(id.clone()) {
-                id = format!("{base}-{n}");
-                n += 1;
-            }
-            a.id = id;
+            a.id = slugs.next(
+                &[
+                    p.slug.as_deref().unwrap_or(""),
+                    a.title.as_deref().unwrap_or(""),
+                    &a.display_title,
+                    &stem,
+                ],
+                "article",
+            );
             a
         })
         .collect()

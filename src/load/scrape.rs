@@ -247,7 +247,7 @@ mod tests {
 
     #[test]
     fn repairs_cp1252_mojibake() {
-        assert_eq!(repair_mojibake("Parrishâ€™s"), "Parrish’s");
+        assert_eq!(repair_mojibake("Harperâ€™s"), "Harper’s");
         assert_eq!(repair_mojibake("JoÃ£o Pedro"), "João Pedro");
         assert_eq!(
             repair_mojibake("â€œNobody can tell me,â€\u{FFFD} she said"),
@@ -261,8 +261,8 @@ mod tests {
             "Kaisa Väänänen",
             "Estádio do Farol",
             "Demirtaş",
-            "Azevêdo",
-            "Käppeler",
+            "Gonçalves",
+            "Müller",
         ] {
             assert_eq!(repair_mojibake(s), s);
         }
@@ -281,8 +281,8 @@ mod tests {
     #[test]
     fn strips_tags_but_not_text() {
         assert_eq!(
-            strip_tags("a <u>28-point draft</u> b"),
-            "a 28-point draft b"
+            strip_tags("a <u>12-point draft</u> b"),
+            "a 12-point draft b"
         );
         assert_eq!(strip_tags("x<script>alert(1)</script>y"), "xy");
         assert_eq!(strip_tags("3 < 4 and 5 > 2"), "3 < 4 and 5 > 2");
