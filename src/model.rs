@@ -157,8 +157,82 @@ pub struct Analysis {
     pub topics: Vec<Topic>,
     /// Every direct quotation found, attributed or not, in reading order.
     pub quotes: Vec<Quote>,
+    /// Checkable statements (dates, numbers, roles, quotes, spellings),
+    /// each with the sentence it comes from.
+    pub claims: Vec<Claim>,
+    /// Where the sources contradict each other, most important first.
+    pub disagreements: Vec<Disagreement>,
     /// Editorial instructions that could not be carried out.
     pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimKind {
+    Date,
+    Number,
+    Role,
+    Quote,
+    Attribution,
+    Spelling,
+    Other,
+}
+
+impl ClaimKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::Date => "date",
+            ClaimKind::Number => "number",
+            ClaimKind::Role => "role",
+            ClaimKind::Quote => "quote",
+            ClaimKind::Attribution => "attribution",
+            ClaimKind::Spelling => "spelling",
+            ClaimKind::Other => "other",
+        }
+    }
+}
+
+/// One checkable statement of one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub kind: ClaimKind,
+    pub at: SentenceRef,
+    /// The normalised value ("2024-03-12", "4 hours", "former President").
+    pub value: String,
+    /// Byte range of the claim's words in the sentence, for highlighting.
+    pub span: (usize, usize),
+    /// What the value is about, in a few words ("meeting", "Donald Trump").
+    pub frame: String,
+    /// The person the claim is about, if any.
+    pub person: Option<usize>,
+}
+
+/// Claims from different articles about the same thing that cannot all be
+/// true.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disagreement {
+    /// Stable across builds of the same input (a hash of what it is about
+    /// and where).
+    pub id: String,
+    pub kind: ClaimKind,
+    /// One line: what the sources disagree about.
+    pub subject: String,
+    pub claims: Vec<Claim>,
+    /// Why these claims were grouped and why they conflict.
+    pub why: String,
+    /// The person it is about, if any.
+    pub person: Option<usize>,
+    /// How much the conflict matters, for ordering (more sources, more weight).
+    pub weight: u32,
+    /// Set by the editor in `disagreements.toml`.
+    pub editor: Option<EditorVerdict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorVerdict {
+    Dismissed { reason: String },
+    Confirmed { note: Option<String> },
+    Added { note: Option<String> },
 }
 
 /// A sentence of an article: `(article index, sentence index)`.

@@ -4,6 +4,7 @@
 //! quotes found afterwards all point back to `(article, sentence)` pairs,
 //! which is what makes every finding on the site explainable.
 
+mod disagree;
 mod editorial;
 mod lexicon;
 pub mod names;
@@ -40,11 +41,27 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
             people[p].quotes.push(qi);
         }
     }
+    let mut disagreements = Vec::new();
+    disagreements.extend(disagree::roles(&people, &articles));
+    disagreements.extend(disagree::quotes(&quotes, &people, &articles));
+    disagreements.extend(disagree::spellings(&people, &articles));
+    disagreements.sort_by(|a, b| {
+        b.weight
+            .cmp(&a.weight)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let claims = disagreements
+        .iter()
+        .flat_map(|d| d.claims.iter().cloned())
+        .collect();
     Analysis {
         articles,
         people,
         topics,
         quotes,
+        claims,
+        disagreements,
         warnings,
     }
 }

@@ -195,6 +195,27 @@ fn text_between<'a>(sentence: &'a str, toks: &[Tok<'_>], from: usize, to: usize)
     &sentence[toks[from].start..toks[to].end]
 }
 
+/// The head of a role written before a name and a comma: "the governor's
+/// spokeswoman, X" or "Russia's ambassador to Norland, X".
+fn comma_role_head(toks: &[Tok<'_>], run_start: usize, lex: &Lexicon) -> Option<usize> {
+    if run_start < 2 || !toks[run_start - 1].is(",") {
+        return None;
+    }
+    let before = run_start - 2;
+    if is_role_word(&toks[before], lex) {
+        return Some(before);
+    }
+    // Back over a short capitalised name and its preposition.
+    let mut j = before;
+    let mut names = 0;
+    while j > 0 && toks[j].is_capitalized() && names < 4 {
+        j -= 1;
+        names += 1;
+    }
+    let preposition = matches!(toks[j].text, "to" | "of" | "for" | "at" | "in");
+    (names > 0 && preposition && j > 0 && is_role_word(&toks[j - 1], lex)).then(|| j - 1)
+}
+
 /// An appositive after the name: ", the incident commander for the state
 /// team," → its text (None for a bare age) and the index after it.
 fn appositive_after(
@@ -491,12 +512,10 @@ fn scan_segment(
             let s = role_start(toks, head, lex);
             before = s;
             role = Some(text_between(text, toks, s, run_start - 1).to_string());
-        } else if toks[run_start - 1].is(",")
-            && run_start >= 2
-            && is_role_word(&toks[run_start - 2], lex)
-        {
-            // "the governor's spokeswoman, Imani Castellanos"
-            let s = role_start(toks, run_start - 2, lex);
+        } else if let Some(head) = comma_role_head(toks, run_start, lex) {
+            // "the governor's spokeswoman, Ana Ruiz", "Russia's ambassador
+            // to Norland, Ivan Petrov,"
+            let s = role_start(toks, head, lex);
             let det = s.checked_sub(1).filter(|&d| {
                 toks[d].is_number()
                     || matches!(
@@ -879,6 +898,16 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
                 continue;
             }
             let mut candidates = surnames.get(key.as_str()).cloned().unwrap_or_default();
+            // "Alvarado-Finch" on its own: a hyphenated surname that folds to
+            // two words.
+            if candidates.is_empty() && key.contains(' ') {
+                let suffix = format!(" {key}");
+                for (i, k) in accepted.iter().enumerate() {
+                    if k.ends_with(&suffix) {
+                        candidates.insert(group_of[i]);
+                    }
+                }
+            }
             if candidates.is_empty() {
                 for (s, gs) in &surnames {
                     if s.len() >= 5 && same_part(s, &key, false).is_some_and(|d| d <= 0.35) {

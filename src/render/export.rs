@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::pages::article_page_path;
-use crate::model::{Analysis, Corpus, OutputFile, SentenceRef};
+use crate::model::{Analysis, Corpus, EditorVerdict, OutputFile, SentenceRef};
 
 #[derive(Debug, Serialize)]
 struct ArticleRecord<'a> {
@@ -193,4 +193,73 @@ pub fn topics_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
         })
         .collect();
     json_file("data/topics.json", &records)
+}
+
+#[derive(Debug, Serialize)]
+struct ClaimRecord<'a> {
+    article: &'a str,
+    value: &'a str,
+    text: &'a str,
+    sentence: usize,
+    /// The claim's words within the sentence.
+    span: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct DisagreementRecord<'a> {
+    id: &'a str,
+    kind: &'a str,
+    subject: &'a str,
+    claims: Vec<ClaimRecord<'a>>,
+    why: &'a str,
+    person: Option<&'a str>,
+    editor: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+/// `data/disagreements.json`: every disagreement not dismissed by the
+/// editor, most important first.
+pub fn disagreements_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
+    let records: Vec<DisagreementRecord<'_>> = analysis
+        .disagreements
+        .iter()
+        .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+        .map(|d| DisagreementRecord {
+            id: &d.id,
+            kind: d.kind.as_str(),
+            subject: &d.subject,
+            claims: d
+                .claims
+                .iter()
+                .map(|c| {
+                    let text = analysis.articles[c.at.article]
+                        .sentences
+                        .get(c.at.sentence)
+                        .map_or("", |s| s.text.as_str());
+                    let span = text.get(c.span.0..c.span.1).unwrap_or(text);
+                    ClaimRecord {
+                        article: &corpus.articles[c.at.article].id,
+                        value: &c.value,
+                        text,
+                        sentence: c.at.sentence,
+                        span,
+                    }
+                })
+                .collect(),
+            why: &d.why,
+            person: d.person.map(|p| analysis.people[p].id.as_str()),
+            editor: d.editor.as_ref().map(|e| match e {
+                EditorVerdict::Dismissed { .. } => "dismissed",
+                EditorVerdict::Confirmed { .. } => "confirmed",
+                EditorVerdict::Added { .. } => "added",
+            }),
+            note: d.editor.as_ref().and_then(|e| match e {
+                EditorVerdict::Dismissed { reason } => Some(reason.as_str()),
+                EditorVerdict::Confirmed { note } | EditorVerdict::Added { note } => {
+                    note.as_deref()
+                }
+            }),
+        })
+        .collect();
+    json_file("data/disagreements.json", &records)
 }

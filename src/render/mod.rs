@@ -75,6 +75,11 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
         )?;
     }
     page(
+        "disagreements.html".into(),
+        "disagreements.html",
+        &pages::disagreements(corpus, analysis),
+    )?;
+    page(
         "topics/index.html".into(),
         "topics.html",
         &pages::topics_index(analysis),
@@ -98,6 +103,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
     out.push(export::articles_json(corpus, analysis));
     out.push(export::people_json(corpus, analysis));
     out.push(export::topics_json(corpus, analysis));
+    out.push(export::disagreements_json(corpus, analysis));
     Ok(out)
 }
 

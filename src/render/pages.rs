@@ -9,7 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::highlight::Highlighter;
-use crate::model::{Analysis, Article, BlockKind, Corpus, SentenceRef, TopicKind};
+use crate::model::{
+    Analysis, Article, BlockKind, ClaimKind, Corpus, Disagreement, EditorVerdict, SentenceRef,
+    TopicKind,
+};
 use crate::text::{shorten, word_count};
 
 /// Where an article's page is, relative to the site root.
@@ -68,6 +71,7 @@ pub fn nav(path: &str) -> Vec<NavItem> {
         ("Briefing", "index.html", ""),
         ("People", "people/index.html", "people/"),
         ("Topics", "topics/index.html", "topics/"),
+        ("Disagreements", "disagreements.html", ""),
         ("Sources", "sources.html", "articles/"),
     ];
     items
@@ -258,6 +262,8 @@ pub fn sources(corpus: &Corpus) -> SourcesPage {
 #[derive(Debug, Serialize)]
 pub struct Segment {
     pub sentence: Option<usize>,
+    /// Cards on the disagreements page that dispute this sentence.
+    pub disputed: Vec<Link>,
     /// The whole text, for templates that do not link names.
     pub text: String,
     /// The same text, cut where a person is named so that the name can link.
@@ -322,7 +328,7 @@ pub struct ArticlePage {
 }
 
 /// A link to another page with a short note ("4 mentions").
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub label: String,
     /// Relative to the site root.
@@ -359,6 +365,24 @@ pub fn article(
             *people_here.entry(pi).or_default() += 1;
         }
     }
+    // Disputed sentences, with the cards that dispute them.
+    let mut disputed: BTreeMap<usize, Vec<Link>> = BTreeMap::new();
+    for d in analysis
+        .disagreements
+        .iter()
+        .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+    {
+        for c in d.claims.iter().filter(|c| c.at.article == index) {
+            let links = disputed.entry(c.at.sentence).or_default();
+            if !links.iter().any(|l| l.href.ends_with(&d.id)) {
+                links.push(Link {
+                    label: d.subject.clone(),
+                    href: disagreement_href(&d.id),
+                    note: Some(d.kind.as_str().to_string()),
+                });
+            }
+        }
+    }
     let mut blocks: Vec<BlockView> = Vec::new();
     for (b, block) in a.blocks.iter().enumerate() {
         let (kind, level) = match block.kind {
@@ -386,12 +410,14 @@ pub fn article(
             if s.start > at {
                 segments.push(Segment {
                     sentence: None,
+                    disputed: Vec::new(),
                     text: block.text[at..s.start].to_string(),
                     parts: plain(&block.text[at..s.start]),
                 });
             }
             segments.push(Segment {
                 sentence: Some(s.index),
+                disputed: disputed.get(&s.index).cloned().unwrap_or_default(),
                 text: s.text.clone(),
                 parts: linked_parts(
                     &s.text,
@@ -406,6 +432,7 @@ pub fn article(
         if at < block.text.len() {
             segments.push(Segment {
                 sentence: None,
+                disputed: Vec::new(),
                 text: block.text[at..].to_string(),
                 parts: plain(&block.text[at..]),
             });
@@ -616,6 +643,7 @@ pub struct PersonPage {
     pub topics: Vec<Link>,
     pub evidence: Vec<String>,
     pub mention_count: usize,
+    pub disagreements: Vec<Link>,
 }
 
 pub fn person(corpus: &Corpus, analysis: &Analysis, pi: usize) -> PersonPage {
@@ -743,6 +771,17 @@ pub fn person(corpus: &Corpus, analysis: &Analysis, pi: usize) -> PersonPage {
         topics,
         evidence: p.evidence.clone(),
         mention_count: p.mentions.len(),
+        disagreements: analysis
+            .disagreements
+            .iter()
+            .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+            .filter(|d| d.person == Some(pi) || d.claims.iter().any(|c| c.person == Some(pi)))
+            .map(|d| Link {
+                label: d.subject.clone(),
+                href: disagreement_href(&d.id),
+                note: Some(d.kind.as_str().to_string()),
+            })
+            .collect(),
     }
 }
 
@@ -854,5 +893,371 @@ pub fn topic(corpus: &Corpus, analysis: &Analysis, ti: usize) -> TopicPage {
                 note: Some(analysis.topics[r].kind.as_str().to_string()),
             })
             .collect(),
+    }
+}
+
+/// Where a disagreement's card is, relative to the root.
+pub fn disagreement_href(id: &str) -> String {
+    format!("disagreements.html#{id}")
+}
+
+/// A piece of text, marked when it is what differs.
+#[derive(Debug, Serialize)]
+pub struct Mark {
+    pub text: String,
+    pub marked: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ValueView {
+    pub value: String,
+    pub sources: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClaimView {
+    pub source: String,
+    pub article: String,
+    /// `articles/x.html#s3`, relative to the root.
+    pub href: String,
+    pub value: String,
+    /// The sentence, with the claim's words marked.
+    pub sentence: Vec<Mark>,
+    /// For quotations: the quoted words, with the words that differ from
+    /// the most common wording marked.
+    pub diff: Vec<Mark>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DisagreementView {
+    pub id: String,
+    pub kind: &'static str,
+    pub subject: String,
+    pub why: String,
+    pub values: Vec<ValueView>,
+    pub claims: Vec<ClaimView>,
+    pub person: Option<Link>,
+    pub editor: Option<&'static str>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KindGroup {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub cards: Vec<DisagreementView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DisagreementsPage {
+    pub title: String,
+    pub total: usize,
+    pub groups: Vec<KindGroup>,
+    pub dismissed: Vec<DisagreementView>,
+    pub single: Vec<SingleClaim>,
+}
+
+/// A checkable claim that only one source makes.
+#[derive(Debug, Serialize)]
+pub struct SingleClaim {
+    pub kind: &'static str,
+    pub value: String,
+    pub source: String,
+    pub href: String,
+    pub sentence: Vec<Mark>,
+}
+
+fn kind_label(kind: ClaimKind) -> &'static str {
+    match kind {
+        ClaimKind::Date => "Dates and times",
+        ClaimKind::Number => "Numbers",
+        ClaimKind::Role => "Titles and roles",
+        ClaimKind::Quote => "Quotations worded differently",
+        ClaimKind::Attribution => "Words credited to different people",
+        ClaimKind::Spelling => "Name spellings",
+        ClaimKind::Other => "Other",
+    }
+}
+
+/// A sentence cut into the claim's words and the rest.
+fn marked(text: &str, span: (usize, usize)) -> Vec<Mark> {
+    let (a, b) = span;
+    if a >= b
+        || b > text.len()
+        || !text.is_char_boundary(a)
+        || !text.is_char_boundary(b)
+        || (a == 0 && b == text.len())
+    {
+        return vec![Mark {
+            text: text.to_string(),
+            marked: false,
+        }];
+    }
+    [
+        (&text[..a], false),
+        (&text[a..b], true),
+        (&text[b..], false),
+    ]
+    .into_iter()
+    .filter(|(t, _)| !t.is_empty())
+    .map(|(t, m)| Mark {
+        text: t.to_string(),
+        marked: m,
+    })
+    .collect()
+}
+
+/// Word-level difference of `text` against `reference`: the words of
+/// `text` that are not in their longest common subsequence are marked.
+pub fn word_diff(text: &str, reference: &str) -> Vec<Mark> {
+    let norm = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .replace('’', "'")
+            .to_lowercase()
+    };
+    let a: Vec<&str> = text.split_whitespace().collect();
+    let b: Vec<String> = reference.split_whitespace().map(norm).collect();
+    let an: Vec<String> = a.iter().map(|w| norm(w)).collect();
+    let mut lcs = vec![vec![0u16; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if an[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut words: Vec<(&str, bool)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() {
+        if j < b.len() && an[i] == b[j] {
+            words.push((a[i], false));
+            i += 1;
+            j += 1;
+        } else if j < b.len() && lcs[i][j + 1] >= lcs[i + 1][j] {
+            j += 1;
+        } else {
+            words.push((a[i], true));
+            i += 1;
+        }
+    }
+    // Runs of equal marking; the space between two runs is unmarked.
+    let mut out: Vec<Mark> = Vec::new();
+    for (k, (word, changed)) in words.into_iter().enumerate() {
+        let continues = out.last().is_some_and(|m| m.marked == changed);
+        if continues {
+            let last = out.last_mut().expect("checked");
+            last.text.push(' ');
+            last.text.push_str(word);
+            continue;
+        }
+        if k > 0 {
+            match out.last_mut() {
+                Some(last) if !last.marked => last.text.push(' '),
+                _ => out.push(Mark {
+                    text: " ".into(),
+                    marked: false,
+                }),
+            }
+        }
+        out.push(Mark {
+            text: word.to_string(),
+            marked: changed,
+        });
+    }
+    out
+}
+
+fn disagreement_view(corpus: &Corpus, analysis: &Analysis, d: &Disagreement) -> DisagreementView {
+    let sentence_text = |at: SentenceRef| {
+        analysis.articles[at.article]
+            .sentences
+            .get(at.sentence)
+            .map_or("", |s| s.text.as_str())
+    };
+    // Each distinct value with the sources that give it.
+    let mut values: Vec<ValueView> = Vec::new();
+    for c in &d.claims {
+        let link = Link {
+            label: source_label(corpus, c.at.article),
+            href: format!(
+                "{}#s{}",
+                article_page_path(&corpus.articles[c.at.article].id),
+                c.at.sentence
+            ),
+            note: None,
+        };
+        match values
+            .iter_mut()
+            .find(|v| v.value.eq_ignore_ascii_case(&c.value))
+        {
+            Some(v) => {
+                if !v.sources.iter().any(|s| s.label == link.label) {
+                    v.sources.push(link);
+                }
+            }
+            None => values.push(ValueView {
+                value: c.value.clone(),
+                sources: vec![link],
+            }),
+        }
+    }
+    // For a spelling, every source that uses each form, not only the one
+    // the card quotes.
+    if d.kind == ClaimKind::Spelling {
+        if let Some(p) = d.person.map(|p| &analysis.people[p]) {
+            for v in &mut values {
+                let words = v.value.to_lowercase();
+                for variant in p.variants.iter().filter(|x| x.text.to_lowercase() == words) {
+                    for &a in &variant.articles {
+                        let label = source_label(corpus, a);
+                        if !v.sources.iter().any(|s| s.label == label) {
+                            v.sources.push(Link {
+                                label,
+                                href: article_page_path(&corpus.articles[a].id),
+                                note: None,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The most common wording is the reference for quotation diffs.
+    let reference = values
+        .iter()
+        .max_by_key(|v| v.sources.len())
+        .map(|v| v.value.clone())
+        .unwrap_or_default();
+    let claims = d
+        .claims
+        .iter()
+        .map(|c| {
+            let a = &corpus.articles[c.at.article];
+            ClaimView {
+                source: source_label(corpus, c.at.article),
+                article: a.display_title.clone(),
+                href: format!("{}#s{}", article_page_path(&a.id), c.at.sentence),
+                value: c.value.clone(),
+                sentence: marked(sentence_text(c.at), c.span),
+                diff: if d.kind == ClaimKind::Quote {
+                    word_diff(&c.value, &reference)
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect();
+    let (editor, note) = match &d.editor {
+        None => (None, None),
+        Some(EditorVerdict::Dismissed { reason }) => (Some("dismissed"), Some(reason.clone())),
+        Some(EditorVerdict::Confirmed { note }) => (Some("confirmed"), note.clone()),
+        Some(EditorVerdict::Added { note }) => (Some("added by the editor"), note.clone()),
+    };
+    DisagreementView {
+        id: d.id.clone(),
+        kind: d.kind.as_str(),
+        subject: d.subject.clone(),
+        why: d.why.clone(),
+        values,
+        claims,
+        person: d.person.map(|p| Link {
+            label: analysis.people[p].name.clone(),
+            href: person_page_path(&analysis.people[p].id),
+            note: None,
+        }),
+        editor,
+        note,
+    }
+}
+
+pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage {
+    let live: Vec<&Disagreement> = analysis
+        .disagreements
+        .iter()
+        .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+        .collect();
+    let kinds = [
+        ClaimKind::Date,
+        ClaimKind::Number,
+        ClaimKind::Role,
+        ClaimKind::Quote,
+        ClaimKind::Attribution,
+        ClaimKind::Spelling,
+        ClaimKind::Other,
+    ];
+    let groups = kinds
+        .into_iter()
+        .map(|k| KindGroup {
+            kind: k.as_str(),
+            label: kind_label(k),
+            cards: live
+                .iter()
+                .filter(|d| d.kind == k)
+                .map(|d| disagreement_view(corpus, analysis, d))
+                .collect(),
+        })
+        .filter(|g| !g.cards.is_empty())
+        .collect();
+    // Checkable claims no other source repeats.
+    let disputed: BTreeSet<SentenceRef> = analysis
+        .disagreements
+        .iter()
+        .flat_map(|d| d.claims.iter().map(|c| c.at))
+        .collect();
+    let mut single: Vec<SingleClaim> = Vec::new();
+    let mut seen_values: BTreeMap<(ClaimKind, String), BTreeSet<usize>> = BTreeMap::new();
+    for c in &analysis.claims {
+        seen_values
+            .entry((
+                c.kind,
+                format!("{}|{}", c.frame.to_lowercase(), c.value.to_lowercase()),
+            ))
+            .or_default()
+            .insert(c.at.article);
+    }
+    for c in &analysis.claims {
+        if disputed.contains(&c.at)
+            || !matches!(
+                c.kind,
+                ClaimKind::Date | ClaimKind::Number | ClaimKind::Quote
+            )
+        {
+            continue;
+        }
+        let key = (
+            c.kind,
+            format!("{}|{}", c.frame.to_lowercase(), c.value.to_lowercase()),
+        );
+        if seen_values.get(&key).is_some_and(|a| a.len() > 1) {
+            continue;
+        }
+        let a = &corpus.articles[c.at.article];
+        single.push(SingleClaim {
+            kind: c.kind.as_str(),
+            value: c.value.clone(),
+            source: source_label(corpus, c.at.article),
+            href: format!("{}#s{}", article_page_path(&a.id), c.at.sentence),
+            sentence: marked(
+                analysis.articles[c.at.article]
+                    .sentences
+                    .get(c.at.sentence)
+                    .map_or("", |s| s.text.as_str()),
+                c.span,
+            ),
+        });
+    }
+    DisagreementsPage {
+        title: "What the sources disagree on".into(),
+        total: live.len(),
+        groups,
+        dismissed: analysis
+            .disagreements
+            .iter()
+            .filter(|d| matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+            .map(|d| disagreement_view(corpus, analysis, d))
+            .collect(),
+        single,
     }
 }

@@ -14,7 +14,7 @@ use tera::Tera;
 use crate::error::{Error, Result};
 
 /// Built-in templates, by name.
-const BUILTIN: [(&str, &str); 9] = [
+const BUILTIN: [(&str, &str); 10] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -24,6 +24,10 @@ const BUILTIN: [(&str, &str); 9] = [
     ("person.html", include_str!("../../templates/person.html")),
     ("topics.html", include_str!("../../templates/topics.html")),
     ("topic.html", include_str!("../../templates/topic.html")),
+    (
+        "disagreements.html",
+        include_str!("../../templates/disagreements.html"),
+    ),
 ];
 
 const BUILTIN_STYLE: &str = include_str!("../../templates/style.css");
