@@ -138,8 +138,7 @@ pub fn spellings(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagr
                 .mentions
                 .iter()
                 .filter(|m| {
-                    m.at.article == a && full.ends_with(m.text.as_str())
-                        || (m.at.article == a && m.text == *full)
+                    m.at.article == a && (full.ends_with(m.text.as_str()) || m.text == *full)
                 })
                 .collect();
             let mut picked: Vec<&crate::model::Mention> = written
@@ -622,7 +621,7 @@ mod tests {
             person: None,
         };
         assert_eq!(
-            stable_id(ClaimKind::Role, "k", &[c.clone()]),
+            stable_id(ClaimKind::Role, "k", std::slice::from_ref(&c)),
             stable_id(ClaimKind::Role, "k", &[c])
         );
     }
