@@ -4,6 +4,7 @@
 //! quotes found afterwards all point back to `(article, sentence)` pairs,
 //! which is what makes every finding on the site explainable.
 
+mod claims;
 mod disagree;
 mod editorial;
 mod lexicon;
@@ -14,7 +15,7 @@ mod sentences;
 mod tokens;
 mod topics;
 
-use crate::model::{Analysis, ArticleAnalysis, Corpus};
+use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus};
 
 /// Analyses a loaded corpus.
 pub fn analyze(corpus: &Corpus) -> Analysis {
@@ -45,15 +46,39 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
     disagreements.extend(disagree::roles(&people, &articles));
     disagreements.extend(disagree::quotes(&quotes, &people, &articles));
     disagreements.extend(disagree::spellings(&people, &articles));
+    let numbers = claims::number_facts(corpus, &articles, &people);
+    disagreements.extend(claims::merge_overlapping(claims::conflicts(
+        &numbers,
+        ClaimKind::Number,
+        &|f| claims::number_subject(f, &people),
+    )));
     disagreements.sort_by(|a, b| {
         b.weight
             .cmp(&a.weight)
             .then(a.kind.cmp(&b.kind))
             .then_with(|| a.id.cmp(&b.id))
     });
+    // Every checkable claim, for "claims only one source makes".
     let claims = disagreements
         .iter()
         .flat_map(|d| d.claims.iter().cloned())
+        .chain(numbers.iter().map(|f| f.claim.clone()))
+        .chain(
+            quotes
+                .iter()
+                .filter(|q| q.text.split_whitespace().count() >= 4)
+                .map(|q| Claim {
+                    kind: ClaimKind::Quote,
+                    at: q.at,
+                    value: q.text.clone(),
+                    span: (0, 0),
+                    frame: q
+                        .speaker
+                        .map(|s| people[s].name.clone())
+                        .unwrap_or_default(),
+                    person: q.speaker,
+                }),
+        )
         .collect();
     Analysis {
         articles,

@@ -1,0 +1,1098 @@
+//! Numbers and dates as claims, and the disagreements between them.
+//!
+//! A figure is only comparable with another when both are about the same
+//! thing at the same time. Each claim therefore carries:
+//!
+//! - its **unit** ("hour", "%", "money:$", "acre", "vote", "age"), which
+//!   must match exactly;
+//! - its **frame**: the content words of its sentence, stemmed and mapped
+//!   through a small synonym list ("meeting" and "talks" alike), of which
+//!   two claims must share at least one;
+//! - its **anchors**: the weekdays, dates, parts of day and years its
+//!   sentence (or, failing that, the sentence before) ties it to, which
+//!   must not contradict each other ("Sunday" vs "Tuesday" are different
+//!   events, not a conflict);
+//! - **markers** that take it out of comparison: a figure the text marks
+//!   as changed ("originally 28 points"), a possibility ("could rise to"),
+//!   or a forecast compared with a fact.
+//!
+//! Hedges make ranges ("about 4,800", "more than 12,000"), so that a
+//! rounded figure does not contradict an exact one. Claims are grouped by
+//! an index on (unit, frame word), never by comparing every pair of
+//! sentences, and a disagreement lists only claims that agree with one side
+//! of a conflicting pair and are the same event as both.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::disagree::stable_id;
+use super::lexicon::LEXICON;
+use crate::date::{month_number, weekday_number, Date, PartialDate};
+use crate::model::{
+    ArticleAnalysis, BlockKind, Claim, ClaimKind, Corpus, Disagreement, Person, SentenceRef,
+};
+
+/// Changed / hypothetical / forecast words, and the synonym map.
+struct Markers {
+    changed: BTreeSet<String>,
+    hypothetical: BTreeSet<String>,
+    forecast: BTreeSet<String>,
+    synonyms: HashMap<String, String>,
+}
+
+static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
+    let mut m = Markers {
+        changed: BTreeSet::new(),
+        hypothetical: BTreeSet::new(),
+        forecast: BTreeSet::new(),
+        synonyms: HashMap::new(),
+    };
+    let mut section = "";
+    for line in include_str!("../../data/claim_markers.txt")
+        .lines()
+        .map(str::trim)
+    {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with('[') {
+            section = match line {
+                "[changed]" => "changed",
+                "[hypothetical]" => "hypothetical",
+                _ => "forecast",
+            };
+            continue;
+        }
+        match section {
+            "changed" => &mut m.changed,
+            "hypothetical" => &mut m.hypothetical,
+            _ => &mut m.forecast,
+        }
+        .insert(line.to_string());
+    }
+    for line in include_str!("../../data/frame_synonyms.txt")
+        .lines()
+        .map(str::trim)
+    {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some((head, rest)) = line.split_once(':') {
+            let head = stem(head.trim());
+            for w in rest.split_whitespace() {
+                m.synonyms.insert(stem(w), head.clone());
+            }
+            m.synonyms.insert(head.clone(), head);
+        }
+    }
+    m
+});
+
+/// A crude English stemmer: enough to make "containment", "contained"
+/// and "contain" one word.
+pub(crate) fn stem(word: &str) -> String {
+    let w = word.to_lowercase();
+    for suffix in ["ments", "ment", "ings", "ing", "ed", "es", "s"] {
+        if let Some(b) = w.strip_suffix(suffix) {
+            if b.chars().count() >= 4 {
+                return b.to_string();
+            }
+        }
+    }
+    w
+}
+
+/// What a sentence ties its figures to in time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Anchors(BTreeSet<(u8, String)>);
+
+impl Anchors {
+    fn add(&mut self, kind: u8, value: impl Into<String>) {
+        self.0.insert((kind, value.into()));
+    }
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// Whether two sets of anchors can describe the same moment: for every
+    /// kind of anchor both have, they share a value.
+    fn compatible(&self, other: &Anchors) -> bool {
+        let kinds: BTreeSet<u8> = self.0.iter().map(|(k, _)| *k).collect();
+        kinds.into_iter().all(|k| {
+            let mine: BTreeSet<&String> = self
+                .0
+                .iter()
+                .filter(|(x, _)| *x == k)
+                .map(|(_, v)| v)
+                .collect();
+            let theirs: BTreeSet<&String> = other
+                .0
+                .iter()
+                .filter(|(x, _)| *x == k)
+                .map(|(_, v)| v)
+                .collect();
+            theirs.is_empty() || !mine.is_disjoint(&theirs)
+        })
+    }
+}
+
+const WEEKDAY: u8 = 0;
+const DAY: u8 = 1;
+const PART: u8 = 2;
+const YEAR: u8 = 3;
+const MONTH: u8 = 4;
+
+static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:day|nesday|sday|urday|\.)?,?\s+)?(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2}))?|\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b|\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+((?:19|20)\d{2}))?").unwrap()
+});
+static WEEKDAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:’s|'s)?\b").unwrap()
+});
+static PART_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(morning|afternoon|evening|night|overnight|midday|noon|midnight|tonight|close|closed|minutes after|first \d+ (?:hours|days|weeks))\b").unwrap()
+});
+static YEAR_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\b").unwrap());
+static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(January|February|March|April|June|July|August|September|October|November|December)\b",
+    )
+    .unwrap()
+});
+
+fn anchors_of(text: &str, article_date: Option<Date>) -> Anchors {
+    let mut a = Anchors::default();
+    for c in DATE_IN_TEXT.captures_iter(text) {
+        let partial = if let Some(y) = c.get(5) {
+            Date::new(
+                y.as_str().parse().unwrap_or(0),
+                c[6].parse().unwrap_or(0),
+                c[7].parse().unwrap_or(0),
+            )
+            .map(|d| PartialDate {
+                year: Some(d.year),
+                month: d.month,
+                day: d.day,
+                weekday: None,
+                day_month_ambiguous: false,
+            })
+        } else if let Some(day) = c.get(8) {
+            Some(PartialDate {
+                year: c.get(10).and_then(|y| y.as_str().parse().ok()),
+                month: month_number(&c[9]).unwrap_or(0),
+                day: day.as_str().parse().unwrap_or(0),
+                weekday: None,
+                day_month_ambiguous: false,
+            })
+        } else {
+            Some(PartialDate {
+                year: c.get(4).and_then(|y| y.as_str().parse().ok()),
+                month: month_number(&c[2]).unwrap_or(0),
+                day: c[3].parse().unwrap_or(0),
+                weekday: c.get(1).and_then(|w| weekday_number(w.as_str())),
+                day_month_ambiguous: false,
+            })
+        };
+        if let Some(p) = partial {
+            let years: Vec<i32> = article_date.map(|d| vec![d.year]).unwrap_or_default();
+            if let Some(d) = p.resolve(article_date, &years) {
+                a.add(DAY, d.to_string());
+                a.add(WEEKDAY, d.weekday().to_string());
+            } else if let Some(w) = p.weekday {
+                a.add(WEEKDAY, w.to_string());
+            }
+        }
+    }
+    for c in WEEKDAY_WORD.captures_iter(text) {
+        if let Some(w) = weekday_number(&c[1]) {
+            a.add(WEEKDAY, w.to_string());
+        }
+    }
+    for c in PART_WORD.captures_iter(text) {
+        let p = c[1].to_lowercase();
+        let p = match p.as_str() {
+            "overnight" | "tonight" | "midnight" => "night".to_string(),
+            "noon" | "midday" => "afternoon".to_string(),
+            "closed" => "close".to_string(),
+            _ => p,
+        };
+        a.add(PART, p);
+    }
+    for c in YEAR_WORD.captures_iter(text) {
+        a.add(YEAR, c[1].to_string());
+    }
+    if a.0.iter().all(|(k, _)| *k != DAY) {
+        for c in MONTH_ALONE.captures_iter(text) {
+            if let Some(m) = month_number(&c[1]) {
+                a.add(MONTH, m.to_string());
+            }
+        }
+    }
+    a
+}
+
+/// A figure in a sentence, before it is compared.
+#[derive(Debug, Clone)]
+struct Figure {
+    start: usize,
+    end: usize,
+    unit: String,
+    lo: f64,
+    hi: f64,
+    display: String,
+}
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?P<hedge>\b(?:about|around|approximately|roughly|nearly|almost|close\ to|some|more\ than|over|at\ least|up\ to|under|less\ than|fewer\ than|just\ over|just\ under|an\ estimated|as\ many\ as|upwards\ of|only|just)\s+)?
+        (?P<cur>[$€£¥]\s?)?
+        (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\ dozen|dozen)\b)
+        (?:\s?(?P<scale>million|billion|trillion|thousand|bn|m)\b)?
+        (?:\s?(?P<pct>%|percent\b|per\ cent\b))?
+        (?:(?:-|\s)(?P<unit>[a-z][a-z-]*))?",
+    )
+    .unwrap()
+});
+
+static NEXT_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+([A-Za-z][A-Za-z-]*)").unwrap());
+
+/// Words that describe rather than count: "external", "Russian", "other".
+fn adjective_like(w: &str) -> bool {
+    let l = w.to_lowercase();
+    matches!(
+        l.as_str(),
+        "foreign"
+            | "local"
+            | "other"
+            | "new"
+            | "former"
+            | "more"
+            | "additional"
+            | "further"
+            | "senior"
+            | "young"
+            | "old"
+            | "big"
+            | "small"
+            | "large"
+            | "top"
+            | "key"
+            | "main"
+            | "major"
+            | "separate"
+            | "different"
+    ) || [
+        "al", "ian", "ese", "ish", "ic", "ive", "ous", "ern", "ior", "an", "i",
+    ]
+    .iter()
+    .any(|e| l.ends_with(e))
+        && l.len() > 4
+        || w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn word_value(w: &str) -> Option<f64> {
+    let words = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    let w = w.to_lowercase();
+    if let Some(i) = words.iter().position(|x| *x == w) {
+        return Some(i as f64);
+    }
+    match w.as_str() {
+        "thirty" => Some(30.0),
+        "forty" => Some(40.0),
+        "fifty" => Some(50.0),
+        "sixty" => Some(60.0),
+        "seventy" => Some(70.0),
+        "eighty" => Some(80.0),
+        "ninety" => Some(90.0),
+        "a dozen" | "dozen" => Some(12.0),
+        _ => None,
+    }
+}
+
+fn singular(unit: &str) -> String {
+    let u = unit.to_lowercase();
+    let u = u.trim_end_matches('-');
+    if let Some(b) = u.strip_suffix("ies") {
+        return format!("{b}y");
+    }
+    if u.ends_with("ss") {
+        return u.to_string();
+    }
+    u.strip_suffix('s').unwrap_or(u).to_string()
+}
+
+fn figures(text: &str) -> Vec<Figure> {
+    let lex = &*LEXICON;
+    let mut out = Vec::new();
+    let lower = text.to_lowercase();
+    // "a quarter point", "a half-point", "a quarter of a percentage point".
+    static BP_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(a\s+)?(quarter|half)(?:-|\s+of\s+a\s+|\s+a\s+|\s+)(?:percentage[- ])?point\b",
+        )
+        .unwrap()
+    });
+    for c in BP_WORDS.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        let v = if c[2].eq_ignore_ascii_case("quarter") {
+            25.0
+        } else {
+            50.0
+        };
+        out.push(Figure {
+            start: m.start(),
+            end: m.end(),
+            unit: "bp".into(),
+            lo: v,
+            hi: v,
+            display: format!("{v} basis points"),
+        });
+    }
+    for c in NUMBER.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let num = c.name("num").expect("num");
+        if out
+            .iter()
+            .any(|f| f.start < num.end() && num.start() < f.end)
+        {
+            continue;
+        }
+        let raw = num.as_str();
+        let mut value = match word_value(raw) {
+            Some(v) => v,
+            None => match raw.replace(',', "").parse::<f64>() {
+                Ok(v) => v,
+                Err(_) => continue,
+            },
+        };
+        let is_word = word_value(raw).is_some();
+        // Not a figure: part of a date, a time, a label ("Level 3", "No. 8"),
+        // a year, a vote split, a decimal inside another token.
+        let before = &text[..whole.start()];
+        let prev_word = before
+            .trim_end()
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        let after = &text[num.end()..];
+        if month_number(prev_word).is_some() && c.name("cur").is_none() {
+            continue; // "Sept. 3"
+        }
+        if after.starts_with(':') || after.starts_with(" a.m") || after.starts_with(" p.m") {
+            continue;
+        }
+        if !is_word
+            && (1900.0..2100.0).contains(&value)
+            && !raw.contains(',')
+            && c.name("cur").is_none()
+            && c.name("pct").is_none()
+        {
+            continue;
+        }
+        if prev_word.chars().next().is_some_and(char::is_uppercase)
+            && c.name("cur").is_none()
+            && c.name("pct").is_none()
+            && !prev_word
+                .chars()
+                .all(|c| c.is_uppercase() || !c.is_alphabetic())
+            && !before.trim_end().is_empty()
+            && !LEXICON.is_stop(prev_word)
+        {
+            continue; // "Level 3", "Highway 58", "No. 8"
+        }
+        if after.starts_with('-') && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            continue; // "7-2": a vote, read separately
+        }
+        if before.ends_with('-') || before.ends_with('.') || before.ends_with('/') {
+            continue;
+        }
+        let scale = c.name("scale").map(|s| s.as_str().to_lowercase());
+        let factor = match scale.as_deref() {
+            Some("thousand") => 1e3,
+            Some("million") | Some("m") => 1e6,
+            Some("billion") | Some("bn") => 1e9,
+            Some("trillion") => 1e12,
+            _ => 1.0,
+        };
+        value *= factor;
+        let (unit, display_unit) = if let Some(cur) = c.name("cur") {
+            let cur = cur.as_str().trim().to_string();
+            (format!("money:{cur}"), String::new())
+        } else if c.name("pct").is_some() {
+            ("%".to_string(), String::new())
+        } else if let Some(u) = c.name("unit") {
+            // "two external members", "three Russian engineers": the noun
+            // after an adjective is the unit.
+            let next = NEXT_WORD
+                .captures(&text[u.end()..])
+                .and_then(|n| n.get(1))
+                .filter(|n| {
+                    let w = n.as_str();
+                    w.chars().all(|c| c.is_lowercase() || c == '-')
+                        && !lex.is_stop(w)
+                        && !w.ends_with("ed")
+                        && !w.ends_with("ing")
+                });
+            let word = match next.filter(|_| adjective_like(u.as_str())) {
+                Some(n) => n.as_str(),
+                None => u.as_str(),
+            };
+            let s = if word.eq_ignore_ascii_case("basis") {
+                "basis".to_string()
+            } else {
+                singular(word)
+            };
+            if s == "basis"
+                || (s == "percentage" && lower[u.end()..].trim_start().starts_with("point"))
+            {
+                (
+                    if s == "basis" { "bp" } else { "pp" }.to_string(),
+                    if s == "basis" {
+                        "basis points".into()
+                    } else {
+                        "percentage points".into()
+                    },
+                )
+            } else if lex.is_stop(&s)
+                || s.len() < 3
+                || s.ends_with("ed")
+                || s.ends_with("ing")
+                || s == "year-old"
+            {
+                if s == "year-old" {
+                    ("age".to_string(), "years old".to_string())
+                } else {
+                    continue;
+                }
+            } else {
+                (
+                    s.clone(),
+                    if value == 1.0 {
+                        s
+                    } else {
+                        word.trim_end_matches('-').to_string()
+                    },
+                )
+            }
+        } else {
+            continue;
+        };
+        let hedge = c.name("hedge").map(|h| h.as_str().trim().to_lowercase());
+        let round = value >= 100.0 && value % 100.0 == 0.0;
+        let (mut lo, mut hi) = (value, value);
+        match hedge.as_deref() {
+            Some("about" | "around" | "approximately" | "roughly" | "some" | "an estimated") => {
+                lo = value * 0.9;
+                hi = value * 1.1;
+            }
+            Some("nearly" | "almost" | "close to" | "just under") => {
+                lo = value * 0.9;
+            }
+            Some("more than" | "over" | "at least" | "just over" | "upwards of") => {
+                hi = f64::INFINITY
+            }
+            Some("up to" | "under" | "less than" | "fewer than" | "as many as") => lo = 0.0,
+            _ if round => {
+                lo = value * 0.95;
+                hi = value * 1.05;
+            }
+            _ => {}
+        }
+        let shown = if let Some(cur) = unit.strip_prefix("money:") {
+            match scale.as_deref() {
+                Some(s) => format!("{cur}{} {s}", num.as_str()),
+                None => format!("{cur}{}", num.as_str()),
+            }
+        } else if unit == "%" {
+            format!("{}%", num.as_str())
+        } else {
+            format!(
+                "{} {}",
+                if is_word {
+                    value.to_string()
+                } else {
+                    num.as_str().to_string()
+                },
+                display_unit
+            )
+        };
+        let shown = match hedge.as_deref() {
+            Some(h) if !matches!(h, "only" | "just") => format!("{h} {shown}"),
+            _ => shown,
+        };
+        let end = if c.name("cur").is_some() || c.name("pct").is_some() {
+            [c.name("pct"), c.name("scale"), Some(num)]
+                .into_iter()
+                .flatten()
+                .map(|m| m.end())
+                .max()
+                .unwrap_or(num.end())
+        } else {
+            whole.end()
+        };
+        // "seven other hostages": a part of a larger group, not a total.
+        if c.name("unit")
+            .is_some_and(|u| u.as_str().eq_ignore_ascii_case("other"))
+        {
+            continue;
+        }
+        out.push(Figure {
+            start: whole.start() + c.name("hedge").map_or(0, |h| h.len()),
+            end,
+            unit,
+            lo,
+            hi,
+            display: shown.trim().to_string(),
+        });
+    }
+    // Vote splits: "voted 7-2", "a 6-3 vote", "seven to two".
+    static VOTE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(\d{1,2})-(\d{1,2})\b|\bvoted\s+(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+to\s+(one|two|three|four|five|six|seven|eight|nine|ten|zero|none)\b").unwrap()
+    });
+    if lower.contains("vote") || lower.contains("split") {
+        for c in VOTE.captures_iter(text) {
+            let m = c.get(0).expect("match");
+            let (a, b) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+                (Some(a), Some(b), _, _) => (
+                    a.as_str().parse().unwrap_or(0.0),
+                    b.as_str().parse().unwrap_or(0.0),
+                ),
+                (_, _, Some(a), Some(b)) => (
+                    word_value(a.as_str()).unwrap_or(0.0),
+                    word_value(b.as_str()).unwrap_or(0.0),
+                ),
+                _ => continue,
+            };
+            let v = a * 100.0 + b;
+            let start = c.get(3).map_or(m.start(), |x| x.start());
+            out.push(Figure {
+                start,
+                end: m.end(),
+                unit: "vote".into(),
+                lo: v,
+                hi: v,
+                display: format!("{a}-{b}"),
+            });
+        }
+    }
+    out
+}
+
+/// A figure or date ready to compare.
+#[derive(Debug, Clone)]
+pub(crate) struct Fact {
+    pub claim: Claim,
+    unit: String,
+    lo: f64,
+    hi: f64,
+    frame: BTreeSet<String>,
+    anchors: Anchors,
+    changed: bool,
+    hypothetical: bool,
+    forecast: bool,
+}
+
+/// The content words around a figure (five words each side), stemmed and
+/// mapped through the synonym list: what the figure is about.
+fn frame_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> BTreeSet<String> {
+    let m = &*MARKERS;
+    let word = |w: &&str| w.len() >= 3 && !w.chars().any(|c| c.is_ascii_digit());
+    let tokens = |t: &str| -> Vec<String> {
+        t.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(word)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let before = tokens(&text[..skip.0.min(text.len())]);
+    let after = tokens(&text[skip.1.min(text.len())..]);
+    let keep = |w: &&String| {
+        !LEXICON.is_stop(w)
+            && !LEXICON.is_speech_verb(w)
+            && weekday_number(w).is_none()
+            && month_number(w).is_none()
+            && !matches!(
+                w.as_str(),
+                "morning"
+                    | "afternoon"
+                    | "evening"
+                    | "night"
+                    | "overnight"
+                    | "million"
+                    | "billion"
+                    | "thousand"
+                    | "percent"
+                    | "cent"
+            )
+    };
+    // Five content words on each side.
+    before
+        .iter()
+        .rev()
+        .filter(keep)
+        .take(5)
+        .chain(after.iter().filter(keep).take(5))
+        .map(|w| {
+            let s = stem(w);
+            m.synonyms.get(&s).cloned().unwrap_or(s)
+        })
+        .filter(|w| {
+            !common.contains(w)
+                && !m.changed.contains(w)
+                && !m.forecast.contains(w)
+                && !m.hypothetical.contains(w)
+        })
+        .collect()
+}
+
+fn has_marker(words: &[String], set: &BTreeSet<String>) -> bool {
+    words.iter().any(|w| set.contains(w))
+}
+
+/// Every number claim of the corpus.
+pub(crate) fn number_facts(
+    corpus: &Corpus,
+    sentences: &[ArticleAnalysis],
+    people: &[Person],
+) -> Vec<Fact> {
+    let m = &*MARKERS;
+    let common = common_words(sentences);
+    let dossier_year = dossier_year(corpus);
+    let mut out = Vec::new();
+    for (ai, (article, analysis)) in corpus.articles.iter().zip(sentences).enumerate() {
+        let mut previous_anchors = Anchors::default();
+        for s in &analysis.sentences {
+            let kind = &article.blocks[s.block].kind;
+            if matches!(kind, BlockKind::Heading { .. } | BlockKind::Code { .. }) {
+                continue;
+            }
+            let own = anchors_of(&s.text, article.date);
+            // Only the sentence just before lends its anchors.
+            let mut anchors = if own.is_empty() {
+                previous_anchors.clone()
+            } else {
+                own.clone()
+            };
+            previous_anchors = own;
+            // A sentence with no year of its own is about the article's year.
+            if anchors.0.iter().all(|(k, _)| *k != YEAR) {
+                if let Some(y) = article.date.map(|d| d.year).or(dossier_year) {
+                    anchors.add(YEAR, y.to_string());
+                }
+            }
+            let words: Vec<String> = s
+                .text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            let _ = &words;
+            let at = SentenceRef {
+                article: ai,
+                sentence: s.index,
+            };
+            for f in figures(&s.text) {
+                // "rose to" a value says when, not what changed; a value
+                // "reduced to", "originally" N is an earlier or later one.
+                let near_before = s.text[..f.start].to_lowercase();
+                let near: Vec<String> = near_before
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(4)
+                    .map(str::to_string)
+                    .collect();
+                let old_value = near
+                    .first()
+                    .is_some_and(|w| w == "from" && s.text[f.end..].contains(" to "))
+                    || near_before.trim_end().ends_with("down from")
+                    || near_before.trim_end().ends_with("up from")
+                    || near_before.trim_end().ends_with("compared to")
+                    || near_before.trim_end().ends_with("compared with");
+                let after_words: Vec<String> = s.text[f.end.min(s.text.len())..]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .take(3)
+                    .map(str::to_lowercase)
+                    .collect();
+                // Markers count near the figure: six words before, three after.
+                let window: Vec<String> = near_before
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(6)
+                    .map(str::to_string)
+                    .chain(after_words.iter().cloned())
+                    .collect();
+                let hypothetical = has_marker(&window, &m.hypothetical)
+                    || after_words
+                        .first()
+                        .is_some_and(|w| matches!(w.as_str(), "target" | "goal" | "threshold"));
+                let forecast =
+                    has_marker(&window, &m.forecast) && !near_before.trim_end().ends_with("as");
+                let changed = old_value
+                    || has_marker(&near, &m.changed)
+                    || has_marker(&after_words[..after_words.len().min(2)], &m.changed)
+                    || has_marker(
+                        &words,
+                        &[
+                            "originally".to_string(),
+                            "initially".to_string(),
+                            "previously".to_string(),
+                        ]
+                        .into_iter()
+                        .collect(),
+                    );
+                out.push(Fact {
+                    claim: Claim {
+                        kind: ClaimKind::Number,
+                        at,
+                        value: f.display.clone(),
+                        span: (f.start, f.end),
+                        frame: String::new(),
+                        person: None,
+                    },
+                    frame: frame_words(&s.text, (f.start, f.end), &common),
+                    unit: f.unit,
+                    lo: f.lo,
+                    hi: f.hi,
+                    anchors: anchors.clone(),
+                    changed,
+                    hypothetical,
+                    forecast,
+                });
+            }
+        }
+    }
+    // Ages: "Name, 54,".
+    static AGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^,\s*(\d{1,3})\s*[,.)]").unwrap());
+    for (pi, p) in people.iter().enumerate() {
+        for mention in &p.mentions {
+            let s = &sentences[mention.at.article].sentences[mention.at.sentence];
+            let rest = &s.text[mention.end.min(s.text.len())..];
+            if let Some(c) = AGE.captures(rest) {
+                let v: f64 = c[1].parse().unwrap_or(0.0);
+                let g = c.get(1).expect("group");
+                let start = mention.end + g.start();
+                out.push(Fact {
+                    claim: Claim {
+                        kind: ClaimKind::Number,
+                        at: mention.at,
+                        value: format!("{} years old", &c[1]),
+                        span: (start, mention.end + g.end()),
+                        frame: p.name.clone(),
+                        person: Some(pi),
+                    },
+                    unit: format!("age:{pi}"),
+                    lo: v,
+                    hi: v,
+                    frame: [format!("person:{pi}")].into_iter().collect(),
+                    anchors: Anchors::default(),
+                    changed: false,
+                    hypothetical: false,
+                    forecast: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The year most of the dossier's dated articles are from.
+fn dossier_year(corpus: &Corpus) -> Option<i32> {
+    let mut years: Vec<i32> = corpus
+        .articles
+        .iter()
+        .filter_map(|a| a.date.map(|d| d.year))
+        .collect();
+    years.sort_unstable();
+    years.get(years.len() / 2).copied()
+}
+
+/// Words that appear in more than a third of all sentences say nothing
+/// about which thing a figure is about.
+fn common_words(sentences: &[ArticleAnalysis]) -> BTreeSet<String> {
+    let mut df: HashMap<String, usize> = HashMap::new();
+    let mut n = 0usize;
+    for a in sentences {
+        for s in &a.sentences {
+            n += 1;
+            let words: BTreeSet<String> = s
+                .text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() >= 3)
+                .map(stem)
+                .collect();
+            for w in words {
+                *df.entry(w).or_default() += 1;
+            }
+        }
+    }
+    let limit = (n / 3).max(3);
+    df.into_iter()
+        .filter(|(_, c)| *c > limit)
+        .map(|(w, _)| w)
+        .collect()
+}
+
+fn overlaps(a: &Fact, b: &Fact) -> bool {
+    a.lo <= b.hi && b.lo <= a.hi
+}
+
+/// Whether two facts are about the same thing at the same time, and may
+/// be compared.
+fn same_event(a: &Fact, b: &Fact) -> bool {
+    a.unit == b.unit
+        && !a.changed
+        && !b.changed
+        && !a.hypothetical
+        && !b.hypothetical
+        && a.forecast == b.forecast
+        && !a.frame.is_disjoint(&b.frame)
+        && a.anchors.compatible(&b.anchors)
+        && b.anchors.compatible(&a.anchors)
+}
+
+/// Disagreements between facts: conflicting pairs from different articles,
+/// each grown by the facts that are the same event as both.
+pub(crate) fn conflicts(
+    facts: &[Fact],
+    kind: ClaimKind,
+    subject_of: &dyn Fn(&Fact) -> String,
+) -> Vec<Disagreement> {
+    // Index by (unit, frame word): only facts sharing one are compared.
+    let mut index: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        for w in &f.frame {
+            index
+                .entry((f.unit.as_str(), w.as_str()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for list in index.values().filter(|l| l.len() <= 400) {
+        for (x, &i) in list.iter().enumerate() {
+            for &j in &list[x + 1..] {
+                let (a, b) = (&facts[i], &facts[j]);
+                if a.claim.at.article != b.claim.at.article && same_event(a, b) && !overlaps(a, b) {
+                    pairs.insert((i.min(j), i.max(j)));
+                }
+            }
+        }
+    }
+    let mut out: Vec<Disagreement> = Vec::new();
+    let mut used: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for &(i, j) in &pairs {
+        if used.contains(&(i, j)) {
+            continue;
+        }
+        // Facts that are the same event as both, agreeing with one side.
+        let mut members = vec![i, j];
+        for (k, f) in facts.iter().enumerate() {
+            if k == i || k == j || f.unit != facts[i].unit {
+                continue;
+            }
+            // A claim consistent with both values takes no side.
+            if same_event(f, &facts[i])
+                && same_event(f, &facts[j])
+                && (overlaps(f, &facts[i]) != overlaps(f, &facts[j]))
+            {
+                members.push(k);
+            }
+        }
+        members.sort_unstable();
+        members.dedup();
+        for &x in &members {
+            for &y in &members {
+                if x < y {
+                    used.insert((x, y));
+                }
+            }
+        }
+        // One claim per sentence and value.
+        let mut seen = BTreeSet::new();
+        let claims: Vec<Claim> = members
+            .iter()
+            .map(|&k| facts[k].claim.clone())
+            .filter(|c| seen.insert((c.at, c.value.clone())))
+            .collect();
+        let articles: BTreeSet<usize> = claims.iter().map(|c| c.at.article).collect();
+        if articles.len() < 2 {
+            continue;
+        }
+        let (a, b) = (&facts[i], &facts[j]);
+        let shared: Vec<&String> = a.frame.intersection(&b.frame).take(4).collect();
+        let why = format!(
+            "Both figures are in {} and about {}{}; {} and {} cannot both be right{}.",
+            unit_name(&a.unit),
+            shared
+                .iter()
+                .map(|s| format!("“{s}”"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if a.anchors.is_empty() && b.anchors.is_empty() {
+                String::new()
+            } else {
+                " at the same time".to_string()
+            },
+            a.claim.value,
+            b.claim.value,
+            if a.lo != a.hi || b.lo != b.hi {
+                " even allowing for the hedges"
+            } else {
+                ""
+            }
+        );
+        let subject = subject_of(a);
+        let key = format!(
+            "{}:{}:{}",
+            kind.as_str(),
+            a.unit,
+            shared
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        out.push(Disagreement {
+            id: stable_id(kind, &key, &claims),
+            kind,
+            subject,
+            why,
+            weight: 3 + articles.len() as u32,
+            person: a.claim.person,
+            claims,
+            editor: None,
+        });
+    }
+    out
+}
+
+/// Cards about one conflict found from several pairs become one card.
+pub(crate) fn merge_overlapping(mut cards: Vec<Disagreement>) -> Vec<Disagreement> {
+    let mut merged: Vec<Disagreement> = Vec::new();
+    'card: for card in cards.drain(..) {
+        for m in merged.iter_mut() {
+            let shares = card
+                .claims
+                .iter()
+                .any(|c| m.claims.iter().any(|x| x.at == c.at && x.value == c.value));
+            if shares && m.kind == card.kind {
+                for c in card.claims {
+                    if !m.claims.iter().any(|x| x.at == c.at && x.value == c.value) {
+                        m.claims.push(c);
+                    }
+                }
+                m.claims.sort_by_key(|c| c.at);
+                m.weight = m.weight.max(card.weight);
+                continue 'card;
+            }
+        }
+        merged.push(card);
+    }
+    merged
+}
+
+fn unit_name(unit: &str) -> String {
+    if let Some(cur) = unit.strip_prefix("money:") {
+        return format!("money ({cur})");
+    }
+    match unit {
+        "%" => "percentages".into(),
+        "bp" => "basis points".into(),
+        "vote" => "a vote count".into(),
+        u if u.starts_with("age:") => "an age".into(),
+        u => format!("{u}s"),
+    }
+}
+
+/// The one-line subject of a number disagreement.
+pub(crate) fn number_subject(f: &Fact, people: &[Person]) -> String {
+    if let Some(p) = f.claim.person {
+        return format!("{}'s age", people[p].name);
+    }
+    let about: Vec<&String> = f.frame.iter().take(3).collect();
+    format!(
+        "How many {} ({})",
+        unit_name(&f.unit),
+        about
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fig(text: &str) -> Vec<(String, String, f64, f64)> {
+        figures(text)
+            .into_iter()
+            .map(|f| (f.unit, f.display, f.lo, f.hi))
+            .collect()
+    }
+
+    #[test]
+    fn figures_with_units_and_hedges() {
+        let f = fig("They met for four hours after a four-hour delay.");
+        assert_eq!(f[0].0, "hour");
+        assert_eq!(f[1].0, "hour");
+        let f = fig("It would cost $100 billion and about 4,800 residents left.");
+        assert_eq!(f[0].0, "money:$");
+        // A round figure is read with a little tolerance.
+        assert!(f[0].2 <= 1e11 && 1e11 <= f[0].3 && f[0].3 < 1.1e11);
+        assert_eq!(f[1].0, "resident");
+        assert!(f[1].2 < 4800.0 && f[1].3 > 4800.0);
+        let f = fig("Containment stood at 15 percent; more than 12,000 acres burned.");
+        assert_eq!(f[0].0, "%");
+        assert_eq!(f[1].3, f64::INFINITY);
+        let f = fig("The bank cut by a quarter point after the committee voted seven to two.");
+        assert!(f.iter().any(|x| x.0 == "bp" && x.2 == 25.0));
+        assert!(f.iter().any(|x| x.0 == "vote" && x.1 == "7-2"));
+    }
+
+    #[test]
+    fn not_figures() {
+        assert!(
+            fig("On Sept. 3, 2024, at 7 a.m., Level 3 orders on Highway 58 stood.").is_empty(),
+            "{:?}",
+            fig("On Sept. 3, 2024, at 7 a.m., Level 3 orders on Highway 58 stood.")
+        );
+    }
+
+    #[test]
+    fn anchors() {
+        let a = anchors_of("On Sunday morning the talks began.", None);
+        let b = anchors_of("The talks on March 12, 2024 began.", None);
+        assert!(!a.compatible(&b), "{a:?} {b:?}");
+        let c = anchors_of("By Sunday night it had burned.", None);
+        assert!(!a.compatible(&c));
+        assert!(a.compatible(&Anchors::default()));
+    }
+}
