@@ -606,6 +606,11 @@ fn figures(text: &str) -> Vec<Figure> {
 #[derive(Debug, Clone)]
 pub(crate) struct Fact {
     pub claim: Claim,
+    /// For dates: what the text pins down.
+    when: Option<When>,
+    /// Listed places in the sentence: events in different places are
+    /// different events.
+    places: BTreeSet<String>,
     unit: String,
     lo: f64,
     hi: f64,
@@ -619,6 +624,17 @@ pub(crate) struct Fact {
 /// The content words around a figure (five words each side), stemmed and
 /// mapped through the synonym list: what the figure is about.
 fn frame_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> BTreeSet<String> {
+    frame_window(text, skip, common, 5, 5)
+}
+
+/// The content words within `before` and `after` words of a span.
+fn frame_window(
+    text: &str,
+    skip: (usize, usize),
+    common: &BTreeSet<String>,
+    before_n: usize,
+    after_n: usize,
+) -> BTreeSet<String> {
     let m = &*MARKERS;
     let word = |w: &&str| w.len() >= 3 && !w.chars().any(|c| c.is_ascii_digit());
     let tokens = |t: &str| -> Vec<String> {
@@ -653,8 +669,8 @@ fn frame_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> B
         .iter()
         .rev()
         .filter(keep)
-        .take(5)
-        .chain(after.iter().filter(keep).take(5))
+        .take(before_n)
+        .chain(after.iter().filter(keep).take(after_n))
         .map(|w| {
             let s = stem(w);
             m.synonyms.get(&s).cloned().unwrap_or(s)
@@ -776,6 +792,8 @@ pub(crate) fn number_facts(
                         person: None,
                     },
                     frame: frame_words(&s.text, (f.start, f.end), &common),
+                    when: None,
+                    places: BTreeSet::new(),
                     unit: f.unit,
                     lo: f.lo,
                     hi: f.hi,
@@ -806,6 +824,8 @@ pub(crate) fn number_facts(
                         frame: p.name.clone(),
                         person: Some(pi),
                     },
+                    when: None,
+                    places: BTreeSet::new(),
                     unit: format!("age:{pi}"),
                     lo: v,
                     hi: v,
@@ -819,6 +839,260 @@ pub(crate) fn number_facts(
         }
     }
     out
+}
+
+static WEEKDAY_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?:on|by|since|until|last|next|this|from|late|early)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:’s|'s)?\b").unwrap()
+});
+static MONTH_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:since|in|until|from|by|last|early|late|mid-)\s*(January|February|March|April|May|June|July|August|September|October|November|December)\b(?:\s+((?:19|20)\d{2}))?").unwrap()
+});
+static YEAR_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:of|in|since|from|until|by)\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})(?:’s|'s)\b",
+    )
+    .unwrap()
+});
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:will|scheduled|due|next|expected|plans?|set to|is to|are to|upcoming)\b")
+        .unwrap()
+});
+
+/// The event words around a date: lower-case content words only, because
+/// names ("Moscow") would tie together different events in one place.
+fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> BTreeSet<String> {
+    let lowered: String = text
+        .split_inclusive(char::is_whitespace)
+        .map(|w| {
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                " ".repeat(w.len())
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    frame_window(&lowered, skip, common, 3, 2)
+}
+
+/// Every date claim of the corpus.
+pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<Fact> {
+    let m = &*MARKERS;
+    let common = common_words(sentences);
+    let mut out = Vec::new();
+    for (ai, (article, analysis)) in corpus.articles.iter().zip(sentences).enumerate() {
+        for s in &analysis.sentences {
+            if matches!(
+                article.blocks[s.block].kind,
+                BlockKind::Heading { .. } | BlockKind::Code { .. }
+            ) {
+                continue;
+            }
+            let text = &s.text;
+            let future = FUTURE.is_match(text);
+            let places: BTreeSet<String> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && LEXICON.is_place(w))
+                .map(super::names::fold)
+                .collect();
+            let mut found: Vec<(usize, usize, When, String)> = Vec::new();
+            let taken = |found: &Vec<(usize, usize, When, String)>, a: usize, b: usize| {
+                found.iter().any(|(x, y, _, _)| a < *y && *x < b)
+            };
+            for c in DATE_IN_TEXT.captures_iter(text) {
+                let whole = c.get(0).expect("match");
+                let (day_text, weekday) = (
+                    whole.as_str().to_string(),
+                    c.get(1).and_then(|w| weekday_number(w.as_str())),
+                );
+                let partial = if let Some(y) = c.get(5) {
+                    PartialDate {
+                        year: y.as_str().parse().ok(),
+                        month: c[6].parse().unwrap_or(0),
+                        day: c[7].parse().unwrap_or(0),
+                        weekday: None,
+                        day_month_ambiguous: false,
+                    }
+                } else if let Some(day) = c.get(8) {
+                    PartialDate {
+                        year: c.get(10).and_then(|y| y.as_str().parse().ok()),
+                        month: month_number(&c[9]).unwrap_or(0),
+                        day: day.as_str().parse().unwrap_or(0),
+                        weekday: None,
+                        day_month_ambiguous: false,
+                    }
+                } else {
+                    PartialDate {
+                        year: c.get(4).and_then(|y| y.as_str().parse().ok()),
+                        month: month_number(&c[2]).unwrap_or(0),
+                        day: c[3].parse().unwrap_or(0),
+                        weekday,
+                        day_month_ambiguous: false,
+                    }
+                };
+                // The year from the text, or the article's; a weekday that does
+                // not fit the date is kept as written, to be compared.
+                let year = partial.year.or(article.date.map(|d| d.year));
+                let day = year.and_then(|y| Date::new(y, partial.month, partial.day));
+                let when = When {
+                    day: day.filter(|d| weekday.is_none_or(|w| d.weekday() == w)),
+                    weekday: weekday.or(day.map(|d| d.weekday())),
+                    month: Some(partial.month),
+                    year,
+                };
+                let value = match day {
+                    Some(d) if weekday.is_none_or(|w| d.weekday() == w) => d.to_string(),
+                    _ => day_text.trim().to_string(),
+                };
+                found.push((whole.start(), whole.end(), when, value));
+            }
+            for c in WEEKDAY_MENTION.captures_iter(text) {
+                let g = c.get(1).expect("weekday");
+                if taken(&found, g.start(), g.end()) {
+                    continue;
+                }
+                let w = weekday_number(g.as_str()).unwrap_or(0);
+                let resolved = article.date.map(|d| {
+                    let today = d.weekday() as i64;
+                    let delta = if future {
+                        (w as i64 - today).rem_euclid(7)
+                    } else {
+                        -((today - w as i64).rem_euclid(7))
+                    };
+                    let days = d.days_since_epoch() + delta;
+                    date_from_days(days)
+                });
+                let when = When {
+                    day: resolved,
+                    weekday: Some(w),
+                    month: resolved.map(|d| d.month),
+                    year: resolved.map(|d| d.year),
+                };
+                let value = resolved.map_or_else(
+                    || g.as_str().to_string(),
+                    |d| format!("{} ({d})", g.as_str()),
+                );
+                found.push((g.start(), g.end(), when, value));
+            }
+            for c in MONTH_MENTION.captures_iter(text) {
+                let g = c.get(1).expect("month");
+                if taken(&found, g.start(), c.get(0).expect("m").end()) {
+                    continue;
+                }
+                let year = c
+                    .get(2)
+                    .and_then(|y| y.as_str().parse().ok())
+                    .or(article.date.map(|d| d.year));
+                let month = month_number(g.as_str());
+                let when = When {
+                    day: None,
+                    weekday: None,
+                    month,
+                    year,
+                };
+                let value = match year {
+                    Some(y) => format!("{y}-{:02}", month.unwrap_or(0)),
+                    None => g.as_str().to_string(),
+                };
+                found.push((g.start(), c.get(0).expect("m").end(), when, value));
+            }
+            for c in YEAR_MENTION.captures_iter(text) {
+                let g = c.get(1).or(c.get(2)).expect("year");
+                if taken(&found, g.start(), g.end()) {
+                    continue;
+                }
+                let year: i32 = g.as_str().parse().unwrap_or(0);
+                found.push((
+                    g.start(),
+                    g.end(),
+                    When {
+                        year: Some(year),
+                        ..When::default()
+                    },
+                    year.to_string(),
+                ));
+            }
+            for (start, end, when, value) in found {
+                let before = text[..start].to_lowercase();
+                // "by Monday morning", "as of Monday", "until Tuesday": the
+                // time of a measurement or a deadline, not an event's date.
+                let lead = before.trim_end();
+                if [
+                    "by", "as of", "until", "through", "before", "after", "within", "till",
+                ]
+                .iter()
+                .any(|p| lead.ends_with(&format!(" {p}")) || lead == *p)
+                {
+                    continue;
+                }
+                let window: Vec<String> = before
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(6)
+                    .map(str::to_string)
+                    .chain(
+                        text[end..]
+                            .split(|c: char| !c.is_alphanumeric())
+                            .filter(|w| !w.is_empty())
+                            .take(3)
+                            .map(str::to_lowercase),
+                    )
+                    .collect();
+                out.push(Fact {
+                    claim: Claim {
+                        kind: ClaimKind::Date,
+                        at: SentenceRef {
+                            article: ai,
+                            sentence: s.index,
+                        },
+                        value,
+                        span: (start, end),
+                        frame: String::new(),
+                        person: None,
+                    },
+                    when: Some(when),
+                    places: places.clone(),
+                    unit: "date".into(),
+                    lo: 0.0,
+                    hi: 0.0,
+                    frame: event_words(text, (start, end), &common),
+                    anchors: Anchors::default(),
+                    changed: has_marker(&window, &m.changed),
+                    hypothetical: has_marker(&window, &m.hypothetical),
+                    forecast: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The calendar day `days` after 1970-01-01.
+fn date_from_days(days: i64) -> Date {
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    Date::new((y + i64::from(m <= 2)) as i32, m, d).expect("valid civil date")
+}
+
+/// The subject of a date disagreement: the event words around it.
+pub(crate) fn date_subject(f: &Fact) -> String {
+    let about: Vec<&String> = f.frame.iter().take(4).collect();
+    format!(
+        "When: {}",
+        about
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// The year most of the dossier's dated articles are from.
@@ -859,13 +1133,57 @@ fn common_words(sentences: &[ArticleAnalysis]) -> BTreeSet<String> {
 }
 
 fn overlaps(a: &Fact, b: &Fact) -> bool {
-    a.lo <= b.hi && b.lo <= a.hi
+    match (&a.when, &b.when) {
+        (Some(x), Some(y)) => x.compatible(y),
+        _ => a.lo <= b.hi && b.lo <= a.hi,
+    }
+}
+
+/// A moment as far as a text pins it down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct When {
+    day: Option<Date>,
+    weekday: Option<u32>,
+    month: Option<u32>,
+    year: Option<i32>,
+}
+
+impl When {
+    fn compatible(&self, o: &When) -> bool {
+        if let (Some(a), Some(b)) = (self.day, o.day) {
+            return a == b;
+        }
+        if let (Some(a), Some(b)) = (self.weekday, o.weekday) {
+            if a != b {
+                return false;
+            }
+        }
+        if let (Some(a), Some(b)) = (self.year, o.year) {
+            if a != b {
+                return false;
+            }
+        }
+        if let (Some(a), Some(b)) = (self.month, o.month) {
+            if a != b {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// Whether two facts are about the same thing at the same time, and may
 /// be compared.
 fn same_event(a: &Fact, b: &Fact) -> bool {
-    a.unit == b.unit
+    // A date's frame must share an event word, or two words of any kind.
+    let shared_enough = a.when.is_none() || {
+        let heads = &MARKERS.synonyms;
+        let shared: Vec<&String> = a.frame.intersection(&b.frame).collect();
+        shared.len() >= 2 || shared.iter().any(|w| heads.get(*w) == Some(*w))
+    };
+    shared_enough
+        && (a.places.is_empty() || b.places.is_empty() || !a.places.is_disjoint(&b.places))
+        && a.unit == b.unit
         && !a.changed
         && !b.changed
         && !a.hypothetical
@@ -904,7 +1222,7 @@ pub(crate) fn conflicts(
             }
         }
     }
-    let mut out: Vec<Disagreement> = Vec::new();
+    let mut out: Vec<(Disagreement, Vec<usize>)> = Vec::new();
     let mut used: BTreeSet<(usize, usize)> = BTreeSet::new();
     for &(i, j) in &pairs {
         if used.contains(&(i, j)) {
@@ -978,43 +1296,65 @@ pub(crate) fn conflicts(
                 .collect::<Vec<_>>()
                 .join(",")
         );
-        out.push(Disagreement {
-            id: stable_id(kind, &key, &claims),
-            kind,
-            subject,
-            why,
-            weight: 3 + articles.len() as u32,
-            person: a.claim.person,
-            claims,
-            editor: None,
+        // A card for the same conflict found from another pair joins this
+        // one when every fact of both is the same event as every other.
+        let joined = out.iter_mut().find(|(_, m)| {
+            m.iter().any(|x| members.contains(x))
+                && m.iter().all(|&x| {
+                    members
+                        .iter()
+                        .all(|&y| x == y || same_event(&facts[x], &facts[y]))
+                })
         });
+        if let Some((card, m)) = joined {
+            for c in claims {
+                if !card
+                    .claims
+                    .iter()
+                    .any(|x| x.at == c.at && x.value == c.value)
+                {
+                    card.claims.push(c);
+                }
+            }
+            card.claims.sort_by_key(|c| c.at);
+            m.extend(members);
+            m.sort_unstable();
+            m.dedup();
+            continue;
+        }
+        out.push((
+            Disagreement {
+                id: stable_id(kind, &key, &claims),
+                kind,
+                subject,
+                why,
+                weight: 3 + articles.len() as u32,
+                person: a.claim.person,
+                claims,
+                editor: None,
+            },
+            members,
+        ));
     }
-    out
+    out.into_iter().map(|(d, _)| d).collect()
 }
 
-/// Cards about one conflict found from several pairs become one card.
-pub(crate) fn merge_overlapping(mut cards: Vec<Disagreement>) -> Vec<Disagreement> {
-    let mut merged: Vec<Disagreement> = Vec::new();
-    'card: for card in cards.drain(..) {
-        for m in merged.iter_mut() {
-            let shares = card
-                .claims
-                .iter()
-                .any(|c| m.claims.iter().any(|x| x.at == c.at && x.value == c.value));
-            if shares && m.kind == card.kind {
-                for c in card.claims {
-                    if !m.claims.iter().any(|x| x.at == c.at && x.value == c.value) {
-                        m.claims.push(c);
-                    }
-                }
-                m.claims.sort_by_key(|c| c.at);
-                m.weight = m.weight.max(card.weight);
-                continue 'card;
-            }
-        }
-        merged.push(card);
-    }
-    merged
+/// A card whose claims another card already shows adds nothing.
+pub(crate) fn drop_contained(cards: Vec<Disagreement>) -> Vec<Disagreement> {
+    let key = |d: &Disagreement| -> BTreeSet<(SentenceRef, String)> {
+        d.claims.iter().map(|c| (c.at, c.value.clone())).collect()
+    };
+    let keys: Vec<BTreeSet<(SentenceRef, String)>> = cards.iter().map(key).collect();
+    cards
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            !keys.iter().enumerate().any(|(j, other)| {
+                j != *i && keys[*i].is_subset(other) && (keys[*i].len() < other.len() || j < *i)
+            })
+        })
+        .map(|(_, d)| d)
+        .collect()
 }
 
 fn unit_name(unit: &str) -> String {
@@ -1084,6 +1424,17 @@ mod tests {
             "{:?}",
             fig("On Sept. 3, 2024, at 7 a.m., Level 3 orders on Highway 58 stood.")
         );
+    }
+
+    #[test]
+    fn civil_days_round_trip() {
+        for d in [
+            Date::new(2025, 12, 2).unwrap(),
+            Date::new(2024, 2, 29).unwrap(),
+            Date::new(1999, 1, 1).unwrap(),
+        ] {
+            assert_eq!(date_from_days(d.days_since_epoch()), d);
+        }
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
     disagreements.extend(disagree::quotes(&quotes, &people, &articles));
     disagreements.extend(disagree::spellings(&people, &articles));
     let numbers = claims::number_facts(corpus, &articles, &people);
-    disagreements.extend(claims::merge_overlapping(claims::conflicts(
+    disagreements.extend(claims::drop_contained(claims::conflicts(
         &numbers,
         ClaimKind::Number,
         &|f| claims::number_subject(f, &people),
@@ -59,10 +59,17 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
             .then_with(|| a.id.cmp(&b.id))
     });
     // Every checkable claim, for "claims only one source makes".
+    let dates = claims::date_facts(corpus, &articles);
+    disagreements.extend(claims::drop_contained(claims::conflicts(
+        &dates,
+        ClaimKind::Date,
+        &claims::date_subject,
+    )));
     let claims = disagreements
         .iter()
         .flat_map(|d| d.claims.iter().cloned())
         .chain(numbers.iter().map(|f| f.claim.clone()))
+        .chain(dates.iter().map(|f| f.claim.clone()))
         .chain(
             quotes
                 .iter()
