@@ -36,6 +36,9 @@ use crate::model::{
 
 /// Changed / hypothetical / forecast words, and the synonym map.
 struct Markers {
+    weak: BTreeSet<String>,
+    /// Canonical words that name events ("!" in the synonym list).
+    events: BTreeSet<String>,
     changed: BTreeSet<String>,
     hypothetical: BTreeSet<String>,
     forecast: BTreeSet<String>,
@@ -44,6 +47,8 @@ struct Markers {
 
 static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
     let mut m = Markers {
+        weak: BTreeSet::new(),
+        events: BTreeSet::new(),
         changed: BTreeSet::new(),
         hypothetical: BTreeSet::new(),
         forecast: BTreeSet::new(),
@@ -61,6 +66,7 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
             section = match line {
                 "[changed]" => "changed",
                 "[hypothetical]" => "hypothetical",
+                "[weak]" => "weak",
                 _ => "forecast",
             };
             continue;
@@ -68,9 +74,14 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
         match section {
             "changed" => &mut m.changed,
             "hypothetical" => &mut m.hypothetical,
+            "weak" => &mut m.weak,
             _ => &mut m.forecast,
         }
-        .insert(line.to_string());
+        .insert(if section == "weak" {
+            stem(line)
+        } else {
+            line.to_string()
+        });
     }
     for line in include_str!("../../data/frame_synonyms.txt")
         .lines()
@@ -80,7 +91,11 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
             continue;
         }
         if let Some((head, rest)) = line.split_once(':') {
-            let head = stem(head.trim());
+            let event = head.trim().starts_with('!');
+            let head = stem(head.trim().trim_start_matches('!'));
+            if event {
+                m.events.insert(head.clone());
+            }
             for w in rest.split_whitespace() {
                 m.synonyms.insert(stem(w), head.clone());
             }
@@ -611,6 +626,10 @@ pub(crate) struct Fact {
     /// Listed places in the sentence: events in different places are
     /// different events.
     places: BTreeSet<String>,
+    /// Capitalised names in a date's sentence: who or what takes part.
+    participants: BTreeSet<String>,
+    /// A date still to come.
+    future: bool,
     unit: String,
     lo: f64,
     hi: f64,
@@ -624,7 +643,47 @@ pub(crate) struct Fact {
 /// The content words around a figure (five words each side), stemmed and
 /// mapped through the synonym list: what the figure is about.
 fn frame_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> BTreeSet<String> {
-    frame_window(text, skip, common, 5, 5)
+    let (a, b) = clause(text, skip);
+    let own = frame_window(&text[..b], (skip.0, skip.1), common, 5, 5)
+        .into_iter()
+        .filter(|w| {
+            // Words of the clause only.
+            let clause_text = text[a..b].to_lowercase();
+            clause_text
+                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .any(|x| {
+                    let s = stem(x);
+                    MARKERS.synonyms.get(&s).unwrap_or(&s) == w
+                })
+        })
+        .collect::<BTreeSet<String>>();
+    if own.is_empty() {
+        frame_window(text, skip, common, 5, 5)
+    } else {
+        own
+    }
+}
+
+/// The byte range of the clause around a span: up to the nearest comma,
+/// semicolon, dash, bracket or "and".
+fn clause(text: &str, span: (usize, usize)) -> (usize, usize) {
+    let is_break = |c: char| matches!(c, ',' | ';' | '—' | '–' | '(' | ')' | ':');
+    let mut start = text[..span.0]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_break(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    if let Some(i) = text[start..span.0].rfind(" and ") {
+        start += i + 5;
+    }
+    let mut end = text[span.1..]
+        .char_indices()
+        .find(|(_, c)| is_break(*c))
+        .map_or(text.len(), |(i, _)| span.1 + i);
+    if let Some(i) = text[span.1..end].find(" and ") {
+        end = span.1 + i;
+    }
+    (start, end)
 }
 
 /// The content words within `before` and `after` words of a span.
@@ -680,6 +739,7 @@ fn frame_window(
                 && !m.changed.contains(w)
                 && !m.forecast.contains(w)
                 && !m.hypothetical.contains(w)
+                && !m.weak.contains(w)
         })
         .collect()
 }
@@ -697,6 +757,14 @@ pub(crate) fn number_facts(
     let m = &*MARKERS;
     let common = common_words(sentences);
     let dossier_year = dossier_year(corpus);
+    let person_words: BTreeSet<String> = people
+        .iter()
+        .flat_map(|p| {
+            p.variants
+                .iter()
+                .flat_map(|v| v.text.split_whitespace().map(stem))
+        })
+        .collect();
     let mut out = Vec::new();
     for (ai, (article, analysis)) in corpus.articles.iter().zip(sentences).enumerate() {
         let mut previous_anchors = Anchors::default();
@@ -731,6 +799,29 @@ pub(crate) fn number_facts(
                 sentence: s.index,
             };
             for f in figures(&s.text) {
+                // The figure's own clause pins its time when it can.
+                let clause_start = s.text[..f.start]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| matches!(c, ',' | ';' | '—' | '('))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let clause_end = s.text[f.end..]
+                    .find([',', ';', '—', ')'])
+                    .map_or(s.text.len(), |i| f.end + i);
+                let clause = anchors_of(&s.text[clause_start..clause_end], article.date);
+                let mut anchors = anchors.clone();
+                if clause
+                    .0
+                    .iter()
+                    .any(|(k, _)| *k == PART || *k == WEEKDAY || *k == DAY)
+                {
+                    anchors.0.retain(|(k, _)| *k == YEAR);
+                    anchors
+                        .0
+                        .extend(clause.0.into_iter().filter(|(k, _)| *k != YEAR));
+                }
+                let mut frame = frame_words(&s.text, (f.start, f.end), &common);
+                frame.retain(|w| !person_words.contains(w));
                 // "rose to" a value says when, not what changed; a value
                 // "reduced to", "originally" N is an earlier or later one.
                 let near_before = s.text[..f.start].to_lowercase();
@@ -791,9 +882,11 @@ pub(crate) fn number_facts(
                         frame: String::new(),
                         person: None,
                     },
-                    frame: frame_words(&s.text, (f.start, f.end), &common),
+                    frame,
                     when: None,
                     places: BTreeSet::new(),
+                    participants: BTreeSet::new(),
+                    future: false,
                     unit: f.unit,
                     lo: f.lo,
                     hi: f.hi,
@@ -826,6 +919,8 @@ pub(crate) fn number_facts(
                     },
                     when: None,
                     places: BTreeSet::new(),
+                    participants: BTreeSet::new(),
+                    future: false,
                     unit: format!("age:{pi}"),
                     lo: v,
                     hi: v,
@@ -852,6 +947,9 @@ static YEAR_MENTION: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:of|in|since|from|until|by)\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})(?:’s|'s)\b",
     )
     .unwrap()
+});
+static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:today|tonight|this (?:morning|afternoon|evening)|(?:are|is) (?:now )?(?:underway|meeting|holding|in talks)|ha(?:ve|s) (?:now )?(?:arrived|begun|started|landed|opened))\b").unwrap()
 });
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:will|scheduled|due|next|expected|plans?|set to|is to|are to|upcoming)\b")
@@ -889,14 +987,30 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
             }
             let text = &s.text;
             let future = FUTURE.is_match(text);
+            let first_word = text.split_whitespace().next().unwrap_or("");
+            let participants: BTreeSet<String> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .filter(|w| {
+                    w.len() > 2
+                        && w.chars().next().is_some_and(char::is_uppercase)
+                        && *w != first_word
+                })
+                .filter(|w| {
+                    !LEXICON.is_stop(w)
+                        && weekday_number(w).is_none()
+                        && month_number(w).is_none()
+                        && !LEXICON.is_role(w)
+                })
+                .map(super::names::fold)
+                .collect();
             let places: BTreeSet<String> = text
                 .split(|c: char| !(c.is_alphanumeric() || c == '.'))
                 .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && LEXICON.is_place(w))
                 .map(super::names::fold)
                 .collect();
-            let mut found: Vec<(usize, usize, When, String)> = Vec::new();
-            let taken = |found: &Vec<(usize, usize, When, String)>, a: usize, b: usize| {
-                found.iter().any(|(x, y, _, _)| a < *y && *x < b)
+            let mut found: Vec<(usize, usize, When, String, bool)> = Vec::new();
+            let taken = |found: &Vec<(usize, usize, When, String, bool)>, a: usize, b: usize| {
+                found.iter().any(|(x, y, _, _, _)| a < *y && *x < b)
             };
             for c in DATE_IN_TEXT.captures_iter(text) {
                 let whole = c.get(0).expect("match");
@@ -943,7 +1057,7 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
                     Some(d) if weekday.is_none_or(|w| d.weekday() == w) => d.to_string(),
                     _ => day_text.trim().to_string(),
                 };
-                found.push((whole.start(), whole.end(), when, value));
+                found.push((whole.start(), whole.end(), when, value, future));
             }
             for c in WEEKDAY_MENTION.captures_iter(text) {
                 let g = c.get(1).expect("weekday");
@@ -951,6 +1065,11 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
                     continue;
                 }
                 let w = weekday_number(g.as_str()).unwrap_or(0);
+                // "Thursday's meeting": a named day of a past event.
+                let possessive = c
+                    .get(0)
+                    .is_some_and(|m| m.as_str().ends_with("’s") || m.as_str().ends_with("'s"));
+                let future = future && !possessive;
                 let resolved = article.date.map(|d| {
                     let today = d.weekday() as i64;
                     let delta = if future {
@@ -971,7 +1090,7 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
                     || g.as_str().to_string(),
                     |d| format!("{} ({d})", g.as_str()),
                 );
-                found.push((g.start(), g.end(), when, value));
+                found.push((g.start(), g.end(), when, value, future));
             }
             for c in MONTH_MENTION.captures_iter(text) {
                 let g = c.get(1).expect("month");
@@ -993,7 +1112,25 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
                     Some(y) => format!("{y}-{:02}", month.unwrap_or(0)),
                     None => g.as_str().to_string(),
                 };
-                found.push((g.start(), c.get(0).expect("m").end(), when, value));
+                found.push((g.start(), c.get(0).expect("m").end(), when, value, future));
+            }
+            // "have arrived in Moscow for talks", "are underway": the event is
+            // on the day the article is dated.
+            if found.is_empty() {
+                if let (Some(d), Some(m)) = (article.date, PRESENT.find(text)) {
+                    found.push((
+                        m.start(),
+                        m.end(),
+                        When {
+                            day: Some(d),
+                            weekday: Some(d.weekday()),
+                            month: Some(d.month),
+                            year: Some(d.year),
+                        },
+                        format!("{d} (the article's date)"),
+                        false,
+                    ));
+                }
             }
             for c in YEAR_MENTION.captures_iter(text) {
                 let g = c.get(1).or(c.get(2)).expect("year");
@@ -1009,9 +1146,10 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
                         ..When::default()
                     },
                     year.to_string(),
+                    future,
                 ));
             }
-            for (start, end, when, value) in found {
+            for (start, end, when, value, future) in found {
                 let before = text[..start].to_lowercase();
                 // "by Monday morning", "as of Monday", "until Tuesday": the
                 // time of a measurement or a deadline, not an event's date.
@@ -1052,6 +1190,8 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
                     },
                     when: Some(when),
                     places: places.clone(),
+                    participants: participants.clone(),
+                    future,
                     unit: "date".into(),
                     lo: 0.0,
                     hi: 0.0,
@@ -1177,11 +1317,17 @@ impl When {
 fn same_event(a: &Fact, b: &Fact) -> bool {
     // A date's frame must share an event word, or two words of any kind.
     let shared_enough = a.when.is_none() || {
-        let heads = &MARKERS.synonyms;
         let shared: Vec<&String> = a.frame.intersection(&b.frame).collect();
-        shared.len() >= 2 || shared.iter().any(|w| heads.get(*w) == Some(*w))
+        shared.len() >= 2 || shared.iter().any(|w| MARKERS.events.contains(*w))
     };
+    // Dates: the same people or names take part, and both are past or both
+    // are to come.
+    let same_cast = a.participants.is_empty()
+        || b.participants.is_empty()
+        || !a.participants.is_disjoint(&b.participants);
     shared_enough
+        && same_cast
+        && a.future == b.future
         && (a.places.is_empty() || b.places.is_empty() || !a.places.is_disjoint(&b.places))
         && a.unit == b.unit
         && !a.changed
