@@ -176,6 +176,11 @@ static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn anchors_of(text: &str, article_date: Option<Date>) -> Anchors {
+    // "trapped since Sunday": when a state began, not when the figure holds.
+    static SINCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bsince\s+(?:(?:last|early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2})?(?:,?\s+\d{4})?").unwrap()
+    });
+    let text = &SINCE.replace_all(text, "");
     let mut a = Anchors::default();
     for c in DATE_IN_TEXT.captures_iter(text) {
         let partial = if let Some(y) = c.get(5) {
@@ -269,6 +274,11 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+
+/// Where a figure's match ends.
+fn end_of(c: &regex::Captures<'_>) -> usize {
+    c.get(0).map_or(0, |m| m.end())
+}
 
 static NEXT_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+([A-Za-z][A-Za-z-]*)").unwrap());
@@ -516,6 +526,14 @@ fn figures(text: &str) -> Vec<Figure> {
         } else {
             continue;
         };
+        // "60 meters of the chamber", "20% of the territory": a measure
+        // relative to something, not the thing's own size.
+        let unit =
+            if text[end_of(&c)..].trim_start().starts_with("of ") && !unit.starts_with("money:") {
+                format!("{unit}-of")
+            } else {
+                unit
+            };
         let hedge = c.name("hedge").map(|h| h.as_str().trim().to_lowercase());
         let round = value >= 100.0 && value % 100.0 == 0.0;
         let (mut lo, mut hi) = (value, value);
@@ -774,8 +792,15 @@ pub(crate) fn number_facts(
                 continue;
             }
             let own = anchors_of(&s.text, article.date);
-            // Only the sentence just before lends its anchors.
-            let mut anchors = if own.is_empty() {
+            // Only the sentence just before lends its anchors, and only to a
+            // sentence that refers back to it ("The discussions lasted…").
+            let refers_back = s.text.split_whitespace().next().is_some_and(|w| {
+                matches!(
+                    w,
+                    "The" | "This" | "These" | "That" | "Those" | "It" | "They" | "He" | "She"
+                )
+            });
+            let mut anchors = if own.is_empty() && refers_back {
                 previous_anchors.clone()
             } else {
                 own.clone()
@@ -809,6 +834,8 @@ pub(crate) fn number_facts(
                     .find([',', ';', '—', ')'])
                     .map_or(s.text.len(), |i| f.end + i);
                 let clause = anchors_of(&s.text[clause_start..clause_end], article.date);
+                // The figure's own clause says when it holds, when it says so;
+                // otherwise the sentence does.
                 let mut anchors = anchors.clone();
                 if clause
                     .0
@@ -1312,6 +1339,35 @@ impl When {
     }
 }
 
+/// A counted noun specific enough to say what is counted ("miners",
+/// "acres"), unlike percentages, money, time spans or people in general.
+fn specific_unit(unit: &str) -> bool {
+    !(unit.starts_with("money:")
+        || unit.starts_with("age:")
+        || matches!(
+            unit,
+            "%" | "bp"
+                | "pp"
+                | "vote"
+                | "date"
+                | "hour"
+                | "day"
+                | "week"
+                | "month"
+                | "year"
+                | "minute"
+                | "time"
+                | "point"
+                | "people"
+                | "person"
+                | "member"
+                | "percent"
+                | "other"
+                | "more"
+                | "dozen"
+        ))
+}
+
 /// Whether two facts are about the same thing at the same time, and may
 /// be compared.
 fn same_event(a: &Fact, b: &Fact) -> bool {
@@ -1335,7 +1391,7 @@ fn same_event(a: &Fact, b: &Fact) -> bool {
         && !a.hypothetical
         && !b.hypothetical
         && a.forecast == b.forecast
-        && !a.frame.is_disjoint(&b.frame)
+        && (!a.frame.is_disjoint(&b.frame) || specific_unit(&a.unit))
         && a.anchors.compatible(&b.anchors)
         && b.anchors.compatible(&a.anchors)
 }

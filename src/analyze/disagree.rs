@@ -72,13 +72,25 @@ pub fn spellings(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagr
         // Per article: how it spells the surname and the given names.
         let mut by_article: BTreeMap<usize, (BTreeSet<String>, BTreeSet<String>, String)> =
             BTreeMap::new();
+        // A given name on its own ("Luis") is not a spelling of the surname.
+        let given_names: BTreeSet<String> = p
+            .variants
+            .iter()
+            .filter(|v| v.text.split_whitespace().count() >= 2)
+            .filter_map(|v| {
+                v.text
+                    .split_whitespace()
+                    .find(|w| !lex.is_honorific(w))
+                    .map(fold)
+            })
+            .collect();
         for v in &p.variants {
             let words: Vec<&str> = v
                 .text
                 .split_whitespace()
                 .filter(|w| !lex.is_honorific(w))
                 .collect();
-            if words.is_empty() {
+            if words.is_empty() || (words.len() == 1 && given_names.contains(&fold(words[0]))) {
                 continue;
             }
             let surname = words[words.len() - 1].to_lowercase();
@@ -436,7 +448,7 @@ pub fn quotes(
     // practice.
     let mut by_word: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, c) in contents.iter().enumerate() {
-        if words[i].len() < 4 || c.len() < 3 {
+        if words[i].len() < 4 || c.len() < 2 {
             continue;
         }
         for w in c {
@@ -465,7 +477,14 @@ pub fn quotes(
             (Some(x), Some(y)) if x != y && (same_words || sim >= 0.8) && shared >= 4 => {
                 misattributed.push((i, j))
             }
-            (Some(x), Some(y)) if x == y && !same_words && sim >= 0.5 && shared >= 3 => {
+            // Short quotations may share all their content words instead of three.
+            (Some(x), Some(y))
+                if x == y
+                    && !same_words
+                    && sim >= 0.5
+                    && (shared >= 3
+                        || (shared >= 2 && shared == contents[i].len().min(contents[j].len()))) =>
+            {
                 reworded.push((i, j))
             }
             _ => {}
