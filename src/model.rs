@@ -19,6 +19,34 @@ pub struct Corpus {
     pub warnings: Vec<Warning>,
     /// The editor's corrections from `content/entities.toml`.
     pub entities: EntityEdits,
+    /// The editor's verdicts from `content/disagreements.toml`.
+    pub verdicts: Vec<VerdictEdit>,
+}
+
+/// One entry of `content/disagreements.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VerdictEdit {
+    /// `[[dismiss]]`: not a real disagreement; shown collapsed with the reason.
+    Dismiss {
+        id: String,
+        reason: String,
+        line: usize,
+    },
+    /// `[[confirm]]`: checked and real, with an optional note.
+    Confirm {
+        id: String,
+        note: Option<String>,
+        line: usize,
+    },
+    /// `[[add]]`: a disagreement the analysis missed.
+    Add {
+        kind: ClaimKind,
+        subject: String,
+        note: Option<String>,
+        /// (file under content/, sentence index, value).
+        claims: Vec<(String, usize, String)>,
+        line: usize,
+    },
 }
 
 /// What an editor says about people and topics in `content/entities.toml`.

@@ -270,3 +270,80 @@ fn ids_are_stable_across_builds() {
     assert_eq!(ids(&a), ids(&b));
     assert!(!ids(&a).is_empty());
 }
+
+#[test]
+fn editors_dismiss_confirm_and_add_disagreements() {
+    let dir = common::copy_dossier(&common::repo());
+    let site = dossier::generate(dir.path()).unwrap();
+    let ds = &site.analysis.disagreements;
+    let spelling = ds
+        .iter()
+        .find(|d| d.kind == dossier::model::ClaimKind::Spelling)
+        .unwrap()
+        .id
+        .clone();
+    let role = ds
+        .iter()
+        .find(|d| d.kind == dossier::model::ClaimKind::Role)
+        .unwrap()
+        .id
+        .clone();
+    std::fs::write(
+        dir.path().join("content/disagreements.toml"),
+        format!(
+            r#"[[dismiss]]
+id = "{spelling}"
+reason = "Both spellings are accepted transliterations."
+
+[[confirm]]
+id = "{role}"
+note = "Checked against the outlet's correction."
+
+[[add]]
+kind = "number"
+subject = "How many points the plan has"
+note = "Added by the desk."
+claims = [
+  {{ file = "000_3eb6ebc1c82cec40.txt", sentence = 4, value = "28 points" }},
+  {{ file = "001_3d242797057cde70.txt", sentence = 15, value = "20 points" }},
+]
+
+[[dismiss]]
+id = "no-such-card"
+reason = "typo"
+"#
+        ),
+    )
+    .unwrap();
+    let (_tmp, public) = common::build(dir.path());
+    let json = common::json(&public, "disagreements.json");
+    let list = json.as_array().unwrap();
+    assert!(
+        list.iter().all(|d| d["id"] != spelling.as_str()),
+        "dismissed card still exported"
+    );
+    let confirmed = list.iter().find(|d| d["id"] == role.as_str()).unwrap();
+    assert_eq!(confirmed["editor"], "confirmed");
+    assert_eq!(list[0]["id"], confirmed["id"], "confirmed cards come first");
+    let added = list
+        .iter()
+        .find(|d| d["subject"] == "How many points the plan has")
+        .unwrap();
+    assert_eq!(added["editor"], "added");
+    assert_eq!(added["claims"].as_array().unwrap().len(), 2);
+    let page = std::fs::read_to_string(public.join("disagreements.html")).unwrap();
+    assert!(page.contains("Dismissed by the editor"));
+    assert!(page.contains("Both spellings are accepted transliterations."));
+    assert!(
+        page.contains("Checked against the outlet&#39;s correction.")
+            || page.contains("Checked against the outlet's correction.")
+    );
+    let report = dossier::check(dir.path()).unwrap();
+    assert!(
+        report.warnings.iter().any(|w| w.to_string().starts_with(
+            "content/disagreements.toml:18: no disagreement has the id `no-such-card`"
+        )),
+        "{:?}",
+        report.warnings
+    );
+}

@@ -12,7 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::lexicon::LEXICON;
 use super::names::fold;
-use crate::model::{ArticleAnalysis, Claim, ClaimKind, Disagreement, Person, Quote, SentenceRef};
+use crate::model::{
+    ArticleAnalysis, Claim, ClaimKind, Corpus, Disagreement, EditorVerdict, Person, Quote,
+    SentenceRef, VerdictEdit, Warning,
+};
 
 /// A stable id: kind and subject hashed with where the claims are.
 pub fn stable_id(kind: ClaimKind, key: &str, claims: &[Claim]) -> String {
@@ -594,6 +597,99 @@ fn components(pairs: &[(usize, usize)]) -> Vec<Vec<usize>> {
         groups.entry(r).or_default().push(k);
     }
     groups.into_values().collect()
+}
+
+/// Applies the editor's verdicts from `content/disagreements.toml`.
+pub fn apply_verdicts(
+    corpus: &Corpus,
+    sentences: &[ArticleAnalysis],
+    disagreements: &mut Vec<Disagreement>,
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let file = "content/disagreements.toml".to_string();
+    for v in &corpus.verdicts {
+        match v {
+            VerdictEdit::Dismiss { id, reason, line } => {
+                match disagreements.iter_mut().find(|d| &d.id == id) {
+                    Some(d) => {
+                        d.editor = Some(EditorVerdict::Dismissed {
+                            reason: reason.clone(),
+                        })
+                    }
+                    None => warnings.push(unknown_id(&file, *line, id)),
+                }
+            }
+            VerdictEdit::Confirm { id, note, line } => {
+                match disagreements.iter_mut().find(|d| &d.id == id) {
+                    Some(d) => {
+                        d.editor = Some(EditorVerdict::Confirmed { note: note.clone() });
+                        // Confirmed cards go first.
+                        d.weight += 100;
+                    }
+                    None => warnings.push(unknown_id(&file, *line, id)),
+                }
+            }
+            VerdictEdit::Add {
+                kind,
+                subject,
+                note,
+                claims,
+                line,
+            } => {
+                let mut out = Vec::new();
+                for (f, n, value) in claims {
+                    let Some(ai) = corpus.articles.iter().position(|a| &a.file == f) else {
+                        warnings.push(Warning {
+                            file: file.clone(),
+                            line: Some(*line),
+                            message: format!("no article file `{f}` under content/"),
+                        });
+                        continue;
+                    };
+                    let Some(s) = sentences[ai].sentences.get(*n) else {
+                        warnings.push(Warning {
+                            file: file.clone(),
+                            line: Some(*line),
+                            message: format!("`{f}` has no sentence {n} (the anchors on its page are #s0 to #s{})", sentences[ai].sentences.len().saturating_sub(1)),
+                        });
+                        continue;
+                    };
+                    out.push(Claim {
+                        kind: *kind,
+                        at: SentenceRef {
+                            article: ai,
+                            sentence: *n,
+                        },
+                        value: value.clone(),
+                        span: span_of(&s.text, value),
+                        frame: subject.clone(),
+                        person: None,
+                    });
+                }
+                if out.len() >= 2 {
+                    disagreements.push(Disagreement {
+                        id: stable_id(*kind, &format!("editor:{subject}"), &out),
+                        kind: *kind,
+                        subject: subject.clone(),
+                        why: "Added by the editor.".into(),
+                        weight: 100,
+                        person: None,
+                        claims: out,
+                        editor: Some(EditorVerdict::Added { note: note.clone() }),
+                    });
+                }
+            }
+        }
+    }
+    warnings
+}
+
+fn unknown_id(file: &str, line: usize, id: &str) -> Warning {
+    Warning {
+        file: file.to_string(),
+        line: Some(line),
+        message: format!("no disagreement has the id `{id}`; copy it from the card on the page"),
+    }
 }
 
 #[cfg(test)]

@@ -65,6 +65,18 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
         ClaimKind::Date,
         &claims::date_subject,
     )));
+    let mut warnings = warnings;
+    warnings.extend(disagree::apply_verdicts(
+        corpus,
+        &articles,
+        &mut disagreements,
+    ));
+    disagreements.sort_by(|a, b| {
+        b.weight
+            .cmp(&a.weight)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     let claims = disagreements
         .iter()
         .flat_map(|d| d.claims.iter().cloned())

@@ -12,6 +12,7 @@ pub mod entities;
 mod frontmatter;
 mod header;
 mod scrape;
+pub mod verdicts;
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -58,11 +59,13 @@ pub fn load(root: &Path) -> Result<Corpus> {
     }
     let articles = finish(parsed);
     let entities = entities::load(&content, &mut warnings)?;
+    let verdicts = verdicts::load(&content, &mut warnings)?;
     Ok(Corpus {
         config,
         articles,
         warnings,
         entities,
+        verdicts,
     })
 }
 
