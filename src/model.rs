@@ -229,7 +229,7 @@ pub struct Claim {
     pub value: String,
     /// Byte range of the claim's words in the sentence, for highlighting.
     pub span: (usize, usize),
-    /// What the value is about, in a few words ("meeting", "Donald Trump").
+    /// What the value is about, in a few words ("meeting", "Ana Ruiz").
     pub frame: String,
     /// The person the claim is about, if any.
     pub person: Option<usize>,

@@ -898,7 +898,7 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
                 continue;
             }
             let mut candidates = surnames.get(key.as_str()).cloned().unwrap_or_default();
-            // "Alvarado-Finch" on its own: a hyphenated surname that folds to
+            // "Ruiz-Lopez" on its own: a hyphenated surname that folds to
             // two words.
             if candidates.is_empty() && key.contains(' ') {
                 let suffix = format!(" {key}");
