@@ -1189,6 +1189,17 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
                 {
                     continue;
                 }
+                // "said early Monday", "told reporters on Sunday": when it was
+                // said, not when it happened.
+                let said_then = before
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(4)
+                    .any(|w| LEXICON.is_speech_verb(w) || w == "post" || w == "statement");
+                if said_then {
+                    continue;
+                }
                 let window: Vec<String> = before
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty())
@@ -1249,17 +1260,33 @@ fn date_from_days(days: i64) -> Date {
     Date::new((y + i64::from(m <= 2)) as i32, m, d).expect("valid civil date")
 }
 
-/// The subject of a date disagreement: the event words around it.
+/// The subject of a date disagreement: its event and who takes part.
 pub(crate) fn date_subject(f: &Fact) -> String {
-    let about: Vec<&String> = f.frame.iter().take(4).collect();
-    format!(
-        "When: {}",
-        about
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+    let event = f
+        .frame
+        .iter()
+        .find(|w| MARKERS.events.contains(*w))
+        .or_else(|| f.frame.iter().next())
+        .cloned()
+        .unwrap_or_else(|| "the event".into());
+    let who: Vec<String> = f
+        .participants
+        .iter()
+        .take(2)
+        .map(|p| title_case(p))
+        .collect();
+    if who.is_empty() {
+        format!("When it happened: {event}")
+    } else {
+        format!("When it happened: {event} ({})", who.join(", "))
+    }
+}
+
+fn title_case(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The year most of the dossier's dated articles are from.
@@ -1577,16 +1604,12 @@ pub(crate) fn number_subject(f: &Fact, people: &[Person]) -> String {
     if let Some(p) = f.claim.person {
         return format!("{}'s age", people[p].name);
     }
-    let about: Vec<&String> = f.frame.iter().take(3).collect();
-    format!(
-        "How many {} ({})",
-        unit_name(&f.unit),
-        about
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+    let about: Vec<&str> = f.frame.iter().take(3).map(String::as_str).collect();
+    if about.is_empty() {
+        format!("A figure in {}", unit_name(&f.unit))
+    } else {
+        format!("A figure in {}: {}", unit_name(&f.unit), about.join(", "))
+    }
 }
 
 #[cfg(test)]
