@@ -175,6 +175,37 @@ static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The date a `DATE_IN_TEXT` match writes, as far as it goes.
+fn partial_of(c: &regex::Captures<'_>) -> PartialDate {
+    let year = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
+    let number = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    if c.get(5).is_some() {
+        PartialDate {
+            year: year(5),
+            month: number(6).unwrap_or(0),
+            day: number(7).unwrap_or(0),
+            weekday: None,
+            day_month_ambiguous: false,
+        }
+    } else if c.get(8).is_some() {
+        PartialDate {
+            year: year(10),
+            month: month_number(&c[9]).unwrap_or(0),
+            day: number(8).unwrap_or(0),
+            weekday: None,
+            day_month_ambiguous: false,
+        }
+    } else {
+        PartialDate {
+            year: year(4),
+            month: month_number(&c[2]).unwrap_or(0),
+            day: number(3).unwrap_or(0),
+            weekday: c.get(1).and_then(|w| weekday_number(w.as_str())),
+            day_month_ambiguous: false,
+        }
+    }
+}
+
 fn anchors_of(text: &str, article_date: Option<Date>) -> Anchors {
     // "trapped since Sunday": when a state began, not when the figure holds.
     static SINCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -183,36 +214,7 @@ fn anchors_of(text: &str, article_date: Option<Date>) -> Anchors {
     let text = &SINCE.replace_all(text, "");
     let mut a = Anchors::default();
     for c in DATE_IN_TEXT.captures_iter(text) {
-        let partial = if let Some(y) = c.get(5) {
-            Date::new(
-                y.as_str().parse().unwrap_or(0),
-                c[6].parse().unwrap_or(0),
-                c[7].parse().unwrap_or(0),
-            )
-            .map(|d| PartialDate {
-                year: Some(d.year),
-                month: d.month,
-                day: d.day,
-                weekday: None,
-                day_month_ambiguous: false,
-            })
-        } else if let Some(day) = c.get(8) {
-            Some(PartialDate {
-                year: c.get(10).and_then(|y| y.as_str().parse().ok()),
-                month: month_number(&c[9]).unwrap_or(0),
-                day: day.as_str().parse().unwrap_or(0),
-                weekday: None,
-                day_month_ambiguous: false,
-            })
-        } else {
-            Some(PartialDate {
-                year: c.get(4).and_then(|y| y.as_str().parse().ok()),
-                month: month_number(&c[2]).unwrap_or(0),
-                day: c[3].parse().unwrap_or(0),
-                weekday: c.get(1).and_then(|w| weekday_number(w.as_str())),
-                day_month_ambiguous: false,
-            })
-        };
+        let partial = Some(partial_of(&c));
         if let Some(p) = partial {
             let years: Vec<i32> = article_date.map(|d| vec![d.year]).unwrap_or_default();
             if let Some(d) = p.resolve(article_date, &years) {
@@ -1045,31 +1047,7 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
                     whole.as_str().to_string(),
                     c.get(1).and_then(|w| weekday_number(w.as_str())),
                 );
-                let partial = if let Some(y) = c.get(5) {
-                    PartialDate {
-                        year: y.as_str().parse().ok(),
-                        month: c[6].parse().unwrap_or(0),
-                        day: c[7].parse().unwrap_or(0),
-                        weekday: None,
-                        day_month_ambiguous: false,
-                    }
-                } else if let Some(day) = c.get(8) {
-                    PartialDate {
-                        year: c.get(10).and_then(|y| y.as_str().parse().ok()),
-                        month: month_number(&c[9]).unwrap_or(0),
-                        day: day.as_str().parse().unwrap_or(0),
-                        weekday: None,
-                        day_month_ambiguous: false,
-                    }
-                } else {
-                    PartialDate {
-                        year: c.get(4).and_then(|y| y.as_str().parse().ok()),
-                        month: month_number(&c[2]).unwrap_or(0),
-                        day: c[3].parse().unwrap_or(0),
-                        weekday,
-                        day_month_ambiguous: false,
-                    }
-                };
+                let partial = partial_of(&c);
                 // The year from the text, or the article's; a weekday that does
                 // not fit the date is kept as written, to be compared.
                 let year = partial.year.or(article.date.map(|d| d.year));
