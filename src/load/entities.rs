@@ -23,7 +23,7 @@ use std::path::Path;
 
 use toml::{Table, Value};
 
-use crate::config::line_of;
+use super::editfile;
 use crate::error::{Error, Result};
 use crate::model::{EntityEdits, PersonEdit, TopicEdit, TopicKind, Warning};
 
@@ -42,32 +42,17 @@ const TOPIC_KEYS: [&str; 6] = ["name", "rename", "description", "hide", "kind", 
 
 /// Reads `content/entities.toml`, if there is one.
 pub fn load(content: &Path, warnings: &mut Vec<Warning>) -> Result<EntityEdits> {
-    let path = content.join(ENTITIES_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(EntityEdits::default()),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    parse(&text, warnings)
+    match editfile::read_optional(content, ENTITIES_FILE)? {
+        Some(text) => parse(&text, warnings),
+        None => Ok(EntityEdits::default()),
+    }
 }
 
 pub fn parse(text: &str, warnings: &mut Vec<Warning>) -> Result<EntityEdits> {
     let file = format!("content/{ENTITIES_FILE}");
-    let table: Table = text.parse().map_err(|e: toml::de::Error| Error::Content {
-        file: file.clone(),
-        line: e.span().map_or(1, |s| line_of(text, s.start)),
-        message: format!("{}; fix the TOML syntax", e.message()),
-    })?;
-    // The n-th `[[person]]` header's line, for messages.
-    let header_lines = |header: &str| -> Vec<usize> {
-        text.lines()
-            .enumerate()
-            .filter(|(_, l)| l.trim() == header)
-            .map(|(i, _)| i + 1)
-            .collect()
-    };
-    let person_lines = header_lines("[[person]]");
-    let topic_lines = header_lines("[[topic]]");
+    let table: Table = editfile::parse_table(text, &file)?;
+    let person_lines = editfile::header_lines(text, "person");
+    let topic_lines = editfile::header_lines(text, "topic");
     let mut edits = EntityEdits::default();
     for (key, value) in &table {
         let entries = match (key.as_str(), value) {

@@ -8,6 +8,7 @@
 
 mod body;
 mod discover;
+mod editfile;
 pub mod entities;
 mod frontmatter;
 mod header;

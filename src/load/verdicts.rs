@@ -23,36 +23,22 @@ use std::path::Path;
 
 use toml::{Table, Value};
 
-use crate::config::line_of;
+use super::editfile;
 use crate::error::{Error, Result};
 use crate::model::{ClaimKind, VerdictEdit, Warning};
 
 pub const VERDICTS_FILE: &str = "disagreements.toml";
 
 pub fn load(content: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<VerdictEdit>> {
-    let path = content.join(VERDICTS_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    parse(&text, warnings)
+    match editfile::read_optional(content, VERDICTS_FILE)? {
+        Some(text) => parse(&text, warnings),
+        None => Ok(Vec::new()),
+    }
 }
 
 pub fn parse(text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<VerdictEdit>> {
     let file = format!("content/{VERDICTS_FILE}");
-    let table: Table = text.parse().map_err(|e: toml::de::Error| Error::Content {
-        file: file.clone(),
-        line: e.span().map_or(1, |s| line_of(text, s.start)),
-        message: format!("{}; fix the TOML syntax", e.message()),
-    })?;
-    let header_lines = |header: &str| -> Vec<usize> {
-        text.lines()
-            .enumerate()
-            .filter(|(_, l)| l.trim() == header)
-            .map(|(i, _)| i + 1)
-            .collect()
-    };
+    let table: Table = editfile::parse_table(text, &file)?;
     let mut out = Vec::new();
     for (section, value) in &table {
         let Value::Array(entries) = value else {
@@ -63,7 +49,7 @@ pub fn parse(text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<VerdictEdit>
             });
             continue;
         };
-        let lines = header_lines(&format!("[[{section}]]"));
+        let lines = editfile::header_lines(text, section);
         for (i, entry) in entries.iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(1);
             let err = |message: String| Error::Content {
