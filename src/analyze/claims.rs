@@ -29,6 +29,7 @@ use regex::Regex;
 
 use super::disagree::stable_id;
 use super::lexicon::LEXICON;
+use super::sentences::prose_sentences;
 use crate::date::{month_number, weekday_number, Date, PartialDate};
 use crate::model::{
     ArticleAnalysis, BlockKind, Claim, ClaimKind, Corpus, Disagreement, Person, SentenceRef,
@@ -820,7 +821,10 @@ pub(crate) fn number_facts(
                 .filter(|w| !w.is_empty())
                 .map(str::to_lowercase)
                 .collect();
-            let _ = &words;
+            // The sentence itself says its figures are earlier values.
+            let sentence_changed = words
+                .iter()
+                .any(|w| matches!(w.as_str(), "originally" | "initially" | "previously"));
             let at = SentenceRef {
                 article: ai,
                 sentence: s.index,
@@ -892,16 +896,7 @@ pub(crate) fn number_facts(
                 let changed = old_value
                     || has_marker(&near, &m.changed)
                     || has_marker(&after_words[..after_words.len().min(2)], &m.changed)
-                    || has_marker(
-                        &words,
-                        &[
-                            "originally".to_string(),
-                            "initially".to_string(),
-                            "previously".to_string(),
-                        ]
-                        .into_iter()
-                        .collect(),
-                    );
+                    || sentence_changed;
                 out.push(Fact {
                     claim: Claim {
                         kind: ClaimKind::Number,
@@ -1006,14 +1001,9 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
     let m = &*MARKERS;
     let common = common_words(sentences);
     let mut out = Vec::new();
-    for (ai, (article, analysis)) in corpus.articles.iter().zip(sentences).enumerate() {
-        for s in &analysis.sentences {
-            if matches!(
-                article.blocks[s.block].kind,
-                BlockKind::Heading { .. } | BlockKind::Code { .. }
-            ) {
-                continue;
-            }
+    for (at, s) in prose_sentences(corpus, sentences) {
+        let (ai, article) = (at.article, &corpus.articles[at.article]);
+        {
             let text = &s.text;
             let future = FUTURE.is_match(text);
             let first_word = text.split_whitespace().next().unwrap_or("");

@@ -22,9 +22,10 @@ use regex::Regex;
 
 use super::lexicon::{Lexicon, LEXICON};
 use super::names::{fold, same_given, same_part};
+use super::sentences::prose_sentences;
 use super::tokens::{headline_like, runs, tokenize, Tok};
 use crate::model::{
-    ArticleAnalysis, BlockKind, Corpus, Mention, NameVariant, Person, Role, SentenceRef, TopicKind,
+    ArticleAnalysis, Corpus, Mention, NameVariant, Person, Role, SentenceRef, TopicKind,
 };
 use crate::text::UniqueSlugs;
 
@@ -603,6 +604,16 @@ fn scan_segment(
     });
 }
 
+/// The outlets' names, folded: an outlet is neither a person nor a topic.
+pub(crate) fn outlet_keys(corpus: &Corpus) -> BTreeSet<String> {
+    corpus
+        .articles
+        .iter()
+        .filter_map(|a| a.outlet.as_deref())
+        .map(fold)
+        .collect()
+}
+
 /// Names of the articles' authors: bylines, photo credits, "Reporting by".
 fn authors(corpus: &Corpus) -> BTreeSet<String> {
     static BY: LazyLock<Regex> = LazyLock::new(|| {
@@ -730,30 +741,13 @@ fn same_person(a: &str, b: &str) -> Option<String> {
 pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
     let lex = &*LEXICON;
     let authors = authors(corpus);
-    let outlets: BTreeSet<String> = corpus
-        .articles
-        .iter()
-        .filter_map(|a| a.outlet.as_deref())
-        .map(fold)
-        .collect();
+    let outlets = outlet_keys(corpus);
 
     // 1. Every name in every sentence.
     let mut found = Vec::new();
     let mut things = Vec::new();
-    for (ai, (article, analysis)) in corpus.articles.iter().zip(sentences).enumerate() {
-        for s in &analysis.sentences {
-            if matches!(
-                article.blocks[s.block].kind,
-                BlockKind::Heading { .. } | BlockKind::Code { .. }
-            ) {
-                continue;
-            }
-            let at = SentenceRef {
-                article: ai,
-                sentence: s.index,
-            };
-            scan_sentence(&s.text, at, lex, &mut found, &mut things);
-        }
+    for (at, s) in prose_sentences(corpus, sentences) {
+        scan_sentence(&s.text, at, lex, &mut found, &mut things);
     }
 
     // 2. Which full names are people.

@@ -1,6 +1,6 @@
 //! An article's sentences, numbered across all its prose blocks.
 
-use crate::model::{Article, Sentence};
+use crate::model::{Article, ArticleAnalysis, BlockKind, Corpus, Sentence, SentenceRef};
 use crate::text::split_sentences;
 
 /// Every sentence of the article's prose, numbered from 0 in reading order.
@@ -22,6 +22,39 @@ pub fn sentences(article: &Article) -> Vec<Sentence> {
         }
     }
     out
+}
+
+/// Every sentence of running text in the corpus, in reading order:
+/// headings and code are left out, as no finding comes from them.
+pub fn prose_sentences<'a>(
+    corpus: &'a Corpus,
+    sentences: &'a [ArticleAnalysis],
+) -> impl Iterator<Item = (SentenceRef, &'a Sentence)> + 'a {
+    corpus
+        .articles
+        .iter()
+        .zip(sentences)
+        .enumerate()
+        .flat_map(|(ai, (article, analysis))| {
+            analysis
+                .sentences
+                .iter()
+                .filter(move |s| {
+                    !matches!(
+                        article.blocks[s.block].kind,
+                        BlockKind::Heading { .. } | BlockKind::Code { .. }
+                    )
+                })
+                .map(move |s| {
+                    (
+                        SentenceRef {
+                            article: ai,
+                            sentence: s.index,
+                        },
+                        s,
+                    )
+                })
+        })
 }
 
 #[cfg(test)]

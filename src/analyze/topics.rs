@@ -145,12 +145,7 @@ pub fn find(
                 .flat_map(|v| v.text.split_whitespace().map(fold))
         })
         .collect();
-    let outlets: BTreeSet<String> = corpus
-        .articles
-        .iter()
-        .filter_map(|a| a.outlet.as_deref())
-        .map(fold)
-        .collect();
+    let outlets = super::people::outlet_keys(corpus);
 
     let mut themes: HashMap<String, Candidate> = HashMap::new();
     let mut named: HashMap<String, Candidate> = HashMap::new();
