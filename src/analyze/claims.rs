@@ -776,7 +776,6 @@ pub(crate) fn number_facts(
     people: &[Person],
 ) -> Vec<Fact> {
     let m = &*MARKERS;
-    let common = common_words(sentences);
     let dossier_year = dossier_year(corpus);
     let person_words: BTreeSet<String> = people
         .iter()
@@ -853,7 +852,7 @@ pub(crate) fn number_facts(
                         .0
                         .extend(clause.0.into_iter().filter(|(k, _)| *k != YEAR));
                 }
-                let mut frame = frame_words(&s.text, (f.start, f.end), &common);
+                let mut frame = frame_words(&s.text, (f.start, f.end), common);
                 frame.retain(|w| !person_words.contains(w));
                 // "rose to" a value says when, not what changed; a value
                 // "reduced to", "originally" N is an earlier or later one.
@@ -997,9 +996,12 @@ fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> B
 }
 
 /// Every date claim of the corpus.
-pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<Fact> {
+pub(crate) fn date_facts(
+    corpus: &Corpus,
+    sentences: &[ArticleAnalysis],
+    common: &BTreeSet<String>,
+) -> Vec<Fact> {
     let m = &*MARKERS;
-    let common = common_words(sentences);
     let mut out = Vec::new();
     for (at, s) in prose_sentences(corpus, sentences) {
         let (ai, article) = (at.article, &corpus.articles[at.article]);
@@ -1201,7 +1203,7 @@ pub(crate) fn date_facts(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> Vec<
                     unit: "date".into(),
                     lo: 0.0,
                     hi: 0.0,
-                    frame: event_words(text, (start, end), &common),
+                    frame: event_words(text, (start, end), common),
                     anchors: Anchors::default(),
                     changed: has_marker(&window, &m.changed),
                     hypothetical: has_marker(&window, &m.hypothetical),
@@ -1270,7 +1272,7 @@ fn dossier_year(corpus: &Corpus) -> Option<i32> {
 
 /// Words that appear in more than a third of all sentences say nothing
 /// about which thing a figure is about.
-fn common_words(sentences: &[ArticleAnalysis]) -> BTreeSet<String> {
+pub(crate) fn common_words(sentences: &[ArticleAnalysis]) -> BTreeSet<String> {
     let mut df: HashMap<String, usize> = HashMap::new();
     let mut n = 0usize;
     for a in sentences {

@@ -46,7 +46,9 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
     disagreements.extend(disagree::roles(&people, &articles));
     disagreements.extend(disagree::quotes(&quotes, &people, &articles));
     disagreements.extend(disagree::spellings(&people, &articles));
-    let numbers = claims::number_facts(corpus, &articles, &people);
+    // Words too common to say what a figure or date is about.
+    let common = claims::common_words(&articles);
+    let numbers = claims::number_facts(corpus, &articles, &people, &common);
     disagreements.extend(claims::drop_contained(claims::conflicts(
         &numbers,
         ClaimKind::Number,
@@ -59,7 +61,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
             .then_with(|| a.id.cmp(&b.id))
     });
     // Every checkable claim, for "claims only one source makes".
-    let dates = claims::date_facts(corpus, &articles);
+    let dates = claims::date_facts(corpus, &articles, &common);
     disagreements.extend(claims::drop_contained(claims::conflicts(
         &dates,
         ClaimKind::Date,
