@@ -774,6 +774,7 @@ pub(crate) fn number_facts(
     corpus: &Corpus,
     sentences: &[ArticleAnalysis],
     people: &[Person],
+    common: &BTreeSet<String>,
 ) -> Vec<Fact> {
     let m = &*MARKERS;
     let dossier_year = dossier_year(corpus);
