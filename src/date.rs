@@ -7,6 +7,10 @@
 //! [`PartialDate::resolve`] fills the gaps from context (a weekday that has
 //! to match, the years the dossier is about) instead of guessing early.
 
+mod relative;
+
+pub use relative::{relative_dates, Relative};
+
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -42,6 +46,30 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The calendar day `days` after 1970-01-01.
+    pub fn from_days(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        Date {
+            year: (y + i64::from(m <= 2)) as i32,
+            month: m,
+            day: d,
+        }
+    }
+
+    /// The day `n` days later (earlier when negative).
+    pub fn plus_days(self, n: i64) -> Date {
+        Date::from_days(self.days_since_epoch() + n)
+    }
+
     /// 0 = Monday … 6 = Sunday.
     pub fn weekday(self) -> u32 {
         // 1970-01-01 was a Thursday (3).
@@ -75,7 +103,8 @@ fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-fn days_in_month(y: i32, m: u32) -> u32 {
+/// Days in month `m` (1-based) of year `y`; 0 for no such month.
+pub fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

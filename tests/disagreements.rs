@@ -210,6 +210,14 @@ fn own_dossiers_disagreements_meet_the_bar() {
         &common::fixture("own/portcyber/gold.json"),
         &[],
     );
+    // Relative dates ("last week", "two weeks ago", "late March") and times
+    // of day, with traps where they agree.
+    assert_bar(
+        "plantblast",
+        &common::fixture("own/plantblast"),
+        &common::fixture("own/plantblast/gold.json"),
+        &[],
+    );
 }
 
 #[test]

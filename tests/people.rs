@@ -148,7 +148,7 @@ fn dev_dossiers_people_meet_the_bar() {
 
 #[test]
 fn own_dossiers_people_meet_the_bar() {
-    for name in ["mine", "portcyber"] {
+    for name in ["mine", "portcyber", "plantblast"] {
         let root = common::fixture(&format!("own/{name}"));
         assert_bar(name, &root, &root.join("gold.json"));
     }

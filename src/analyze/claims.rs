@@ -27,10 +27,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::clock::clock_times;
 use super::disagree::stable_id;
 use super::lexicon::LEXICON;
 use super::sentences::prose_sentences;
-use crate::date::{month_number, weekday_number, Date, PartialDate};
+use crate::date::{days_in_month, month_number, relative_dates, weekday_number, Date, PartialDate};
 use crate::model::{
     ArticleAnalysis, BlockKind, Claim, ClaimKind, Corpus, Disagreement, Person, SentenceRef,
 };
@@ -384,6 +385,21 @@ fn figures(text: &str) -> Vec<Figure> {
         )
         .unwrap()
     });
+    // Times of day first, so that "2:40" in "2:40 a.m." is not a count.
+    for t in clock_times(text) {
+        out.push(Figure {
+            start: t.start,
+            end: t.end,
+            unit: if t.zone.is_empty() {
+                "clock".into()
+            } else {
+                format!("clock:{}", t.zone)
+            },
+            lo: t.lo,
+            hi: t.hi,
+            display: t.display,
+        });
+    }
     for c in BP_WORDS.captures_iter(text) {
         let m = c.get(0).expect("match");
         let v = if c[2].eq_ignore_ascii_case("quarter") {
@@ -830,6 +846,11 @@ pub(crate) fn number_facts(
                 sentence: s.index,
             };
             for f in figures(&s.text) {
+                let clock = is_clock(&f.unit);
+                // An embedded post's time stamp says when it was posted.
+                if clock && matches!(kind, BlockKind::Embed) {
+                    continue;
+                }
                 // The figure's own clause pins its time when it can.
                 let clause_start = s.text[..f.start]
                     .char_indices()
@@ -853,7 +874,13 @@ pub(crate) fn number_facts(
                         .0
                         .extend(clause.0.into_iter().filter(|(k, _)| *k != YEAR));
                 }
-                let mut frame = frame_words(&s.text, (f.start, f.end), common);
+                // A time of day belongs to the event its clause names, which
+                // is often the subject, far from the time itself.
+                let mut frame = if clock {
+                    clause_event_words(&s.text, (f.start, f.end), common)
+                } else {
+                    frame_words(&s.text, (f.start, f.end), common)
+                };
                 frame.retain(|w| !person_words.contains(w));
                 // "rose to" a value says when, not what changed; a value
                 // "reduced to", "originally" N is an earlier or later one.
@@ -899,7 +926,11 @@ pub(crate) fn number_facts(
                     || sentence_changed;
                 out.push(Fact {
                     claim: Claim {
-                        kind: ClaimKind::Number,
+                        kind: if clock {
+                            ClaimKind::Date
+                        } else {
+                            ClaimKind::Number
+                        },
                         at,
                         value: f.display.clone(),
                         span: (f.start, f.end),
@@ -910,7 +941,9 @@ pub(crate) fn number_facts(
                     when: None,
                     places: BTreeSet::new(),
                     participants: BTreeSet::new(),
-                    future: false,
+                    // A time still to come ("will", "can attend") is not the
+                    // time of one that happened.
+                    future: clock && (FUTURE.is_match(&s.text) || words.iter().any(|w| w == "can")),
                     unit: f.unit,
                     lo: f.lo,
                     hi: f.hi,
@@ -996,6 +1029,38 @@ fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> B
     frame_window(&lowered, skip, common, 3, 2)
 }
 
+/// The event words of the clause around a span: its lower-case content
+/// words, eight before and four after.
+fn clause_event_words(
+    text: &str,
+    skip: (usize, usize),
+    common: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let (a, b) = clause(text, skip);
+    // Blank out the rest of the sentence, keeping byte offsets.
+    let within: String = text
+        .char_indices()
+        .map(|(i, c)| {
+            if (a..b).contains(&i) {
+                c.to_string()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
+        })
+        .collect();
+    let lowered: String = within
+        .split_inclusive(char::is_whitespace)
+        .map(|w| {
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                " ".repeat(w.len())
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    frame_window(&lowered, skip, common, 8, 4)
+}
+
 /// Every date claim of the corpus.
 pub(crate) fn date_facts(
     corpus: &Corpus,
@@ -1050,12 +1115,42 @@ pub(crate) fn date_facts(
                     weekday: weekday.or(day.map(|d| d.weekday())),
                     month: Some(partial.month),
                     year,
+                    range: None,
                 };
                 let value = match day {
                     Some(d) if weekday.is_none_or(|w| d.weekday() == w) => d.to_string(),
                     _ => day_text.trim().to_string(),
                 };
                 found.push((whole.start(), whole.end(), when, value, future));
+            }
+            // "last week", "three days ago", "late November": a stretch of
+            // days counted from the article's date.
+            for r in relative_dates(text, article.date, future) {
+                if taken(&found, r.start, r.end) {
+                    continue;
+                }
+                let phrase = &text[r.start..r.end];
+                let (when, value) = if r.from == r.to {
+                    (
+                        When {
+                            day: Some(r.from),
+                            weekday: Some(r.from.weekday()),
+                            month: Some(r.from.month),
+                            year: Some(r.from.year),
+                            range: None,
+                        },
+                        format!("{phrase} ({})", r.from),
+                    )
+                } else {
+                    (
+                        When {
+                            range: Some((r.from, r.to)),
+                            ..When::default()
+                        },
+                        format!("{phrase} ({} to {})", r.from, r.to),
+                    )
+                };
+                found.push((r.start, r.end, when, value, future));
             }
             for c in WEEKDAY_MENTION.captures_iter(text) {
                 let g = c.get(1).expect("weekday");
@@ -1076,13 +1171,14 @@ pub(crate) fn date_facts(
                         -((today - w as i64).rem_euclid(7))
                     };
                     let days = d.days_since_epoch() + delta;
-                    date_from_days(days)
+                    Date::from_days(days)
                 });
                 let when = When {
                     day: resolved,
                     weekday: Some(w),
                     month: resolved.map(|d| d.month),
                     year: resolved.map(|d| d.year),
+                    range: None,
                 };
                 let value = resolved.map_or_else(
                     || g.as_str().to_string(),
@@ -1105,6 +1201,7 @@ pub(crate) fn date_facts(
                     weekday: None,
                     month,
                     year,
+                    range: None,
                 };
                 let value = match year {
                     Some(y) => format!("{y}-{:02}", month.unwrap_or(0)),
@@ -1124,6 +1221,7 @@ pub(crate) fn date_facts(
                             weekday: Some(d.weekday()),
                             month: Some(d.month),
                             year: Some(d.year),
+                            range: None,
                         },
                         format!("{d} (the article's date)"),
                         false,
@@ -1216,21 +1314,6 @@ pub(crate) fn date_facts(
     out
 }
 
-/// The calendar day `days` after 1970-01-01.
-fn date_from_days(days: i64) -> Date {
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    Date::new((y + i64::from(m <= 2)) as i32, m, d).expect("valid civil date")
-}
-
 /// The subject of a date disagreement: its event and who takes part.
 pub(crate) fn date_subject(f: &Fact) -> String {
     let event = f
@@ -1311,9 +1394,37 @@ struct When {
     weekday: Option<u32>,
     month: Option<u32>,
     year: Option<i32>,
+    /// First and last day, for "last week" or "late November".
+    range: Option<(Date, Date)>,
 }
 
 impl When {
+    /// The first and last day this can be, when the text pins that down.
+    fn bounds(&self) -> Option<(i64, i64)> {
+        if let Some(d) = self.day {
+            let d = d.days_since_epoch();
+            return Some((d, d));
+        }
+        if let Some((a, b)) = self.range {
+            return Some((a.days_since_epoch(), b.days_since_epoch()));
+        }
+        let year = self.year?;
+        let (first, last) = match self.month {
+            Some(m) => (
+                Date::new(year, m, 1)?,
+                Date::new(year, m, days_in_month(year, m))?,
+            ),
+            None => (Date::new(year, 1, 1)?, Date::new(year, 12, 31)?),
+        };
+        Some((first.days_since_epoch(), last.days_since_epoch()))
+    }
+
+    /// Whether this spans more than a month ("last year", "in 2024"): too
+    /// loose to tie to an event by one shared word.
+    fn vague(&self) -> bool {
+        self.bounds().is_some_and(|(a, b)| b - a > 31)
+    }
+
     fn compatible(&self, o: &When) -> bool {
         if let (Some(a), Some(b)) = (self.day, o.day) {
             return a == b;
@@ -1323,10 +1434,8 @@ impl When {
                 return false;
             }
         }
-        if let (Some(a), Some(b)) = (self.year, o.year) {
-            if a != b {
-                return false;
-            }
+        if let (Some((a0, a1)), Some((b0, b1))) = (self.bounds(), o.bounds()) {
+            return a0 <= b1 && b0 <= a1;
         }
         if let (Some(a), Some(b)) = (self.month, o.month) {
             if a != b {
@@ -1337,11 +1446,17 @@ impl When {
     }
 }
 
+/// Whether a unit is a time of day ("clock", "clock:GMT").
+pub(crate) fn is_clock(unit: &str) -> bool {
+    unit == "clock" || unit.starts_with("clock:")
+}
+
 /// A counted noun specific enough to say what is counted ("miners",
 /// "acres"), unlike percentages, money, time spans or people in general.
 fn specific_unit(unit: &str) -> bool {
     !(unit.starts_with("money:")
         || unit.starts_with("age:")
+        || is_clock(unit)
         || matches!(
             unit,
             "%" | "bp"
@@ -1370,9 +1485,10 @@ fn specific_unit(unit: &str) -> bool {
 /// be compared.
 fn same_event(a: &Fact, b: &Fact) -> bool {
     // A date's frame must share an event word, or two words of any kind.
-    let shared_enough = a.when.is_none() || {
+    let shared_enough = (a.when.is_none() && !is_clock(&a.unit)) || {
         let shared: Vec<&String> = a.frame.intersection(&b.frame).collect();
-        shared.len() >= 2 || shared.iter().any(|w| MARKERS.events.contains(*w))
+        let vague = [a, b].iter().any(|f| f.when.is_some_and(|w| w.vague()));
+        shared.len() >= 2 || (!vague && shared.iter().any(|w| MARKERS.events.contains(*w)))
     };
     // Dates: the same people or names take part, and both are past or both
     // are to come.
@@ -1575,6 +1691,15 @@ pub(crate) fn number_subject(f: &Fact, people: &[Person]) -> String {
     if let Some(p) = f.claim.person {
         return format!("{}'s age", people[p].name);
     }
+    if is_clock(&f.unit) {
+        let event = f
+            .frame
+            .iter()
+            .find(|w| MARKERS.events.contains(*w))
+            .or_else(|| f.frame.iter().next())
+            .map_or("it", String::as_str);
+        return format!("What time of day: {event}");
+    }
     let about: Vec<&str> = f.frame.iter().take(3).map(String::as_str).collect();
     if about.is_empty() {
         format!("A figure in {}", unit_name(&f.unit))
@@ -1615,11 +1740,10 @@ mod tests {
 
     #[test]
     fn not_figures() {
-        assert!(
-            fig("On Sept. 3, 2024, at 7 a.m., Level 3 orders on Highway 58 stood.").is_empty(),
-            "{:?}",
-            fig("On Sept. 3, 2024, at 7 a.m., Level 3 orders on Highway 58 stood.")
-        );
+        // Only the time of day is a claim: not the date, the level or the road.
+        let f = fig("On Sept. 3, 2024, at 7 a.m., Level 3 orders on Highway 58 stood.");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].0.as_str(), f[0].1.as_str()), ("clock", "07:00"));
     }
 
     #[test]
@@ -1629,7 +1753,7 @@ mod tests {
             Date::new(2024, 2, 29).unwrap(),
             Date::new(1999, 1, 1).unwrap(),
         ] {
-            assert_eq!(date_from_days(d.days_since_epoch()), d);
+            assert_eq!(Date::from_days(d.days_since_epoch()), d);
         }
     }
 

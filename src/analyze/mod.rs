@@ -5,6 +5,7 @@
 //! which is what makes every finding on the site explainable.
 
 mod claims;
+mod clock;
 mod disagree;
 mod editorial;
 mod lexicon;
@@ -48,11 +49,20 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
     disagreements.extend(disagree::spellings(&people, &articles));
     // Words too common to say what a figure or date is about.
     let common = claims::common_words(&articles);
-    let numbers = claims::number_facts(corpus, &articles, &people, &common);
+    let (times, numbers): (Vec<_>, Vec<_>) =
+        claims::number_facts(corpus, &articles, &people, &common)
+            .into_iter()
+            .partition(|f| f.claim.kind == ClaimKind::Date);
+    let subject = |f: &claims::Fact| claims::number_subject(f, &people);
     disagreements.extend(claims::drop_contained(claims::conflicts(
         &numbers,
         ClaimKind::Number,
-        &|f| claims::number_subject(f, &people),
+        &subject,
+    )));
+    disagreements.extend(claims::drop_contained(claims::conflicts(
+        &times,
+        ClaimKind::Date,
+        &subject,
     )));
     disagreements.sort_by(|a, b| {
         b.weight
@@ -83,6 +93,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
         .iter()
         .flat_map(|d| d.claims.iter().cloned())
         .chain(numbers.iter().map(|f| f.claim.clone()))
+        .chain(times.iter().map(|f| f.claim.clone()))
         .chain(dates.iter().map(|f| f.claim.clone()))
         .chain(
             quotes
