@@ -209,9 +209,10 @@ fn partial_of(c: &regex::Captures<'_>) -> PartialDate {
 }
 
 fn anchors_of(text: &str, article_date: Option<Date>) -> Anchors {
-    // "trapped since Sunday": when a state began, not when the figure holds.
+    // "trapped since Sunday", "since a tunnel collapsed on Sunday": when a
+    // state began, not when the figure holds.
     static SINCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bsince\s+(?:(?:last|early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2})?(?:,?\s+\d{4})?").unwrap()
+        Regex::new(r"(?i)\bsince\s+(?:[\w’']+\s+){0,5}?(?:(?:on|in|last|early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2})?(?:,?\s+\d{4})?").unwrap()
     });
     let text = &SINCE.replace_all(text, "");
     let mut a = Anchors::default();
@@ -852,11 +853,21 @@ pub(crate) fn number_facts(
                     continue;
                 }
                 // The figure's own clause pins its time when it can.
-                let clause_start = s.text[..f.start]
+                let mut clause_start = s.text[..f.start]
                     .char_indices()
                     .rev()
                     .find(|(_, c)| matches!(c, ',' | ';' | '—' | '('))
                     .map_or(0, |(i, c)| i + c.len_utf8());
+                // "…on Thursday, near the chamber where 15 miners are
+                // sheltering": a relative clause describes a standing state,
+                // not the main clause's day.
+                let relative = RELATIVE_PRONOUN
+                    .find_iter(&s.text[clause_start..f.start])
+                    .last()
+                    .map(|m| clause_start + m.start());
+                if let Some(r) = relative {
+                    clause_start = r;
+                }
                 let clause_end = s.text[f.end..]
                     .find([',', ';', '—', ')'])
                     .map_or(s.text.len(), |i| f.end + i);
@@ -864,10 +875,11 @@ pub(crate) fn number_facts(
                 // The figure's own clause says when it holds, when it says so;
                 // otherwise the sentence does.
                 let mut anchors = anchors.clone();
-                if clause
-                    .0
-                    .iter()
-                    .any(|(k, _)| *k == PART || *k == WEEKDAY || *k == DAY)
+                if relative.is_some()
+                    || clause
+                        .0
+                        .iter()
+                        .any(|(k, _)| *k == PART || *k == WEEKDAY || *k == DAY)
                 {
                     anchors.0.retain(|(k, _)| *k == YEAR);
                     anchors
@@ -1005,6 +1017,8 @@ static YEAR_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+static RELATIVE_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:where|which|who|whom|whose)\b").unwrap());
 static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:today|tonight|this (?:morning|afternoon|evening)|(?:are|is) (?:now )?(?:underway|meeting|holding|in talks)|ha(?:ve|s) (?:now )?(?:arrived|begun|started|landed|opened))\b").unwrap()
 });
