@@ -1030,6 +1030,19 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 /// The event words around a date: lower-case content words only, because
 /// names ("Moscow") would tie together different events in one place.
 fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> BTreeSet<String> {
+    // ", where 14 miners have been trapped": a relative clause tells of
+    // another happening than the date's own, unless the date is in it.
+    static RELATIVE_CLAUSE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r",\s+(?:where|who|whom|whose)\b[^,;—()]*").unwrap());
+    let mut text = text.to_string();
+    let clauses: Vec<(usize, usize)> = RELATIVE_CLAUSE
+        .find_iter(&text)
+        .map(|m| (m.start(), m.end()))
+        .filter(|(a, b)| !(*a <= skip.0 && skip.1 <= *b))
+        .collect();
+    for (a, b) in clauses {
+        text.replace_range(a..b, &" ".repeat(b - a));
+    }
     let lowered: String = text
         .split_inclusive(char::is_whitespace)
         .map(|w| {
@@ -1615,7 +1628,14 @@ pub(crate) fn conflicts(
                 ""
             }
         );
-        let subject = subject_of(a);
+        // The subject names what both sides are about.
+        let subject = if shared.is_empty() {
+            subject_of(a)
+        } else {
+            let mut about = a.clone();
+            about.frame = shared.iter().map(|s| s.to_string()).collect();
+            subject_of(&about)
+        };
         let key = format!(
             "{}:{}:{}",
             kind.as_str(),
@@ -1715,10 +1735,15 @@ pub(crate) fn number_subject(f: &Fact, people: &[Person]) -> String {
         return format!("What time of day: {event}");
     }
     let about: Vec<&str> = f.frame.iter().take(3).map(String::as_str).collect();
-    if about.is_empty() {
-        format!("A figure in {}", unit_name(&f.unit))
+    let head = if specific_unit(&f.unit) && !f.unit.ends_with("-of") {
+        format!("How many {}", unit_name(&f.unit))
     } else {
-        format!("A figure in {}: {}", unit_name(&f.unit), about.join(", "))
+        format!("A figure in {}", unit_name(&f.unit))
+    };
+    if about.is_empty() {
+        head
+    } else {
+        format!("{head}: {}", about.join(", "))
     }
 }
 
