@@ -1043,17 +1043,7 @@ fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> B
     for (a, b) in clauses {
         text.replace_range(a..b, &" ".repeat(b - a));
     }
-    let lowered: String = text
-        .split_inclusive(char::is_whitespace)
-        .map(|w| {
-            if w.chars().next().is_some_and(char::is_uppercase) {
-                " ".repeat(w.len())
-            } else {
-                w.to_string()
-            }
-        })
-        .collect();
-    frame_window(&lowered, skip, common, 3, 2)
+    frame_window(&without_names(&text), skip, common, 3, 2)
 }
 
 /// The event words of the clause around a span: its lower-case content
@@ -1075,8 +1065,13 @@ fn clause_event_words(
             }
         })
         .collect();
-    let lowered: String = within
-        .split_inclusive(char::is_whitespace)
+    frame_window(&without_names(&within), skip, common, 8, 4)
+}
+
+/// The text with capitalised words blanked, byte offsets kept: names
+/// ("Moscow") would tie together different events in one place.
+fn without_names(text: &str) -> String {
+    text.split_inclusive(char::is_whitespace)
         .map(|w| {
             if w.chars().next().is_some_and(char::is_uppercase) {
                 " ".repeat(w.len())
@@ -1084,8 +1079,7 @@ fn clause_event_words(
                 w.to_string()
             }
         })
-        .collect();
-    frame_window(&lowered, skip, common, 8, 4)
+        .collect()
 }
 
 /// Every date claim of the corpus.
