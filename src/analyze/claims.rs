@@ -655,6 +655,15 @@ fn figures(text: &str) -> Vec<Figure> {
     out
 }
 
+/// What a claim is about: canonical frame words (stemmed, synonyms
+/// mapped) and, for each, the word as the text wrote it.
+type Frame = BTreeMap<String, String>;
+
+/// A frame as a reader sees it: the words as written.
+fn shown(frame: &Frame) -> String {
+    frame.values().cloned().collect::<Vec<_>>().join(", ")
+}
+
 /// A figure or date ready to compare.
 #[derive(Debug, Clone)]
 pub(crate) struct Fact {
@@ -672,19 +681,28 @@ pub(crate) struct Fact {
     lo: f64,
     hi: f64,
     frame: BTreeSet<String>,
+    /// The frame's words as written, for subjects and explanations.
+    words: Frame,
     anchors: Anchors,
     changed: bool,
     hypothetical: bool,
     forecast: bool,
 }
 
+impl Fact {
+    /// A frame word as the text wrote it.
+    fn show<'a>(&'a self, w: &'a str) -> &'a str {
+        self.words.get(w).map_or(w, String::as_str)
+    }
+}
+
 /// The content words around a figure (five words each side), stemmed and
 /// mapped through the synonym list: what the figure is about.
-fn frame_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> BTreeSet<String> {
+fn frame_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> Frame {
     let (a, b) = clause(text, skip);
     let own = frame_window(&text[..b], (skip.0, skip.1), common, 5, 5)
         .into_iter()
-        .filter(|w| {
+        .filter(|(w, _)| {
             // Words of the clause only.
             let clause_text = text[a..b].to_lowercase();
             clause_text
@@ -694,7 +712,7 @@ fn frame_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> B
                     MARKERS.synonyms.get(&s).unwrap_or(&s) == w
                 })
         })
-        .collect::<BTreeSet<String>>();
+        .collect::<Frame>();
     if own.is_empty() {
         frame_window(text, skip, common, 5, 5)
     } else {
@@ -731,7 +749,7 @@ fn frame_window(
     common: &BTreeSet<String>,
     before_n: usize,
     after_n: usize,
-) -> BTreeSet<String> {
+) -> Frame {
     let m = &*MARKERS;
     let word = |w: &&str| w.len() >= 3 && !w.chars().any(|c| c.is_ascii_digit());
     let tokens = |t: &str| -> Vec<String> {
@@ -770,16 +788,20 @@ fn frame_window(
         .chain(after.iter().filter(keep).take(after_n))
         .map(|w| {
             let s = stem(w);
-            m.synonyms.get(&s).cloned().unwrap_or(s)
+            (m.synonyms.get(&s).cloned().unwrap_or(s), w)
         })
-        .filter(|w| {
+        .filter(|(w, _)| {
             !common.contains(w)
                 && !m.changed.contains(w)
                 && !m.forecast.contains(w)
                 && !m.hypothetical.contains(w)
                 && !m.weak.contains(w)
         })
-        .collect()
+        .fold(Frame::new(), |mut frame, (w, surface)| {
+            // The nearest use of a word is the one shown.
+            frame.entry(w).or_insert_with(|| surface.clone());
+            frame
+        })
 }
 
 fn has_marker(words: &[String], set: &BTreeSet<String>) -> bool {
@@ -893,7 +915,7 @@ pub(crate) fn number_facts(
                 } else {
                     frame_words(&s.text, (f.start, f.end), common)
                 };
-                frame.retain(|w| !person_words.contains(w));
+                frame.retain(|w, _| !person_words.contains(w));
                 // "rose to" a value says when, not what changed; a value
                 // "reduced to", "originally" N is an earlier or later one.
                 let near_before = s.text[..f.start].to_lowercase();
@@ -946,10 +968,11 @@ pub(crate) fn number_facts(
                         at,
                         value: f.display.clone(),
                         span: (f.start, f.end),
-                        frame: String::new(),
+                        frame: shown(&frame),
                         person: None,
                     },
-                    frame,
+                    frame: frame.keys().cloned().collect(),
+                    words: frame,
                     when: None,
                     places: BTreeSet::new(),
                     participants: BTreeSet::new(),
@@ -994,6 +1017,7 @@ pub(crate) fn number_facts(
                     lo: v,
                     hi: v,
                     frame: [format!("person:{pi}")].into_iter().collect(),
+                    words: Frame::new(),
                     anchors: Anchors::default(),
                     changed: false,
                     hypothetical: false,
@@ -1029,7 +1053,7 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The event words around a date: lower-case content words only, because
 /// names ("Moscow") would tie together different events in one place.
-fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> BTreeSet<String> {
+fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> Frame {
     // ", where 14 miners have been trapped": a relative clause tells of
     // another happening than the date's own, unless the date is in it.
     static RELATIVE_CLAUSE: LazyLock<Regex> =
@@ -1048,11 +1072,7 @@ fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> B
 
 /// The event words of the clause around a span: its lower-case content
 /// words, eight before and four after.
-fn clause_event_words(
-    text: &str,
-    skip: (usize, usize),
-    common: &BTreeSet<String>,
-) -> BTreeSet<String> {
+fn clause_event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> Frame {
     let (a, b) = clause(text, skip);
     // Blank out the rest of the sentence, keeping byte offsets.
     let within: String = text
@@ -1267,6 +1287,7 @@ pub(crate) fn date_facts(
                 ));
             }
             for (start, end, when, value, future) in found {
+                let frame = event_words(text, (start, end), common);
                 let before = text[..start].to_lowercase();
                 // "by Monday morning", "as of Monday", "until Tuesday": the
                 // time of a measurement or a deadline, not an event's date.
@@ -1313,7 +1334,7 @@ pub(crate) fn date_facts(
                         },
                         value,
                         span: (start, end),
-                        frame: String::new(),
+                        frame: shown(&frame),
                         person: None,
                     },
                     when: Some(when),
@@ -1323,7 +1344,8 @@ pub(crate) fn date_facts(
                     unit: "date".into(),
                     lo: 0.0,
                     hi: 0.0,
-                    frame: event_words(text, (start, end), common),
+                    frame: frame.keys().cloned().collect(),
+                    words: frame,
                     anchors: Anchors::default(),
                     changed: has_marker(&window, &m.changed),
                     hypothetical: has_marker(&window, &m.hypothetical),
@@ -1342,8 +1364,7 @@ pub(crate) fn date_subject(f: &Fact) -> String {
         .iter()
         .find(|w| MARKERS.events.contains(*w))
         .or_else(|| f.frame.iter().next())
-        .cloned()
-        .unwrap_or_else(|| "the event".into());
+        .map_or("the event", |w| f.show(w));
     let who: Vec<String> = f
         .participants
         .iter()
@@ -1601,18 +1622,24 @@ pub(crate) fn conflicts(
         }
         let (a, b) = (&facts[i], &facts[j]);
         let shared: Vec<&String> = a.frame.intersection(&b.frame).take(4).collect();
+        let about = shared
+            .iter()
+            .map(|s| format!("“{}”", a.show(s)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let what = match a.unit.as_str() {
+            "date" => "Both date the same event,".to_string(),
+            u if is_clock(u) => "Both give the time of day of the same event,".to_string(),
+            u => format!("Both figures are in {} and", unit_name(u)),
+        };
         let why = format!(
-            "Both figures are in {} and about {}{}; {} and {} cannot both be right{}.",
-            unit_name(&a.unit),
-            shared
-                .iter()
-                .map(|s| format!("“{s}”"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            "{what} about {about}{}; {} and {} cannot both be right{}.",
             if a.anchors.is_empty() && b.anchors.is_empty() {
-                String::new()
+                ""
+            } else if is_clock(&a.unit) {
+                " on the same day"
             } else {
-                " at the same time".to_string()
+                " at the same time"
             },
             a.claim.value,
             b.claim.value,
@@ -1709,6 +1736,8 @@ fn unit_name(unit: &str) -> String {
         "%" => "percentages".into(),
         "bp" => "basis points".into(),
         "vote" => "a vote count".into(),
+        "date" => "dates".into(),
+        u if is_clock(u) => "times of day".into(),
         u if u.starts_with("age:") => "an age".into(),
         u => format!("{u}s"),
     }
@@ -1725,10 +1754,10 @@ pub(crate) fn number_subject(f: &Fact, people: &[Person]) -> String {
             .iter()
             .find(|w| MARKERS.events.contains(*w))
             .or_else(|| f.frame.iter().next())
-            .map_or("it", String::as_str);
+            .map_or("it", |w| f.show(w));
         return format!("What time of day: {event}");
     }
-    let about: Vec<&str> = f.frame.iter().take(3).map(String::as_str).collect();
+    let about: Vec<&str> = f.frame.iter().take(3).map(|w| f.show(w)).collect();
     let head = if specific_unit(&f.unit) && !f.unit.ends_with("-of") {
         format!("How many {}", unit_name(&f.unit))
     } else {
