@@ -45,8 +45,10 @@ fn main() -> ExitCode {
         Ok(report) => {
             print_warnings(&report.warnings);
             let what = format!(
-                "{} articles from {} outlets, {} sentences",
-                report.articles, report.outlets, report.sentences
+                "{}, {}, {}",
+                count(report.articles, "article"),
+                count(report.outlets, "named outlet"),
+                count(report.sentences, "sentence")
             );
             let ms = report.elapsed.as_secs_f64() * 1000.0;
             match &report.output {
@@ -79,5 +81,14 @@ fn print_warnings(warnings: &[dossier::model::Warning]) {
     eprintln!("{} warning(s):", warnings.len());
     for w in warnings {
         eprintln!("  warning: {w}");
+    }
+}
+
+/// "1 article", "5 articles".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

@@ -410,7 +410,7 @@ fn command_line_build_and_failure() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.starts_with("built 5 articles from 1 outlets"),
+        stdout.starts_with("built 5 articles, 1 named outlet, "),
         "{stdout}"
     );
     assert!(dir.path().join("public/index.html").is_file());
