@@ -80,6 +80,36 @@ pub fn build(root: &Path, output: Option<&Path>) -> Result<Report> {
     Ok(report(&site, started, Some(output)))
 }
 
+/// The name of the zip's top folder: the dossier's title as a slug, or
+/// the dossier folder's name when the title is the default.
+pub fn zip_folder_name(root: &Path, corpus: &Corpus) -> String {
+    let title = if corpus.config.title == config::Config::default().title {
+        root.canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| corpus.config.title.clone())
+    } else {
+        corpus.config.title.clone()
+    };
+    let slug = text::slugify(&title, 60);
+    if slug.is_empty() {
+        "dossier".into()
+    } else {
+        slug
+    }
+}
+
+/// Builds the dossier at `root` and packs the site into a zip at `output`
+/// (default `root/NAME.zip`), with one top folder named after the dossier.
+pub fn zip(root: &Path, output: Option<&Path>) -> Result<Report> {
+    let started = Instant::now();
+    let site = generate(root)?;
+    let top = zip_folder_name(root, &site.corpus);
+    let path = output.map_or_else(|| root.join(format!("{top}.zip")), Path::to_path_buf);
+    write::write_zip(&path, &top, &site.files)?;
+    Ok(report(&site, started, Some(path)))
+}
+
 /// Validates the dossier at `root` as a build would, without writing.
 pub fn check(root: &Path) -> Result<Report> {
     let started = Instant::now();

@@ -28,6 +28,14 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Build the site and pack it into a zip that works when opened from disk.
+    Zip {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The zip file to write (default: DIR/NAME.zip).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Validate the dossier as a build would, without writing anything.
     Check {
         #[arg(long, default_value = ".")]
@@ -39,6 +47,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Build { root, output } => dossier::build(root, output.as_deref()),
+        Command::Zip { root, output } => dossier::zip(root, output.as_deref()),
         Command::Check { root } => dossier::check(root),
     };
     match result {

@@ -12,6 +12,8 @@
 mod export;
 mod highlight;
 mod pages;
+mod publish;
+mod search;
 mod templates;
 
 use serde::Serialize;
@@ -31,7 +33,13 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
     let mut page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
         let mut ctx = Context::new();
         ctx.insert("site", &site);
-        ctx.insert("root", &pages::root_for(&path));
+        // GitHub Pages serves 404.html at any depth: its links must be
+        // absolute when the site's address is known.
+        let root = match (path.as_str(), &site.base_url) {
+            ("404.html", Some(base)) => base.clone(),
+            _ => pages::root_for(&path),
+        };
+        ctx.insert("root", &root);
         ctx.insert("page_path", &path);
         ctx.insert("nav", &pages::nav(&path));
         page.insert_into(&mut ctx);
@@ -51,6 +59,8 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
         "index.html",
         &pages::index(corpus, analysis),
     )?;
+    page("search.html".into(), "search.html", &())?;
+    page("404.html".into(), "404.html", &())?;
     page(
         "sources.html".into(),
         "sources.html",
@@ -104,6 +114,16 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
     out.push(export::people_json(corpus, analysis));
     out.push(export::topics_json(corpus, analysis));
     out.push(export::disagreements_json(corpus, analysis));
+    out.push(search::search_index(corpus, analysis));
+    out.push(publish::nojekyll());
+    if let Some(f) = publish::sitemap(corpus, &out) {
+        out.push(f);
+    }
+    out.extend(publish::feed(corpus));
+    out.push(OutputFile {
+        path: "assets/search.js".into(),
+        bytes: theme.search_script.clone().into_bytes(),
+    });
     Ok(out)
 }
 

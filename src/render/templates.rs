@@ -4,7 +4,7 @@
 //! binary, so a dossier needs no template files at all. A dossier's own
 //! `templates/NAME.html` replaces the built-in of the same name (and may
 //! add new ones for `{% include %}`); `templates/style.css` replaces the
-//! stylesheet.
+//! stylesheet and `templates/search.js` the search script.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,7 +14,7 @@ use tera::Tera;
 use crate::error::{Error, Result};
 
 /// Built-in templates, by name.
-const BUILTIN: [(&str, &str); 10] = [
+const BUILTIN: [(&str, &str); 12] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -24,6 +24,8 @@ const BUILTIN: [(&str, &str); 10] = [
     ("person.html", include_str!("../../templates/person.html")),
     ("topics.html", include_str!("../../templates/topics.html")),
     ("topic.html", include_str!("../../templates/topic.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../../templates/404.html")),
     (
         "disagreements.html",
         include_str!("../../templates/disagreements.html"),
@@ -31,12 +33,15 @@ const BUILTIN: [(&str, &str); 10] = [
 ];
 
 const BUILTIN_STYLE: &str = include_str!("../../templates/style.css");
+const BUILTIN_SEARCH: &str = include_str!("../../templates/search.js");
 
 /// The templates and stylesheet a build renders with.
 #[derive(Debug, Clone)]
 pub struct Theme {
     pub templates: BTreeMap<String, String>,
     pub style: String,
+    /// The search box's script (`templates/search.js`).
+    pub search_script: String,
     /// Names the dossier overrode, for the build summary.
     pub overridden: Vec<String>,
 }
@@ -49,6 +54,7 @@ impl Default for Theme {
                 .map(|(n, s)| (n.to_string(), s.to_string()))
                 .collect(),
             style: BUILTIN_STYLE.to_string(),
+            search_script: BUILTIN_SEARCH.to_string(),
             overridden: Vec::new(),
         }
     }
@@ -76,6 +82,9 @@ impl Theme {
             let read = || std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e));
             if name == "style.css" {
                 theme.style = read()?;
+                theme.overridden.push(name);
+            } else if name == "search.js" {
+                theme.search_script = read()?;
                 theme.overridden.push(name);
             } else if name.ends_with(".html") {
                 theme.templates.insert(name.clone(), read()?);

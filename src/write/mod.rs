@@ -6,6 +6,10 @@
 //! that fails before this stage never touches the output; one that fails
 //! here leaves the previous output in place.
 
+mod zip;
+
+pub use self::zip::{write_zip, zip_bytes};
+
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 

@@ -1,0 +1,270 @@
+//! The offline search index: `assets/search-index.js`.
+//!
+//! The index is a script that assigns one global, not a JSON file to fetch,
+//! because browsers refuse `fetch()` from `file://` and the site has to
+//! search after it is unzipped and double-clicked. To stay small it holds
+//! no article text: each document keeps its title, page and a short
+//! snippet, and each word (folded to lower case without accents) keeps a
+//! list of the documents that contain it, delta-encoded in base 36. The
+//! terms are sorted so the page can find every word starting with what the
+//! reader typed by a binary search.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use super::pages::{article_page_path, person_page_path, topic_page_path};
+use crate::model::{Analysis, Corpus, OutputFile};
+
+/// Words too short or too common to be worth an entry.
+fn indexable(word: &str) -> bool {
+    word.chars().count() >= 2
+        && !matches!(
+            word,
+            "the"
+                | "and"
+                | "for"
+                | "that"
+                | "with"
+                | "was"
+                | "were"
+                | "are"
+                | "has"
+                | "have"
+                | "had"
+                | "his"
+                | "her"
+                | "its"
+                | "from"
+                | "this"
+                | "but"
+                | "not"
+                | "said"
+                | "on"
+                | "in"
+                | "of"
+                | "to"
+                | "a"
+                | "an"
+                | "at"
+                | "by"
+                | "is"
+                | "it"
+                | "as"
+                | "be"
+                | "or"
+        )
+}
+
+/// The words of a text as the index stores them: lower case, accents
+/// removed, split at anything that is not a letter or digit.
+pub fn search_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.nfkd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| indexable(w))
+}
+
+/// One searchable page.
+#[derive(Debug, Serialize)]
+struct Doc {
+    /// "article", "person", "topic" or "disagreement".
+    kind: &'static str,
+    title: String,
+    /// Relative to the site root.
+    href: String,
+    snippet: String,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    /// `[kind, title, href, snippet]` per document: arrays, not objects, to
+    /// keep the file small.
+    docs: Vec<[&'a str; 4]>,
+    terms: Vec<&'a str>,
+    /// Per term: the documents holding it, as base-36 gaps joined by ".".
+    postings: Vec<String>,
+}
+
+fn words_limited(text: &str, n: usize) -> String {
+    crate::text::shorten(text, n)
+}
+
+/// Builds the index script.
+pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
+    let mut docs: Vec<(Doc, String)> = Vec::new();
+    for (i, article) in corpus.articles.iter().enumerate() {
+        let body: Vec<&str> = analysis.articles[i]
+            .sentences
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        let body = body.join(" ");
+        let title = article.display_title.clone();
+        let mut snippet = article.outlet.clone().unwrap_or_default();
+        if let Some(d) = article.date {
+            if !snippet.is_empty() {
+                snippet.push_str(", ");
+            }
+            snippet.push_str(&d.long());
+        }
+        if !snippet.is_empty() {
+            snippet.push_str(": ");
+        }
+        snippet.push_str(&words_limited(&body, 30));
+        let text = format!(
+            "{title} {} {} {body}",
+            article.outlet.as_deref().unwrap_or(""),
+            article.byline.as_deref().unwrap_or("")
+        );
+        docs.push((
+            Doc {
+                kind: "article",
+                title,
+                href: article_page_path(&article.id),
+                snippet,
+            },
+            text,
+        ));
+    }
+    for p in &analysis.people {
+        let roles: Vec<&str> = p.roles.iter().map(|r| r.text.as_str()).collect();
+        let variants: Vec<&str> = p.variants.iter().map(|v| v.text.as_str()).collect();
+        let mut roles_unique: Vec<&str> = Vec::new();
+        for r in &roles {
+            if !roles_unique.iter().any(|x| x.eq_ignore_ascii_case(r)) {
+                roles_unique.push(r);
+            }
+        }
+        let snippet = if roles_unique.is_empty() {
+            let articles: std::collections::BTreeSet<usize> =
+                p.mentions.iter().map(|m| m.at.article).collect();
+            format!("Named in {} article(s)", articles.len())
+        } else {
+            words_limited(&roles_unique.join("; "), 20)
+        };
+        docs.push((
+            Doc {
+                kind: "person",
+                title: p.name.clone(),
+                href: person_page_path(&p.id),
+                snippet,
+            },
+            format!("{} {} {}", p.name, variants.join(" "), roles.join(" ")),
+        ));
+    }
+    for t in &analysis.topics {
+        docs.push((
+            Doc {
+                kind: "topic",
+                title: t.name.clone(),
+                href: topic_page_path(&t.id),
+                snippet: format!("{} in {} article(s)", t.kind.as_str(), t.articles.len()),
+            },
+            t.name.clone(),
+        ));
+    }
+    for d in &analysis.disagreements {
+        let values: Vec<&str> = d.claims.iter().map(|c| c.value.as_str()).collect();
+        let mut unique: Vec<&str> = Vec::new();
+        for v in values {
+            if !unique.contains(&v) {
+                unique.push(v);
+            }
+        }
+        docs.push((
+            Doc {
+                kind: "disagreement",
+                title: d.subject.clone(),
+                href: format!("disagreements.html#{}", d.id),
+                snippet: words_limited(&unique.join(" vs "), 25),
+            },
+            format!("{} {}", d.subject, unique.join(" ")),
+        ));
+    }
+
+    let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (_, text)) in docs.iter().enumerate() {
+        for w in search_words(text) {
+            let list = terms.entry(w).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let postings: Vec<String> = terms
+        .values()
+        .map(|list| {
+            let mut prev = 0;
+            list.iter()
+                .map(|&d| {
+                    let gap = d - prev;
+                    prev = d;
+                    base36(gap)
+                })
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .collect();
+    let index = Index {
+        docs: docs
+            .iter()
+            .map(|(d, _)| {
+                [
+                    d.kind,
+                    d.title.as_str(),
+                    d.href.as_str(),
+                    d.snippet.as_str(),
+                ]
+            })
+            .collect(),
+        terms: terms.keys().map(String::as_str).collect(),
+        postings,
+    };
+    // `</` is escaped so no text can close the script element early.
+    let json = serde_json::to_string(&index)
+        .expect("index serialises")
+        .replace("</", "<\\/");
+    OutputFile {
+        path: "assets/search-index.js".into(),
+        bytes: format!("window.DOSSIER_SEARCH = {json};\n").into_bytes(),
+    }
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    if n == 0 {
+        return "0".into();
+    }
+    let mut out = Vec::new();
+    while n > 0 {
+        out.push(DIGITS[n % 36]);
+        n /= 36;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ascii")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_and_filtered() {
+        let w: Vec<String> = search_words("João Azevêdo said the ZELENSKYY plan").collect();
+        assert_eq!(w, ["joao", "azevedo", "zelenskyy", "plan"]);
+    }
+
+    #[test]
+    fn base36_gaps() {
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
+    }
+}
