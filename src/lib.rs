@@ -21,6 +21,7 @@ pub mod error;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod text;
 pub mod write;
 
@@ -111,9 +112,21 @@ pub fn zip(root: &Path, output: Option<&Path>) -> Result<Report> {
 }
 
 /// Validates the dossier at `root` as a build would, without writing.
+/// Also follows every internal link and anchor of the rendered site.
 pub fn check(root: &Path) -> Result<Report> {
     let started = Instant::now();
     let site = generate(root)?;
+    let broken = render::broken_links(&site.files);
+    if !broken.is_empty() {
+        return Err(Error::Output {
+            path: root.to_path_buf(),
+            message: format!(
+                "{} broken link(s) in the rendered site (a template problem):\n  {}",
+                broken.len(),
+                broken.join("\n  ")
+            ),
+        });
+    }
     Ok(report(&site, started, None))
 }
 

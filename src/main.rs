@@ -28,6 +28,20 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Build, serve on 127.0.0.1 and rebuild and reload pages on changes.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: DIR/public).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The port to try first; the next free one is used if it is busy.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Build the site and pack it into a zip that works when opened from disk.
     Zip {
         #[arg(long, default_value = ".")]
@@ -45,10 +59,34 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Serve {
+        root,
+        output,
+        port,
+        open,
+    } = &cli.command
+    {
+        let options = dossier::serve::ServeOptions {
+            root: root.clone(),
+            output: output
+                .clone()
+                .unwrap_or_else(|| dossier::default_output(root)),
+            port: *port,
+            open: *open,
+        };
+        return match dossier::serve::serve(&options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let result = match &cli.command {
         Command::Build { root, output } => dossier::build(root, output.as_deref()),
         Command::Zip { root, output } => dossier::zip(root, output.as_deref()),
         Command::Check { root } => dossier::check(root),
+        Command::Serve { .. } => unreachable!("handled above"),
     };
     match result {
         Ok(report) => {

@@ -434,3 +434,23 @@ fn command_line_build_and_failure() {
     assert!(stderr.starts_with("error: content/bad.md:"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 }
+
+/// `dossier check` follows every internal link and anchor: a template that
+/// links to a missing page or anchor fails the check with the page named.
+#[test]
+fn check_reports_broken_internal_links() {
+    let dir = common::copy_dossier(&common::fixture("override"));
+    assert!(dossier::check(dir.path()).is_ok());
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/sources.html"),
+        "{% extends \"base.html\" %}{% block content %}<a href=\"{{ root }}nowhere.html\">x</a><a href=\"{{ root }}index.html#no-such-anchor\">y</a>{% endblock content %}",
+    )
+    .unwrap();
+    let err = dossier::check(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("sources.html: nowhere.html (no such file)"),
+        "{err}"
+    );
+    assert!(err.contains("index.html#no-such-anchor"), "{err}");
+}

@@ -11,6 +11,7 @@
 
 mod export;
 mod highlight;
+mod links;
 mod pages;
 mod publish;
 mod search;
@@ -22,6 +23,7 @@ use tera::Context;
 use crate::error::{Error, Result};
 use crate::model::{Analysis, Corpus, OutputFile};
 
+pub use links::broken_links;
 pub use pages::{article_page_path, person_page_path, topic_page_path};
 pub use templates::{escape_html, Theme};
 
@@ -120,6 +122,10 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
         out.push(f);
     }
     out.extend(publish::feed(corpus));
+    out.push(OutputFile {
+        path: "assets/favicon.svg".into(),
+        bytes: include_bytes!("../../templates/favicon.svg").to_vec(),
+    });
     out.push(OutputFile {
         path: "assets/search.js".into(),
         bytes: theme.search_script.clone().into_bytes(),

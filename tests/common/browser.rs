@@ -20,7 +20,11 @@ use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-const CANDIDATES: [&str; 3] = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const CANDIDATES: [&str; 3] = [
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+];
 
 pub struct Browser {
     child: Child,
@@ -164,7 +168,8 @@ impl Browser {
                             .unwrap_or_else(|| a["description"].to_string())
                     })
                     .collect();
-                self.errors.push(format!("console.error: {}", args.join(" ")));
+                self.errors
+                    .push(format!("console.error: {}", args.join(" ")));
             }
             Some("Runtime.exceptionThrown") => {
                 self.errors.push(format!(
@@ -228,7 +233,10 @@ impl Browser {
     pub fn click_and_wait(&mut self, selector: &str) -> String {
         let sel = serde_json::to_string(selector).unwrap();
         let href = self.eval(&format!("document.querySelector({sel}).href"));
-        let href = href.as_str().unwrap_or_else(|| panic!("no link {selector}")).to_string();
+        let href = href
+            .as_str()
+            .unwrap_or_else(|| panic!("no link {selector}"))
+            .to_string();
         self.eval(&format!("document.querySelector({sel}).click()"));
         let target = serde_json::to_string(&href).unwrap();
         assert!(

@@ -2,6 +2,8 @@
 //! temporary folders and reading the result back.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,441 @@
+//! `dossier serve`: build, serve the output on 127.0.0.1, rebuild when the
+//! dossier changes, and reload the open pages.
+//!
+//! Pages learn about rebuilds from a server-sent event stream
+//! (`/__dossier/events`), through a small script the server adds to every
+//! HTML page it sends; the files on disk never contain it. A failed build
+//! leaves the last good site in place (the writer only swaps complete
+//! builds) and is shown in the page as an overlay with the file and line.
+//! Only files under the output folder are served: the request path is
+//! decoded, rebuilt from plain segments, and the resolved file must still
+//! lie under the output folder, so `..`, `%2e%2e`, absolute paths and
+//! symlinks that lead outside are refused.
+
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
+use tiny_http::{Header, Request, Response, Server};
+
+use crate::error::{Error, Result};
+
+/// What `dossier serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// The state pages follow: a build counter and the last build's error.
+#[derive(Debug, Default)]
+struct BuildState {
+    version: u64,
+    error: Option<String>,
+}
+
+type Shared = Arc<(Mutex<BuildState>, Condvar)>;
+
+const RELOAD_JS: &str = include_str!("reload.js");
+const EVENTS: &str = "/__dossier/events";
+const SCRIPT: &str = "/__dossier/reload.js";
+
+/// Builds, serves and watches until the process is stopped.
+pub fn serve(options: &ServeOptions) -> Result<()> {
+    crate::write::check_output_dir(&options.output, &options.root)?;
+    let state: Shared = Arc::new((Mutex::new(BuildState::default()), Condvar::new()));
+    rebuild(options, &state);
+    let (server, port) = bind(options.port)?;
+    if port != options.port {
+        println!("port {} is busy; using {port} instead", options.port);
+    }
+    let url = format!("http://127.0.0.1:{port}/");
+    println!(
+        "serving {} at {url} (watching content/, templates/ and dossier.toml; Ctrl+C stops)",
+        options.output.display()
+    );
+    if options.open {
+        open_browser(&url);
+    }
+    let watcher_state = Arc::clone(&state);
+    let watch_options = options.clone();
+    std::thread::spawn(move || watch(&watch_options, &watcher_state));
+    let server = Arc::new(server);
+    for request in server.incoming_requests() {
+        let state = Arc::clone(&state);
+        let output = options.output.clone();
+        std::thread::spawn(move || respond(request, &output, &state));
+    }
+    Ok(())
+}
+
+/// The first free port from `port` on.
+fn bind(port: u16) -> Result<(Server, u16)> {
+    let mut last = None;
+    for p in port..port.saturating_add(50) {
+        match Server::http(("127.0.0.1", p)) {
+            Ok(s) => return Ok((s, p)),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(Error::Output {
+        path: PathBuf::from(format!("127.0.0.1:{port}")),
+        message: format!(
+            "no free port from {port} to {}: {}",
+            port.saturating_add(49),
+            last.map(|e| e.to_string()).unwrap_or_default()
+        ),
+    })
+}
+
+/// Builds once and tells the pages. A panic in the analysis is reported
+/// like any other failed build instead of ending the server.
+fn rebuild(options: &ServeOptions, state: &Shared) {
+    let root = options.root.clone();
+    let output = options.output.clone();
+    let result = std::panic::catch_unwind(move || crate::build(&root, Some(&output)))
+        .unwrap_or_else(|_| {
+            Err(Error::Output {
+                path: options.root.clone(),
+                message: "the build panicked; this is a bug in dossier".into(),
+            })
+        });
+    let (lock, changed) = &**state;
+    let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
+    s.version += 1;
+    match result {
+        Ok(report) => {
+            for w in &report.warnings {
+                println!("warning: {w}");
+            }
+            println!(
+                "rebuilt: {} articles, {} files ({:.0} ms)",
+                report.articles,
+                report.files,
+                report.elapsed.as_secs_f64() * 1000.0
+            );
+            s.error = None;
+        }
+        Err(e) => {
+            println!("error: {e} (still serving the last good build)");
+            s.error = Some(e.to_string());
+        }
+    }
+    changed.notify_all();
+}
+
+/// Whether a changed path is one of the dossier's inputs.
+fn is_input(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.starts_with("content") || rel.starts_with("templates") || rel == Path::new("dossier.toml")
+}
+
+fn watch(options: &ServeOptions, state: &Shared) {
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer = match new_debouncer(Duration::from_millis(200), tx) {
+        Ok(d) => d,
+        Err(e) => {
+            println!("error: cannot watch for changes: {e}");
+            return;
+        }
+    };
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    for (dir, mode) in [
+        (root.join("content"), RecursiveMode::Recursive),
+        (root.join("templates"), RecursiveMode::Recursive),
+        (root.clone(), RecursiveMode::NonRecursive),
+    ] {
+        if dir.exists() {
+            if let Err(e) = debouncer.watcher().watch(&dir, mode) {
+                println!("warning: cannot watch {}: {e}", dir.display());
+            }
+        }
+    }
+    // Watchers also report files being read (the build reads every
+    // input), so a rebuild happens only when the inputs really changed.
+    let mut last = fingerprint(&root);
+    for events in rx {
+        let Ok(events) = events else { continue };
+        if events.iter().any(|e| is_input(&root, &e.path)) {
+            let now = fingerprint(&root);
+            if now != last {
+                last = now;
+                rebuild(options, state);
+            }
+        }
+    }
+}
+
+/// Every input file with its size and modification time.
+fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    for dir in [root.join("content"), root.join("templates")] {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(meta) = entry.metadata() {
+                out.push((entry.path().to_path_buf(), meta.len(), meta.modified().ok()));
+            }
+        }
+    }
+    let toml = root.join("dossier.toml");
+    if let Ok(meta) = std::fs::metadata(&toml) {
+        out.push((toml, meta.len(), meta.modified().ok()));
+    }
+    out
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn respond(request: Request, output: &Path, state: &Shared) {
+    let url = request.url().to_string();
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let _ = match path {
+        EVENTS => request.respond(Response::new(
+            200.into(),
+            vec![
+                header("Content-Type", "text/event-stream"),
+                header("Cache-Control", "no-cache"),
+            ],
+            EventStream::new(Arc::clone(state)),
+            None,
+            None,
+        )),
+        SCRIPT => request.respond(
+            Response::from_string(RELOAD_JS)
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
+        ),
+        _ => match resolve(output, path) {
+            Ok(file) => send_file(request, &file),
+            Err(status) => not_found(request, output, status),
+        },
+    };
+}
+
+/// The file a request path names, or the status to answer with.
+fn resolve(output: &Path, path: &str) -> std::result::Result<PathBuf, u16> {
+    let decoded = percent_decode(path).ok_or(400u16)?;
+    let mut rel = PathBuf::new();
+    for part in decoded.split('/') {
+        if part.is_empty() {
+            continue;
+        }
+        if part == "." || part == ".." || part.contains(['\\', '\0', ':']) {
+            return Err(403);
+        }
+        rel.push(part);
+    }
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(403);
+    }
+    let base = output.canonicalize().map_err(|_| 404u16)?;
+    let mut file = base.join(&rel);
+    if decoded.ends_with('/') || decoded.is_empty() || file.is_dir() {
+        file = file.join("index.html");
+    }
+    let real = file.canonicalize().map_err(|_| 404u16)?;
+    // A symlink inside the output may point anywhere: refuse what leaves it.
+    if !real.starts_with(&base) {
+        return Err(403);
+    }
+    if !real.is_file() {
+        return Err(404);
+    }
+    Ok(real)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// HTML gets the reload script; nothing else is changed.
+fn with_reload_script(html: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT}\"></script>\n");
+    let text = String::from_utf8_lossy(&html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+fn send_file(request: Request, file: &Path) -> std::io::Result<()> {
+    let Ok(mut bytes) = std::fs::read(file) else {
+        return request.respond(Response::from_string("not found").with_status_code(404));
+    };
+    let kind = content_type(file);
+    if kind.starts_with("text/html") {
+        bytes = with_reload_script(bytes);
+    }
+    request.respond(
+        Response::from_data(bytes)
+            .with_header(header("Content-Type", kind))
+            .with_header(header("Cache-Control", "no-store")),
+    )
+}
+
+fn not_found(request: Request, output: &Path, status: u16) -> std::io::Result<()> {
+    let page = (status == 404)
+        .then(|| std::fs::read(output.join("404.html")).ok())
+        .flatten();
+    match page {
+        Some(html) => request.respond(
+            Response::from_data(with_reload_script(html))
+                .with_status_code(404)
+                .with_header(header("Content-Type", "text/html; charset=utf-8")),
+        ),
+        None => request.respond(
+            Response::from_string(match status {
+                403 => "forbidden",
+                400 => "bad request",
+                _ => "not found",
+            })
+            .with_status_code(status),
+        ),
+    }
+}
+
+/// The body of `/__dossier/events`: one `state` event now and one after
+/// every build, each `{"version": N, "error": "…" | null}`; a comment every
+/// 15 seconds so that closed pages are noticed. Each is followed by 8 KiB
+/// of comment, because the server only sends whole chunks of that size.
+struct EventStream {
+    state: Shared,
+    seen: Option<u64>,
+    pending: Vec<u8>,
+}
+
+impl EventStream {
+    fn new(state: Shared) -> EventStream {
+        EventStream {
+            state,
+            seen: None,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl Read for EventStream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            let (lock, changed) = &*self.state;
+            let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
+            if self.seen == Some(s.version) {
+                let (next, timeout) = changed
+                    .wait_timeout_while(s, Duration::from_secs(15), |s| {
+                        Some(s.version) == self.seen
+                    })
+                    .unwrap_or_else(|e| e.into_inner());
+                s = next;
+                if timeout.timed_out() {
+                    self.pending = b": keep-alive\n\n".to_vec();
+                }
+            }
+            if self.pending.is_empty() {
+                self.seen = Some(s.version);
+                let data = serde_json::json!({"version": s.version, "error": s.error});
+                self.pending = format!("event: state\ndata: {data}\n\n").into_bytes();
+            }
+            // The HTTP server sends a body in 8 KiB chunks: a comment of
+            // that size pushes each event out at once.
+            self.pending.extend_from_slice(b":");
+            self.pending.extend(std::iter::repeat_n(b' ', 8192));
+            self.pending.extend_from_slice(b"\n");
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program).arg(url).spawn() {
+        println!("could not open a browser ({program}: {e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_cannot_leave_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("articles")).unwrap();
+        std::fs::write(out.join("index.html"), "<body></body>").unwrap();
+        std::fs::write(out.join("articles/a.html"), "a").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        assert!(resolve(&out, "/").unwrap().ends_with("index.html"));
+        assert!(resolve(&out, "/articles/a.html").is_ok());
+        assert!(resolve(&out, "/articles/%61.html").is_ok());
+        for bad in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/articles/%2E%2E/%2e%2e/secret.txt",
+            "/..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "//etc/passwd",
+        ] {
+            assert!(resolve(&out, bad).is_err(), "{bad}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt"))
+                .unwrap();
+            assert_eq!(resolve(&out, "/link.txt"), Err(403));
+        }
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_end_of_body() {
+        let html = with_reload_script(b"<html><body><p>x</p></body></html>".to_vec());
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains("<p>x</p><script src=\"/__dossier/reload.js\"></script>\n</body>"));
+    }
+}

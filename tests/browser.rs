@@ -1,0 +1,333 @@
+//! End-to-end tests in real headless Chromium (see `common/browser.rs`):
+//! the zip opened from disk, the live-reloading server, and the site under
+//! a sub-path. Screenshots go to `target/screenshots/` for a person to
+//! look at.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::browser::Browser;
+
+/// One browser at a time: three Chromiums on a two-core machine starve
+/// each other's pages past the protocol's timeouts.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn screenshots() -> PathBuf {
+    common::repo().join("target/screenshots")
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.canonicalize().unwrap().display())
+}
+
+fn unzip(zip: &Path, into: &Path) {
+    let mut archive = zip::ZipArchive::new(fs::File::open(zip).unwrap()).unwrap();
+    archive.extract(into).unwrap();
+}
+
+/// The page's stylesheet loaded: style.css defines `--bg`.
+fn styled(b: &mut Browser) -> bool {
+    b.eval("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() !== ''")
+        == serde_json::json!(true)
+}
+
+#[test]
+fn zip_opened_from_disk_navigates_styles_and_searches() {
+    let _turn = one_at_a_time();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let zip_path = tmp.path().join("site.zip");
+    dossier::zip(&common::repo(), Some(&zip_path)).unwrap();
+    let site = dossier::generate(&common::repo()).unwrap();
+    let top = dossier::zip_folder_name(&common::repo(), &site.corpus);
+    unzip(&zip_path, &tmp.path().join("unzipped"));
+    let root = tmp.path().join("unzipped").join(&top);
+
+    b.open(&file_url(&root.join("index.html")));
+    assert!(styled(&mut b), "index.html has no styles");
+    b.screenshot(&screenshots().join("index.png"));
+
+    // Briefing → an article.
+    let article = b.click_and_wait("main a[href^='articles/']");
+    assert!(styled(&mut b), "{article} has no styles");
+    b.screenshot(&screenshots().join("article.png"));
+
+    // Article → people (nav) → a person.
+    b.click_and_wait("nav a[href$='people/index.html']");
+    let person = b.click_and_wait("main a[href$='.html']:not([href$='index.html'])");
+    assert!(person.contains("/people/"), "{person}");
+    assert!(styled(&mut b), "{person} has no styles");
+    // Person → an article they appear in, by a relative link.
+    b.click_and_wait("main a[href^='../articles/']");
+
+    // → the disagreements page, and one of its cards' evidence links.
+    b.click_and_wait("nav a[href$='disagreements.html']");
+    assert!(styled(&mut b));
+    assert!(
+        b.wait_for(
+            "document.querySelectorAll('main article, main .card').length > 0",
+            5
+        ),
+        "no cards on the disagreements page"
+    );
+    b.screenshot(&screenshots().join("disagreements.png"));
+    b.click_and_wait("main a[href*='articles/'][href*='#s']");
+
+    // Search from the header box for a word of an article's title.
+    let first = &site.corpus.articles[0];
+    let word = first
+        .display_title
+        .split(|c: char| !c.is_alphanumeric())
+        .max_by_key(|w| w.chars().count())
+        .unwrap()
+        .to_string();
+    let page = dossier::render::article_page_path(&first.id);
+    b.open(&file_url(&root.join("index.html")));
+    b.eval(&format!(
+        "(() => {{ const q = document.querySelector('form.search input[name=q]'); q.value = {}; q.dispatchEvent(new Event('input')); }})()",
+        serde_json::to_string(&word[..word.len().min(5)]).unwrap()
+    ));
+    assert!(
+        b.wait_for(
+            &format!(
+                "[...document.querySelectorAll('.search-results a')].some(a => a.getAttribute('href').endsWith({}))",
+                serde_json::to_string(&page).unwrap()
+            ),
+            5
+        ),
+        "searching for {word:?} did not list {page}"
+    );
+    b.screenshot(&screenshots().join("search.png"));
+    // The search page, reached by pressing Enter, lists it too.
+    b.open(&format!(
+        "{}?q={}",
+        file_url(&root.join("search.html")),
+        word.to_lowercase()
+    ));
+    assert!(b.wait_for(
+        &format!(
+            "[...document.querySelectorAll('#search-page-results a')].some(a => a.getAttribute('href').endsWith({}))",
+            serde_json::to_string(&page).unwrap()
+        ),
+        5
+    ));
+
+    b.settle();
+    assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);
+}
+
+/// `dossier serve` on a free port, stopped when dropped.
+struct Served {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Served {
+    fn start(root: &Path) -> Served {
+        use std::io::BufRead;
+        let port = {
+            // A port that was free a moment ago; serve moves on if it is not.
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(root)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(i) = line.find("http://") {
+                    let url = line[i..].split_whitespace().next().unwrap().to_string();
+                    let _ = tx.send(url);
+                }
+            }
+        });
+        let url = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("dossier serve printed its address");
+        Served { child, url }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn served_site_reloads_on_change_and_shows_build_errors() {
+    let _turn = one_at_a_time();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let dossier = common::copy_dossier(&common::repo());
+    let site = dossier::generate(dossier.path()).unwrap();
+    let article = &site.corpus.articles[0];
+    let page = dossier::render::article_page_path(&article.id);
+    let server = Served::start(dossier.path());
+    b.open(&format!("{}{page}", server.url));
+    assert!(styled(&mut b));
+    assert!(
+        b.wait_for("typeof EventSource !== 'undefined' && document.querySelector('script[src=\"/__dossier/reload.js\"]')", 5),
+        "the reload script is not on the served page"
+    );
+    b.eval("window.__before_reload = true");
+    // Give the page's event stream a moment to connect.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    // An edit shows up without touching the browser.
+    let file = dossier.path().join("content").join(&article.file);
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str("\n\nThe harbour pilots quoted a zanzibarquux fee.\n");
+    fs::write(&file, text).unwrap();
+    assert!(
+        b.wait_for(
+            "!window.__before_reload && document.body.innerText.includes('zanzibarquux')",
+            15
+        ),
+        "the page did not reload with the change"
+    );
+
+    // A broken front matter: an overlay names the file and line; the last
+    // good site is still served.
+    fs::write(
+        dossier.path().join("content/zz_broken.md"),
+        "---\ntitle: \"unclosed\ndate: 2025-01-01\n---\nBody.\n",
+    )
+    .unwrap();
+    assert!(
+        b.wait_for(
+            "(() => { const o = document.getElementById('dossier-error-overlay'); return o && /zz_broken\\.md:\\d+/.test(o.innerText); })()",
+            15
+        ),
+        "no error overlay with file and line"
+    );
+    b.screenshot(&screenshots().join("serve-error-overlay.png"));
+    let still = b.eval(&format!(
+        "fetch({}).then(r => r.text()).then(t => t.includes('zanzibarquux'))",
+        serde_json::to_string(&format!("{}{page}", server.url)).unwrap()
+    ));
+    assert_eq!(
+        still,
+        serde_json::json!(true),
+        "the last good build is not served"
+    );
+
+    // Fixing it removes the overlay and reloads.
+    fs::remove_file(dossier.path().join("content/zz_broken.md")).unwrap();
+    assert!(
+        b.wait_for("!document.getElementById('dossier-error-overlay')", 15),
+        "the overlay stayed after the fix"
+    );
+    b.settle();
+    assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);
+}
+
+/// A plain static server (Python's) for `dir` under `/repo/`, as GitHub
+/// Pages serves a project site. Stopped when dropped.
+struct StaticServer {
+    child: std::process::Child,
+    url: String,
+    _parent: tempfile::TempDir,
+}
+
+impl StaticServer {
+    fn start(dir: &Path) -> StaticServer {
+        let parent = tempfile::tempdir().unwrap();
+        common::copy_dir(dir, &parent.path().join("repo"));
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                "--bind",
+                "127.0.0.1",
+                &port.to_string(),
+            ])
+            .current_dir(parent.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 for a plain static server");
+        let url = format!("http://127.0.0.1:{port}/repo/");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "static server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        StaticServer {
+            child,
+            url,
+            _parent: parent,
+        }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn site_works_under_a_sub_path() {
+    let _turn = one_at_a_time();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let (_tmp, public) = common::build(&common::repo());
+    let server = StaticServer::start(&public);
+    let base = server.url.clone();
+    // Every same-origin link, stylesheet and script on the page answers 200.
+    let all_resolve =
+        "Promise.all([...document.querySelectorAll('a[href], link[href], script[src]')]
+        .map(e => e.href || e.src)
+        .filter(u => u.startsWith(location.origin))
+        .map(u => fetch(u.split('#')[0]).then(r => r.ok ? null : u)))
+        .then(bad => bad.filter(Boolean))";
+    for start in ["index.html", "people/index.html", "disagreements.html"] {
+        eprintln!("opening {base}{start}");
+        b.open(&format!("{base}{start}"));
+        eprintln!("checking the links of {start}");
+        assert!(styled(&mut b), "{start} has no styles under /repo/");
+        let bad = b.eval(all_resolve);
+        assert_eq!(bad, serde_json::json!([]), "{start}: broken under /repo/");
+        assert!(b
+            .eval("location.pathname")
+            .as_str()
+            .unwrap()
+            .starts_with("/repo/"));
+    }
+    b.open(&format!("{base}index.html"));
+    let article = b.click_and_wait("main a[href^='articles/']");
+    assert!(article.starts_with(&base), "{article}");
+    assert!(styled(&mut b));
+    assert_eq!(b.eval(all_resolve), serde_json::json!([]));
+    b.settle();
+    assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);
+}
