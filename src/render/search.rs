@@ -257,8 +257,8 @@ mod tests {
 
     #[test]
     fn words_are_folded_and_filtered() {
-        let w: Vec<String> = search_words("João Azevêdo said the ZELENSKYY plan").collect();
-        assert_eq!(w, ["joao", "azevedo", "zelenskyy", "plan"]);
+        let w: Vec<String> = search_words("Frédéric Müller said the OVERSEAS plan").collect();
+        assert_eq!(w, ["frederic", "muller", "overseas", "plan"]);
     }
 
     #[test]
