@@ -16,6 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::pages::{article_page_path, person_page_path, topic_page_path};
 use crate::model::{Analysis, Corpus, OutputFile};
+use crate::text::shorten;
 
 /// Words too short or too common to be worth an entry.
 fn indexable(word: &str) -> bool {
@@ -92,10 +93,6 @@ struct Index<'a> {
     postings: Vec<String>,
 }
 
-fn words_limited(text: &str, n: usize) -> String {
-    crate::text::shorten(text, n)
-}
-
 /// Builds the index script.
 pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
     let mut docs: Vec<(Doc, String)> = Vec::new();
@@ -117,7 +114,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
         if !snippet.is_empty() {
             snippet.push_str(": ");
         }
-        snippet.push_str(&words_limited(&body, 30));
+        snippet.push_str(&shorten(&body, 30));
         let text = format!(
             "{title} {} {} {body}",
             article.outlet.as_deref().unwrap_or(""),
@@ -147,7 +144,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
                 p.mentions.iter().map(|m| m.at.article).collect();
             format!("Named in {} article(s)", articles.len())
         } else {
-            words_limited(&roles_unique.join("; "), 20)
+            shorten(&roles_unique.join("; "), 20)
         };
         docs.push((
             Doc {
@@ -183,7 +180,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
                 kind: "disagreement",
                 title: d.subject.clone(),
                 href: format!("disagreements.html#{}", d.id),
-                snippet: words_limited(&unique.join(" vs "), 25),
+                snippet: shorten(&unique.join(" vs "), 25),
             },
             format!("{} {}", d.subject, unique.join(" ")),
         ));
