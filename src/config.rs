@@ -21,6 +21,11 @@ pub struct Config {
     /// Only the canonical link, sitemap and feed use it; every other link
     /// stays relative.
     pub base_url: Option<String>,
+    /// Article files larger than this many megabytes are skipped with a
+    /// warning. A news article is a few tens of kilobytes; a file a
+    /// thousand times that is a dump or a mistake, and analysing it would
+    /// hold up every build.
+    pub max_article_mb: u64,
 }
 
 impl Default for Config {
@@ -30,11 +35,18 @@ impl Default for Config {
             description: None,
             language: "en".to_string(),
             base_url: None,
+            max_article_mb: 10,
         }
     }
 }
 
-const KNOWN_KEYS: [&str; 4] = ["title", "description", "language", "base_url"];
+const KNOWN_KEYS: [&str; 5] = [
+    "title",
+    "description",
+    "language",
+    "base_url",
+    "max_article_mb",
+];
 
 impl Config {
     /// Reads `dossier.toml` under `root`, or the defaults when there is none.
@@ -52,9 +64,10 @@ impl Config {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| Error::Content {
             file: CONFIG_FILE.to_string(),
             line: e.span().map_or(1, |s| line_of(text, s.start)),
-            message: format!("{}; fix the TOML syntax", e.message()),
+            message: format!("{}; fix the TOML syntax", Error::one_line(e.message())),
         })?;
-        for key in table.keys() {
+        for (key, value) in &table {
+            let line = || find_key_line(text, key).unwrap_or(1);
             if !KNOWN_KEYS.contains(&key.as_str()) {
                 warnings.push(Warning {
                     file: CONFIG_FILE.to_string(),
@@ -64,6 +77,20 @@ impl Config {
                         KNOWN_KEYS.join(", ")
                     ),
                 });
+                continue;
+            }
+            let wanted = match (key.as_str(), value) {
+                ("max_article_mb", toml::Value::Integer(n)) if *n >= 1 => None,
+                ("max_article_mb", _) => Some("a whole number of megabytes, at least 1"),
+                (_, toml::Value::String(_)) => None,
+                _ => Some("text in quotes"),
+            };
+            if let Some(wanted) = wanted {
+                return Err(Error::Content {
+                    file: CONFIG_FILE.to_string(),
+                    line: line(),
+                    message: format!("setting `{key}` has `{value}`; it must be {wanted}"),
+                });
             }
         }
         let mut config: Config =
@@ -72,7 +99,7 @@ impl Config {
                 .map_err(|e: toml::de::Error| Error::Content {
                     file: CONFIG_FILE.to_string(),
                     line: 1,
-                    message: format!("{}; each setting is a string", e.message()),
+                    message: e.message().to_string(),
                 })?;
         if let Some(url) = &config.base_url {
             let url = url.trim();
@@ -140,5 +167,14 @@ mod tests {
         let c = Config::parse("base_url = \"https://u.github.io/repo\"", &mut w).unwrap();
         assert_eq!(c.base_url.as_deref(), Some("https://u.github.io/repo/"));
         assert!(Config::parse("base_url = \"javascript:alert(1)\"", &mut w).is_err());
+    }
+
+    #[test]
+    fn wrong_types_name_their_line() {
+        let mut w = Vec::new();
+        let e = Config::parse("title = \"T\"\nmax_article_mb = \"big\"\n", &mut w).unwrap_err();
+        assert!(e.to_string().starts_with("dossier.toml:2:"), "{e}");
+        let c = Config::parse("max_article_mb = 1\n", &mut w).unwrap();
+        assert_eq!(c.max_article_mb, 1);
     }
 }

@@ -118,16 +118,50 @@ pub fn check(root: &Path) -> Result<Report> {
     let site = generate(root)?;
     let broken = render::broken_links(&site.files);
     if !broken.is_empty() {
-        return Err(Error::Output {
-            path: root.to_path_buf(),
-            message: format!(
-                "{} broken link(s) in the rendered site (a template problem):\n  {}",
-                broken.len(),
-                broken.join("\n  ")
-            ),
-        });
+        return Err(Error::BrokenLinks { links: broken });
     }
     Ok(report(&site, started, None))
+}
+
+/// The warnings of a build as one block of text for the terminal: a
+/// count, then each file once with its problems under it, in file order.
+/// Repeated identical warnings are shown once. Empty when there are none.
+pub fn warnings_text(warnings: &[Warning]) -> String {
+    let mut sorted: Vec<&Warning> = warnings.iter().collect();
+    sorted.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    sorted.dedup();
+    if sorted.is_empty() {
+        return String::new();
+    }
+    let files = {
+        let mut f: Vec<&str> = sorted.iter().map(|w| w.file.as_str()).collect();
+        f.dedup();
+        f.len()
+    };
+    let plural = |n: usize, what: &str| {
+        if n == 1 {
+            format!("1 {what}")
+        } else {
+            format!("{n} {what}s")
+        }
+    };
+    let mut out = format!(
+        "{} in {}:\n",
+        plural(sorted.len(), "warning"),
+        plural(files, "file")
+    );
+    let mut current = None;
+    for w in sorted {
+        if current != Some(w.file.as_str()) {
+            out.push_str(&format!("  {}\n", w.file));
+            current = Some(w.file.as_str());
+        }
+        match w.line {
+            Some(line) => out.push_str(&format!("    line {line}: {}\n", w.message)),
+            None => out.push_str(&format!("    {}\n", w.message)),
+        }
+    }
+    out
 }
 
 fn report(site: &Site, started: Instant, output: Option<PathBuf>) -> Report {

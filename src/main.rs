@@ -78,7 +78,7 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
-                ExitCode::FAILURE
+                ExitCode::from(e.exit_code())
             }
         };
     }
@@ -116,19 +116,13 @@ fn main() -> ExitCode {
             if matches!(cli.command, Command::Build { .. }) {
                 eprintln!("the previous build, if any, was left as it was");
             }
-            ExitCode::from(1)
+            ExitCode::from(e.exit_code())
         }
     }
 }
 
 fn print_warnings(warnings: &[dossier::model::Warning]) {
-    if warnings.is_empty() {
-        return;
-    }
-    eprintln!("{} warning(s):", warnings.len());
-    for w in warnings {
-        eprintln!("  warning: {w}");
-    }
+    eprint!("{}", dossier::warnings_text(warnings));
 }
 
 /// "1 article", "5 articles".

@@ -78,7 +78,7 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
         let lead = s.len() - s.trim_start().len();
         let trimmed = s.trim();
         if !trimmed.is_empty() {
-            out.push(from + lead..from + lead + trimmed.len());
+            push_bounded(text, out, from + lead..from + lead + trimmed.len());
         }
     };
     while i < chars.len() {
@@ -124,6 +124,48 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     }
     push(&mut out, byte_at(start), text.len());
     out
+}
+
+/// The longest run of text treated as one sentence, in bytes. Real
+/// sentences stay far below it; text without end marks (a scraped page on
+/// one line, a list of names) does not, and every later step works
+/// sentence by sentence, so an unbounded "sentence" would make the
+/// analysis, and the evidence shown for it, grow with the square of its
+/// length.
+pub const MAX_SENTENCE_BYTES: usize = 1000;
+
+/// Pushes `range`, cut into pieces of at most [`MAX_SENTENCE_BYTES`] when
+/// it is longer: after the last `;` or `,` in a piece if there is one in
+/// its second half, else at the last space, else anywhere on a character
+/// boundary.
+fn push_bounded(text: &str, out: &mut Vec<Range<usize>>, range: Range<usize>) {
+    let mut start = range.start;
+    while range.end - start > MAX_SENTENCE_BYTES {
+        let mut limit = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let piece = &text[start..limit];
+        let half = piece.len() / 2;
+        let cut = piece
+            .rfind([';', ','])
+            .filter(|&i| i >= half)
+            .map(|i| i + 1)
+            .or_else(|| piece.rfind(' ').filter(|&i| i >= half))
+            .unwrap_or(piece.len());
+        let end = start + cut;
+        let s = &text[start..end];
+        if !s.trim().is_empty() {
+            out.push(start..start + s.trim_end().len());
+        }
+        start = end;
+        while start < range.end && text[start..].starts_with(char::is_whitespace) {
+            start += text[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if start < range.end {
+        out.push(start..range.end);
+    }
 }
 
 /// Whether the end mark at char `mark` ends a sentence, given that the
@@ -214,6 +256,22 @@ pub fn slugify(text: &str, max: usize) -> String {
             }
             dash = false;
             slug.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() && !c.is_ascii() {
+            // Other scripts are spelled out in Latin letters ("Совет" →
+            // "sovet", "市" → "shi"), so that every title gives a readable
+            // name that works in any URL and on any file system.
+            let latin = deunicode::deunicode_char(c).unwrap_or("");
+            for l in latin.chars() {
+                if l.is_ascii_alphanumeric() {
+                    if dash && !slug.is_empty() {
+                        slug.push('-');
+                    }
+                    dash = false;
+                    slug.push(l.to_ascii_lowercase());
+                } else {
+                    dash = true;
+                }
+            }
         } else if c != '\'' && c != '’' {
             dash = true;
         }
@@ -234,6 +292,9 @@ pub fn slugify(text: &str, max: usize) -> String {
 #[derive(Debug, Default)]
 pub struct UniqueSlugs {
     used: std::collections::HashSet<String>,
+    /// The next number to try after each taken base, so that a thousand
+    /// articles with one headline do not each walk past all the others.
+    next_number: std::collections::HashMap<String, usize>,
 }
 
 impl UniqueSlugs {
@@ -243,13 +304,17 @@ impl UniqueSlugs {
             .map(|c| slugify(c, 60))
             .find(|s| !s.is_empty())
             .unwrap_or_else(|| fallback.to_string());
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.used.insert(base.clone()) {
+            return base;
         }
-        id
+        let n = self.next_number.entry(base.clone()).or_insert(2);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 
@@ -346,6 +411,33 @@ mod tests {
     }
 
     #[test]
+    fn runaway_sentences_are_cut() {
+        // A page scraped onto one line, without a single end mark.
+        let words: Vec<String> = (0..3000).map(|i| format!("word{i}")).collect();
+        let text = format!("Short one. Then {}, more", words.join(" "));
+        let parts = split_sentences(&text);
+        assert_eq!(&text[parts[0].clone()], "Short one.");
+        assert!(parts.len() > 20);
+        for p in &parts {
+            assert!(p.len() <= MAX_SENTENCE_BYTES, "{}", p.len());
+            assert_eq!(text[p.clone()].trim(), &text[p.clone()]);
+        }
+        // No word is lost or cut in two.
+        let joined: Vec<&str> = parts
+            .iter()
+            .flat_map(|p| text[p.clone()].split(' '))
+            .collect();
+        assert_eq!(joined, text.split(' ').collect::<Vec<_>>());
+        // Without spaces it cuts on character boundaries.
+        let dense = "é".repeat(2000);
+        let parts = split_sentences(&dense);
+        assert_eq!(
+            parts.iter().map(|p| &dense[p.clone()]).collect::<String>(),
+            dense
+        );
+    }
+
+    #[test]
     fn slugs() {
         assert_eq!(
             slugify("Record breaker: Zoë Ferrão signs!", 80),
@@ -353,6 +445,9 @@ mod tests {
         );
         assert_eq!(slugify("../../x", 80), "x");
         assert_eq!(slugify("🎉🎉", 80), "");
+        assert_eq!(slugify("?!…", 80), "");
+        assert_eq!(slugify("Совет утвердил", 80), "sovet-utverdil");
+        assert_eq!(slugify("Ελλάδα", 80), "ellada");
         assert_eq!(slugify("Grant's plan", 80), "grants-plan");
         assert_eq!(slugify("alpha beta gamma delta", 12), "alpha-beta");
     }

@@ -106,12 +106,20 @@ fn zip_opened_from_disk_navigates_styles_and_searches() {
         "searching for {word:?} did not list {page}"
     );
     b.screenshot(&screenshots().join("search.png"));
-    // The search page, reached by pressing Enter, lists it too.
-    b.open(&format!(
-        "{}?q={}",
-        file_url(&root.join("search.html")),
-        word.to_lowercase()
+    // Pressing Enter submits the header form to the search page (the
+    // Content-Security-Policy's form-action must allow it from file://),
+    // which lists it too.
+    b.eval(&format!(
+        "(() => {{ const q = document.querySelector('form.search input[name=q]'); q.value = {}; q.form.requestSubmit(); }})()",
+        serde_json::to_string(&word.to_lowercase()).unwrap()
     ));
+    assert!(
+        b.wait_for(
+            "document.readyState === 'complete' && location.pathname.endsWith('/search.html') && location.search.startsWith('?q=')",
+            10
+        ),
+        "submitting the search form did not open search.html"
+    );
     assert!(b.wait_for(
         &format!(
             "[...document.querySelectorAll('#search-page-results a')].some(a => a.getAttribute('href').endsWith({}))",
@@ -119,6 +127,28 @@ fn zip_opened_from_disk_navigates_styles_and_searches() {
         ),
         5
     ));
+
+    // The Content-Security-Policy is in force from file://: script that
+    // was not loaded from a file of the site does not run, and inline
+    // styles are not applied, while the site's own script (search, above)
+    // and stylesheet work.
+    b.settle();
+    assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);
+    let injected = b.eval(
+        "(() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.body.appendChild(s); const st = document.createElement('style'); st.textContent = 'body { outline: 7px solid red }'; document.head.appendChild(st); return [window.__injected === 1, getComputedStyle(document.body).outlineStyle]; })()",
+    );
+    assert_eq!(
+        injected,
+        serde_json::json!([false, "none"]),
+        "CSP did not block injected script and style"
+    );
+    let blocked = std::mem::take(&mut b.errors);
+    assert!(
+        blocked
+            .iter()
+            .any(|e| e.contains("Content Security Policy")),
+        "the browser did not report the blocked inline script: {blocked:#?}"
+    );
 
     b.settle();
     assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);

@@ -63,7 +63,9 @@ pub fn article_files(content: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<
             }
         })?;
         let name = entry.file_name().to_string_lossy();
-        if !is_article_name(&name) {
+        let ft = entry.file_type();
+        let linked_folder = ft.is_symlink() && entry.path().is_dir();
+        if !is_article_name(&name) && !linked_folder {
             continue;
         }
         let relative = entry
@@ -74,9 +76,18 @@ pub fn article_files(content: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let ft = entry.file_type();
         if ft.is_symlink() {
             match entry.path().canonicalize() {
+                // Links to folders are not followed: they could loop, or
+                // bring in a whole tree from elsewhere.
+                Ok(target) if target.is_dir() => {
+                    warnings.push(Warning {
+                        file: format!("{CONTENT_DIR}/{relative}"),
+                        line: None,
+                        message: "symbolic link to a folder is not followed; move or copy the articles into content/".into(),
+                    });
+                    continue;
+                }
                 Ok(target) if target.starts_with(&root) && target.is_file() => {}
                 Ok(_) => {
                     warnings.push(Warning {

@@ -24,7 +24,7 @@ pub fn parse_table(text: &str, file: &str) -> Result<Table> {
     text.parse().map_err(|e: toml::de::Error| Error::Content {
         file: file.to_string(),
         line: e.span().map_or(1, |s| line_of(text, s.start)),
-        message: format!("{}; fix the TOML syntax", e.message()),
+        message: format!("{}; fix the TOML syntax", Error::one_line(e.message())),
     })
 }
 

@@ -18,10 +18,16 @@ pub struct FrontMatter {
     pub date: Option<PartialDate>,
     pub url: Option<String>,
     pub slug: Option<String>,
+    /// The line `slug` is on, for warnings about it.
+    pub slug_line: Option<usize>,
     pub tags: Vec<String>,
 }
 
-pub const FIELDS: [&str; 7] = ["title", "outlet", "byline", "date", "url", "slug", "tags"];
+/// The known fields; `author` is another name for `byline`, which wins
+/// when both are given.
+pub const FIELDS: [&str; 8] = [
+    "title", "outlet", "byline", "author", "date", "url", "slug", "tags",
+];
 
 /// Front matter split off an article's text.
 #[derive(Debug, Default)]
@@ -79,7 +85,10 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
             .parse()
             .map_err(|e: toml::de::Error| FrontMatterError {
                 line: at(e.span().map_or(1, |s| line_of(inner, s.start))),
-                message: format!("TOML front matter: {}", e.message()),
+                message: format!(
+                    "TOML front matter: {}",
+                    crate::error::Error::one_line(e.message())
+                ),
             })?;
         toml_to_json(toml::Value::Table(table))
     } else if inner.trim().is_empty() {
@@ -87,7 +96,10 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     } else {
         serde_yaml::from_str(inner).map_err(|e| FrontMatterError {
             line: at(e.location().map_or(1, |l| l.line())),
-            message: format!("YAML front matter: {e}"),
+            message: format!(
+                "YAML front matter: {}",
+                crate::error::Error::one_line(&e.to_string())
+            ),
         })?
     };
     let Value::Object(map) = value else {
@@ -106,15 +118,19 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
             message: format!("front matter field `{key}` {what}"),
         };
         match key.as_str() {
-            "title" | "outlet" | "byline" | "url" | "slug" => {
+            "title" | "outlet" | "byline" | "author" | "url" | "slug" => {
                 let s = scalar_string(&value).ok_or_else(|| err("must be text"))?;
                 let s = Some(s.trim().to_string()).filter(|s| !s.is_empty());
                 match key.as_str() {
                     "title" => front.title = s,
                     "outlet" => front.outlet = s,
                     "byline" => front.byline = s,
+                    "author" => front.byline = front.byline.take().or(s),
                     "url" => front.url = s,
-                    _ => front.slug = s,
+                    _ => {
+                        front.slug = s;
+                        front.slug_line = Some(line);
+                    }
                 }
             }
             "date" => {

@@ -88,7 +88,8 @@ static POSTED_BY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TITLE_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:title|headline)\s*:\s*(\S.*)$").unwrap());
-static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"[.!?…][”"’'\)]*$"#).unwrap());
+static SENTENCE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"[.!?…。！？][”"’'\)」]*$"#).unwrap());
 /// "WASHINGTON —", "PINE RIVER, Ore. (AP) —", "OSLO, Nov 6 (Wire) -".
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:[A-Z][\p{L}'’.-]*)(?:\s+[A-Z][\p{L}'’.-]*){0,3})(?:,\s+[A-Z][\p{L}.]*(?:\s+\d{1,2})?)?\s*(?:\([^)]{1,40}\))?\s+[—–-]\s+\S")
@@ -180,6 +181,12 @@ fn is_body_line(raw: &str, line: &Line, have_title: bool) -> bool {
     ends_sentence && (have_title || n >= 8)
 }
 
+/// Whether a line ends with a period, as sentences do and headlines do not.
+fn ends_with_period(text: &str) -> bool {
+    text.trim_end_matches(['"', '”', '’', '\'', ')'])
+        .ends_with(['.', '。'])
+}
+
 /// A photo line: "**Photo: … (Name / Agency)**", or a caption ending in a
 /// bold "Name / Agency" credit.
 fn looks_like_credit(raw: &str) -> bool {
@@ -216,9 +223,16 @@ pub fn split_header(lines: &[&str]) -> (Header, usize) {
         }
         seen += 1;
         let line = plain_line(raw);
+        // A short line that does not end like a sentence, seen before any
+        // prose, is most likely the headline, even without a "Title:"
+        // label: after it, a full sentence is prose.
+        let have_headline = have_title
+            || title_lines.iter().enumerate().any(|(n, (k, _, t))| {
+                matches!(k, Kind::Plain) && (n == 0 || words(t) >= 2) && !ends_with_period(t)
+            });
         if seen > 12
             || line.text.is_empty() && line.heading.is_none()
-            || is_body_line(raw, &line, have_title)
+            || is_body_line(raw, &line, have_headline)
         {
             body_start = i;
             break;
@@ -304,12 +318,25 @@ pub fn split_header(lines: &[&str]) -> (Header, usize) {
                 .position(|(k, _, _)| matches!(k, Kind::Heading))
         })
         .or_else(|| {
-            title_lines
-                .iter()
-                .enumerate()
-                .filter(|(_, (k, _, t))| matches!(k, Kind::Plain) && words(t) >= 3)
-                .max_by_key(|(idx, (_, _, t))| (words(t), std::cmp::Reverse(*idx)))
-                .map(|(idx, _)| idx)
+            // Headlines seldom end with a period; section labels ("World",
+            // "Breaking news") are shorter than the headline they precede.
+            let plain = |min_words: usize, period_ok: bool| {
+                title_lines
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, (k, _, t))| {
+                        matches!(k, Kind::Plain)
+                            && words(t) >= min_words
+                            && (period_ok || !ends_with_period(t))
+                    })
+                    .max_by_key(|(idx, (_, _, t))| (words(t), std::cmp::Reverse(*idx)))
+                    .map(|(idx, _)| idx)
+            };
+            // Scripts without spaces (Chinese, Japanese) make one "word".
+            plain(3, false)
+                .or_else(|| plain(3, true))
+                .or_else(|| plain(2, false))
+                .or_else(|| plain(1, false))
         });
     if let Some(p) = pick {
         header.title = Some(title_lines[p].2.clone());

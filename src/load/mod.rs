@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::date::{date_in_url, years_in, Date, PartialDate};
 use crate::error::{Error, Result};
 use crate::model::{Article, Block, BlockKind, Corpus, Warning};
-use crate::text::{shorten, split_sentences, UniqueSlugs};
+use crate::text::{shorten, slugify, split_sentences, UniqueSlugs};
 
 pub use discover::CONTENT_DIR;
 pub use header::safe_url;
@@ -39,18 +39,26 @@ pub fn load(root: &Path) -> Result<Corpus> {
     let mut parsed = Vec::with_capacity(files.len());
     for file in files {
         let display = format!("{CONTENT_DIR}/{}", file.relative);
-        let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
-        match parse_article(&display, &file.relative, &bytes)? {
-            Some((article, mut w)) => {
-                warnings.append(&mut w);
-                parsed.push(article);
-            }
-            None => warnings.push(Warning {
+        let size = std::fs::metadata(&file.path)
+            .map_err(|e| Error::io(&file.path, e))?
+            .len();
+        if size > config.max_article_mb.saturating_mul(1 << 20) {
+            warnings.push(Warning {
                 file: display,
                 line: None,
-                message: "empty file, skipped".into(),
-            }),
+                message: format!(
+                    "is {:.1} MB, more than max_article_mb = {} allows; skipped (raise max_article_mb in {} if it really is one article)",
+                    size as f64 / (1u64 << 20) as f64,
+                    config.max_article_mb,
+                    crate::config::CONFIG_FILE
+                ),
+            });
+            continue;
         }
+        let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
+        let (article, mut w) = parse_article(&display, &file.relative, &bytes)?;
+        warnings.append(&mut w);
+        parsed.extend(article);
     }
     if parsed.is_empty() {
         return Err(Error::File {
@@ -58,7 +66,7 @@ pub fn load(root: &Path) -> Result<Corpus> {
             message: "no articles found; add .txt or .md files to the content folder".into(),
         });
     }
-    let articles = finish(parsed);
+    let articles = finish(parsed, &mut warnings);
     let entities = entities::load(&content, &mut warnings)?;
     let verdicts = verdicts::load(&content, &mut warnings)?;
     Ok(Corpus {
@@ -78,22 +86,55 @@ pub struct ParsedArticle {
     partial_date: Option<PartialDate>,
     /// Years the text mentions, to resolve `partial_date`.
     years: Vec<i32>,
-    /// The slug the editor asked for.
-    slug: Option<String>,
+    /// The slug the editor asked for, and the line it is on.
+    slug: Option<(String, usize)>,
 }
 
 /// Parses one article file. `display` is its path for messages,
-/// `relative` its path under `content/`. Returns `None` for an empty file.
+/// `relative` its path under `content/`. Returns no article, and a warning
+/// that says why, for a file that is empty or not text at all.
 pub fn parse_article(
     display: &str,
     relative: &str,
     bytes: &[u8],
-) -> Result<Option<(ParsedArticle, Vec<Warning>)>> {
+) -> Result<(Option<ParsedArticle>, Vec<Warning>)> {
     let mut warnings = Vec::new();
-    let text = decode(display, bytes)?;
+    let skipped = |message: String| {
+        Ok((
+            None,
+            vec![Warning {
+                file: display.to_string(),
+                line: None,
+                message,
+            }],
+        ))
+    };
+    let text = match decode(bytes) {
+        Decoded::Text(text) => text,
+        Decoded::Windows1252 {
+            text,
+            line,
+            column,
+            byte,
+        } => {
+            warnings.push(Warning {
+                file: display.to_string(),
+                line: Some(line),
+                message: format!(
+                    "column {column}: byte 0x{byte:02X} is not valid UTF-8, so the file was read as Windows-1252; re-save it as UTF-8 if letters look wrong"
+                ),
+            });
+            text
+        }
+        Decoded::Binary(kind) => {
+            return skipped(format!(
+            "is {kind}, not text; skipped (remove it from content/, or convert it to .txt or .md)"
+        ))
+        }
+    };
     let text = scrape::normalize_text(&text);
     if text.trim().is_empty() {
-        return Ok(None);
+        return skipped("empty file, skipped".into());
     }
     let split = frontmatter::split(&text).map_err(|e| Error::Content {
         file: display.to_string(),
@@ -204,47 +245,112 @@ pub fn parse_article(
         kicker: head.kicker,
         blocks,
     };
-    Ok(Some((
-        ParsedArticle {
+    Ok((
+        Some(ParsedArticle {
             article,
             partial_date: partial_date.filter(|d| d.certain().is_none()),
             years,
-            slug: front.slug,
-        },
+            slug: front.slug.zip(front.slug_line),
+        }),
         warnings,
-    )))
+    ))
 }
 
-/// UTF-8 text, or an error that says where the first bad byte is.
-fn decode(display: &str, bytes: &[u8]) -> Result<String> {
+/// What the bytes of a file turned out to be.
+#[derive(Debug, PartialEq)]
+enum Decoded {
+    /// UTF-8, or UTF-16 with a byte order mark.
+    Text(String),
+    /// Not UTF-8: read as Windows-1252, the usual encoding of text saved
+    /// on Windows or scraped from older sites. `line`, `column` and `byte`
+    /// say where UTF-8 failed, for the warning.
+    Windows1252 {
+        text: String,
+        line: usize,
+        column: usize,
+        byte: u8,
+    },
+    /// Not text; the kind of file, as far as its first bytes tell.
+    Binary(&'static str),
+}
+
+/// Reads bytes as text. A file that is not UTF-8 is not refused: scraped
+/// articles often come in Windows-1252, and every byte has a meaning in
+/// it, so the file is read that way and the editor is told. Files with
+/// NUL bytes (images, PDFs, office documents) are not text at all.
+fn decode(bytes: &[u8]) -> Decoded {
+    const SIGNATURES: [(&[u8], &str); 7] = [
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF", "a PDF document"),
+        (b"PK\x03\x04", "a zip archive or office document"),
+        (b"\xD0\xCF\x11\xE0", "an old office document"),
+        (b"\x1F\x8B", "a gzip archive"),
+    ];
+    if let Some(text) = utf16_with_bom(bytes) {
+        return Decoded::Text(text);
+    }
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Decoded::Binary(kind);
+    }
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(Error::File {
-            file: display.to_string(),
-            message:
-                "is a binary file, not text; remove it from content/ or convert it to .txt/.md"
-                    .into(),
-        });
+        return Decoded::Binary("a binary file");
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Decoded::Text(s.to_string()),
         Err(e) => {
             let at = e.valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = at
-                - bytes[..at]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |p| p + 1)
-                + 1;
-            Err(Error::Content {
-                file: display.to_string(),
-                line,
-                message: format!(
-                    "column {column}: byte 0x{:02X} is not valid UTF-8; re-save the file as UTF-8",
-                    bytes[at]
-                ),
-            })
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            Decoded::Windows1252 {
+                text: bytes.iter().map(|&b| windows_1252(b)).collect(),
+                line: bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1,
+                column: std::str::from_utf8(&bytes[line_start..at])
+                    .map_or(at - line_start, |s| s.chars().count())
+                    + 1,
+                byte: bytes[at],
+            }
         }
+    }
+}
+
+/// UTF-16 text as Windows editors save it ("Unicode"), recognised by its
+/// byte order mark.
+fn utf16_with_bom(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|c| {
+            let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        })
+        .collect();
+    Some(String::from_utf16_lossy(&units))
+}
+
+/// One byte of Windows-1252. Bytes 0x80–0x9F are its typographic
+/// characters; the five it leaves undefined are kept as the C1 controls
+/// Latin-1 gives them (and dropped later with the other controls).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
     }
 }
 
@@ -284,11 +390,12 @@ fn fallback_title(blocks: &[Block], relative: &str) -> String {
 /// The dossier-wide pass: dates without a year or with day and month in
 /// doubt are read near the dossier's other dates, and every article gets
 /// a unique slug.
-fn finish(parsed: Vec<ParsedArticle>) -> Vec<Article> {
+fn finish(parsed: Vec<ParsedArticle>, warnings: &mut Vec<Warning>) -> Vec<Article> {
     let mut known: Vec<Date> = parsed.iter().filter_map(|p| p.article.date).collect();
     known.sort_unstable();
     let reference = known.get(known.len() / 2).copied();
     let mut slugs = UniqueSlugs::default();
+    let mut owners: std::collections::HashMap<String, String> = Default::default();
     parsed
         .into_iter()
         .map(|p| {
@@ -300,15 +407,42 @@ fn finish(parsed: Vec<ParsedArticle>) -> Vec<Article> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            let asked = p.slug.as_ref().map(|(s, _)| s.as_str()).unwrap_or("");
             a.id = slugs.next(
                 &[
-                    p.slug.as_deref().unwrap_or(""),
+                    asked,
                     a.title.as_deref().unwrap_or(""),
                     &a.display_title,
                     &stem,
                 ],
                 "article",
             );
+            if let Some((asked, line)) = &p.slug {
+                let plain = slugify(asked, 60);
+                let why = if plain.is_empty() {
+                    Some("has no letters or digits to make a file name from".to_string())
+                } else if plain != *asked {
+                    Some("is not a plain name (letters, digits and `-`)".to_string())
+                } else if a.id != plain {
+                    Some(format!(
+                        "is already used by {CONTENT_DIR}/{}",
+                        owners.get(&plain).map_or("another article", String::as_str)
+                    ))
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    warnings.push(Warning {
+                        file: format!("{CONTENT_DIR}/{}", a.file),
+                        line: Some(*line),
+                        message: format!(
+                            "slug `{asked}` {why}; the page is articles/{}.html",
+                            a.id
+                        ),
+                    });
+                }
+            }
+            owners.entry(a.id.clone()).or_insert_with(|| a.file.clone());
             a
         })
         .collect()

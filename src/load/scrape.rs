@@ -139,7 +139,19 @@ pub fn normalize_text(text: &str) -> String {
             '\t' | '\u{A0}' | '\u{2007}' | '\u{202F}' => ' ',
             _ => c,
         })
-        .filter(|&c| !matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{FEFF}'))
+        // Zero-width characters, and the bidirectional controls that can
+        // make text display in an order other than the one it is read in.
+        .filter(|&c| {
+            !matches!(
+                c,
+                '\u{200B}'
+                    | '\u{200E}'
+                    | '\u{200F}'
+                    | '\u{FEFF}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2066}'..='\u{2069}'
+            )
+        })
         .collect()
 }
 

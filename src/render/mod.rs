@@ -20,7 +20,7 @@ mod templates;
 use serde::Serialize;
 use tera::Context;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Analysis, Corpus, OutputFile};
 
 pub use links::broken_links;
@@ -45,10 +45,9 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
         ctx.insert("page_path", &path);
         ctx.insert("nav", &pages::nav(&path));
         page.insert_into(&mut ctx);
-        let html = tera.render(template, &ctx).map_err(|e| Error::Template {
-            name: template.to_string(),
-            message: templates::error_chain(&e),
-        })?;
+        let html = tera
+            .render(template, &ctx)
+            .map_err(|e| theme.template_error(&e, template))?;
         out.push(OutputFile {
             path,
             bytes: html.into_bytes(),

@@ -8,6 +8,9 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use tera::Tera;
 
@@ -100,10 +103,7 @@ impl Theme {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(self.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| Error::Template {
-                name: template_name(&e).unwrap_or_else(|| "templates".into()),
-                message: error_chain(&e),
-            })?;
+            .map_err(|e| self.template_error(&e, "base.html"))?;
         Ok(tera)
     }
 }
@@ -125,15 +125,52 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-fn template_name(e: &tera::Error) -> Option<String> {
-    let msg = e.to_string();
-    let start = msg.find('\'')? + 1;
-    let end = start + msg[start..].find('\'')?;
-    Some(msg[start..end].to_string())
+impl Theme {
+    /// A Tera error as an editor can act on it: the template's file, the
+    /// line and column of a syntax error, Tera's explanation on one line,
+    /// and what to do. `fallback` names the template when Tera does not.
+    pub(super) fn template_error(&self, e: &tera::Error, fallback: &str) -> Error {
+        static LOCATION: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"-->\s*(\d+):(\d+)").unwrap());
+        static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"'([^']+)'").unwrap());
+        let chain = error_chain(e);
+        let name = QUOTED
+            .captures(&chain)
+            .map_or_else(|| fallback.to_string(), |c| c[1].to_string());
+        let location = LOCATION.captures(&chain);
+        let line = location.as_ref().and_then(|c| c[1].parse().ok());
+        let column = location.as_ref().and_then(|c| c[2].parse().ok());
+        // Syntax errors end with "= expected …"; render errors are a chain
+        // that starts with "Failed to render 'x':".
+        let what = chain
+            .lines()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix("= "))
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                let mut parts: Vec<&str> = chain.split(": ").collect();
+                parts.retain(|p| !p.starts_with("Failed to "));
+                Error::one_line(&parts.join(": "))
+            });
+        let advice = if self.overridden.contains(&name) {
+            "fix the template, or delete it to use the built-in one".to_string()
+        } else {
+            format!(
+                "{name} is built in, so the cause is likely one of the templates in templates/ it uses ({})",
+                self.overridden.join(", ")
+            )
+        };
+        Error::Template {
+            name,
+            line,
+            column,
+            message: format!("{what}; {advice}"),
+        }
+    }
 }
 
 /// Tera's message with its causes, which hold the line and column.
-pub(super) fn error_chain(e: &dyn std::error::Error) -> String {
+fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

@@ -109,9 +109,7 @@ fn rebuild(options: &ServeOptions, state: &Shared) {
     s.version += 1;
     match result {
         Ok(report) => {
-            for w in &report.warnings {
-                println!("warning: {w}");
-            }
+            print!("{}", crate::warnings_text(&report.warnings));
             println!(
                 "rebuilt: {} articles, {} files ({:.0} ms)",
                 report.articles,

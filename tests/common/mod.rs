@@ -91,3 +91,184 @@ pub fn html_pages(public: &Path) -> Vec<(String, scraper::Html)> {
 pub fn json(public: &Path, name: &str) -> serde_json::Value {
     serde_json::from_slice(&fs::read(public.join("data").join(name)).unwrap()).unwrap()
 }
+
+/// The elements the site's templates produce. Anything else in a page came
+/// from an article and got through as markup: a defect even when it is
+/// harmless, since the next one may not be.
+const ELEMENTS: &[&str] = &[
+    "html",
+    "head",
+    "meta",
+    "title",
+    "link",
+    "body",
+    "script",
+    "noscript",
+    "header",
+    "nav",
+    "main",
+    "footer",
+    "div",
+    "section",
+    "article",
+    "aside",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "span",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "time",
+    "code",
+    "pre",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "mark",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "form",
+    "input",
+    "label",
+    "button",
+    "small",
+    "abbr",
+    "sup",
+    "sub",
+    "br",
+    "hr",
+    "details",
+    "summary",
+    "cite",
+    "q",
+    "svg",
+    "g",
+    "path",
+    "circle",
+    "line",
+    "rect",
+    "text",
+    "tspan",
+    "polyline",
+    "polygon",
+    "desc",
+];
+
+/// The only Content-Security-Policy a page may carry.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
+
+/// Whether a URL (as the browser would read the attribute) could run
+/// script or load something other than a page: only relative URLs and
+/// http(s) and mailto links pass.
+pub fn unsafe_url(value: &str) -> bool {
+    // Browsers drop white space and control characters inside schemes.
+    let v: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme_end = v.find(':');
+    let path_start = v.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (Some(c), Some(p)) if p < c => false,
+        (Some(c), _) => !matches!(&v[..c], "http" | "https" | "mailto"),
+        (None, _) => false,
+    }
+}
+
+/// Parses every HTML page under `public` and asserts that nothing in it
+/// could run script: no element outside [`ELEMENTS`], no inline script, no
+/// event handler, `srcdoc`, `formaction` or `style` attribute, no meta
+/// refresh, no `<base>`, no form but the site's search, no `href`, `src`
+/// or `action` with an unsafe scheme, and the site's CSP on every page.
+/// Returns how many elements were checked.
+pub fn assert_inert(public: &Path) -> usize {
+    use scraper::Selector;
+    let any = Selector::parse("*").unwrap();
+    let mut checked = 0;
+    let pages = html_pages(public);
+    assert!(!pages.is_empty(), "no pages in {}", public.display());
+    for (page, doc) in &pages {
+        let mut csp = 0;
+        for el in doc.select(&any) {
+            checked += 1;
+            let v = el.value();
+            let name = v.name();
+            assert!(ELEMENTS.contains(&name), "{page}: <{name}> in output");
+            match name {
+                "script" => {
+                    let src = v.attr("src").unwrap_or("");
+                    assert!(
+                        src.ends_with(".js") && src.contains("assets/") && !src.contains(':'),
+                        "{page}: <script src={src:?}>"
+                    );
+                    assert!(
+                        el.text().all(|t| t.trim().is_empty()),
+                        "{page}: inline script"
+                    );
+                }
+                "meta" => {
+                    if let Some(equiv) = v.attr("http-equiv") {
+                        assert_eq!(equiv, "Content-Security-Policy", "{page}");
+                        assert_eq!(v.attr("content"), Some(CSP), "{page}: CSP changed");
+                        csp += 1;
+                    }
+                }
+                "link" => {
+                    let rel = v.attr("rel").unwrap_or("");
+                    assert!(
+                        matches!(rel, "stylesheet" | "icon" | "canonical" | "alternate"),
+                        "{page}: <link rel={rel}>"
+                    );
+                }
+                "form" => {
+                    let action = v.attr("action").unwrap_or("");
+                    assert!(
+                        action.ends_with("search.html") && !action.contains(':'),
+                        "{page}: <form action={action}>"
+                    );
+                }
+                _ => {}
+            }
+            for (attr, value) in v.attrs() {
+                let attr = attr.to_ascii_lowercase();
+                assert!(
+                    !attr.starts_with("on")
+                        && !matches!(
+                            attr.as_str(),
+                            "srcdoc" | "formaction" | "style" | "xlink:href"
+                        ),
+                    "{page}: {attr}={value:?} on <{name}>"
+                );
+                if matches!(attr.as_str(), "href" | "src" | "action" | "data" | "poster") {
+                    assert!(!unsafe_url(value), "{page}: {attr}={value:?} on <{name}>");
+                }
+                assert!(
+                    !value.to_ascii_lowercase().contains("javascript:")
+                        || matches!(attr.as_str(), "title" | "aria-label" | "content"),
+                    "{page}: {attr}={value:?} on <{name}>"
+                );
+            }
+        }
+        assert_eq!(csp, 1, "{page}: needs exactly one Content-Security-Policy");
+    }
+    checked
+}
