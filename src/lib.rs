@@ -76,6 +76,7 @@ pub fn build(root: &Path, output: Option<&Path>) -> Result<Report> {
     let started = Instant::now();
     let output = output.map_or_else(|| default_output(root), Path::to_path_buf);
     write::check_output_dir(&output, root)?;
+    write::recover(&output);
     let site = generate(root)?;
     write::write_site(&output, &site.files)?;
     Ok(report(&site, started, Some(output)))
@@ -107,6 +108,7 @@ pub fn zip(root: &Path, output: Option<&Path>) -> Result<Report> {
     let site = generate(root)?;
     let top = zip_folder_name(root, &site.corpus);
     let path = output.map_or_else(|| root.join(format!("{top}.zip")), Path::to_path_buf);
+    write::check_zip_path(&path, root)?;
     write::write_zip(&path, &top, &site.files)?;
     Ok(report(&site, started, Some(path)))
 }

@@ -28,13 +28,17 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// Build, serve on 127.0.0.1 and rebuild and reload pages on changes.
+    /// Build, serve on 127.0.0.1 (or --interface) and rebuild and reload pages on changes.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Where to write the site (default: DIR/public).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// The address to listen on. The default, loopback, keeps the
+        /// site on this machine; 0.0.0.0 shares it with the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
         /// The port to try first; the next free one is used if it is busy.
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
     if let Command::Serve {
         root,
         output,
+        interface,
         port,
         open,
     } = &cli.command
@@ -71,6 +76,7 @@ fn main() -> ExitCode {
             output: output
                 .clone()
                 .unwrap_or_else(|| dossier::default_output(root)),
+            interface: *interface,
             port: *port,
             open: *open,
         };

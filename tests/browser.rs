@@ -9,6 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::browser::Browser;
+use common::Served;
 
 /// One browser at a time: three Chromiums on a two-core machine starve
 /// each other's pages past the protocol's timeouts.
@@ -152,54 +153,6 @@ fn zip_opened_from_disk_navigates_styles_and_searches() {
 
     b.settle();
     assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);
-}
-
-/// `dossier serve` on a free port, stopped when dropped.
-struct Served {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Served {
-    fn start(root: &Path) -> Served {
-        use std::io::BufRead;
-        let port = {
-            // A port that was free a moment ago; serve moves on if it is not.
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            l.local_addr().unwrap().port()
-        };
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(root)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-            {
-                if let Some(i) = line.find("http://") {
-                    let url = line[i..].split_whitespace().next().unwrap().to_string();
-                    let _ = tx.send(url);
-                }
-            }
-        });
-        let url = rx
-            .recv_timeout(std::time::Duration::from_secs(30))
-            .expect("dossier serve printed its address");
-        Served { child, url }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[test]

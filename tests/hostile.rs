@@ -596,3 +596,128 @@ fn every_hostile_case_has_its_exact_outcome() {
         failures.join("\n\n")
     );
 }
+
+/// A dossier big enough that a build takes a while: the sample and the
+/// development fixtures together.
+fn big_dossier() -> tempfile::TempDir {
+    let dir = common::copy_dossier(&common::repo());
+    for name in ["wildfire", "transfer", "ratedecision", "hostage"] {
+        common::copy_dir(
+            &common::fixture(&format!("dev/{name}/content")),
+            &dir.path().join("content").join(name),
+        );
+    }
+    dir
+}
+
+fn leftovers(root: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_killed_build_leaves_the_old_site_or_the_new_one() {
+    let dir = big_dossier();
+    let root = dir.path();
+    let public = root.join("public");
+    let started = std::time::Instant::now();
+    dossier::build(root, None).unwrap();
+    let full = started.elapsed();
+    let before = common::read_tree(&public);
+    fs::write(
+        root.join("content/zz-new.txt"),
+        "Ferry service resumes\n\nThe ferry sailed on Tuesday, the operator said.\n",
+    )
+    .unwrap();
+
+    // Kill `dossier build` at moments spread over a whole build.
+    let mut observed = Vec::new();
+    let mut killed = 0;
+    let mut killed_while_writing = 0;
+    for step in 1..=12u32 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["build", "--root"])
+            .arg(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        if step % 2 == 0 {
+            std::thread::sleep(full * step / 10);
+        } else {
+            // The moment it starts writing.
+            let staging = root.join(format!(".public.staging-{}", child.id()));
+            let deadline = std::time::Instant::now() + full * 20;
+            while !staging.exists()
+                && child.try_wait().unwrap().is_none()
+                && std::time::Instant::now() < deadline
+            {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+        }
+        let finished = child.try_wait().unwrap().is_some();
+        if !finished {
+            child.kill().unwrap();
+            killed += 1;
+        }
+        child.wait().unwrap();
+        if !finished && !leftovers(root).is_empty() {
+            killed_while_writing += 1;
+        }
+        observed.push(common::read_tree(&public));
+    }
+    // A build that runs to the end gives the new site, and tidies up.
+    dossier::build(root, None).unwrap();
+    let after = common::read_tree(&public);
+    assert_ne!(before, after);
+    assert!(leftovers(root).is_empty(), "{:?}", leftovers(root));
+    println!("{killed} builds killed, {killed_while_writing} while writing");
+    assert!(killed > 0, "no build was killed before it finished");
+    assert!(
+        killed_while_writing > 0,
+        "no build was killed while writing"
+    );
+    for (i, tree) in observed.iter().enumerate() {
+        assert!(
+            *tree == before || *tree == after,
+            "after kill {i}, public/ was neither the old site nor the new one ({} files)",
+            tree.len()
+        );
+    }
+}
+
+#[test]
+fn a_build_killed_between_renames_is_repaired() {
+    // Where folders cannot be exchanged in one step, a build killed after
+    // moving the old site aside leaves only `.public.old-PID`. The next
+    // build puts it back before doing anything else, even if it fails.
+    let (dir, before) = base_dossier();
+    let root = dir.path();
+    fs::rename(root.join("public"), root.join(".public.old-4194303")).unwrap();
+    fs::write(root.join("content/zz.md"), "---\ntitle: [\n").unwrap();
+    assert!(dossier::build(root, None).is_err());
+    assert_eq!(common::read_tree(&root.join("public")), before);
+    assert!(leftovers(root).is_empty(), "{:?}", leftovers(root));
+}
+
+#[test]
+fn another_running_build_keeps_its_staging_folder() {
+    let (dir, _) = base_dossier();
+    let root = dir.path();
+    // This test process stands in for a build that is still running.
+    let mine = root.join(format!(".public.staging-{}", std::process::id()));
+    let parent_pid = std::os::unix::process::parent_id();
+    let running = root.join(format!(".public.staging-{parent_pid}"));
+    let dead = root.join(".public.staging-4194303");
+    for d in [&mine, &running, &dead] {
+        fs::create_dir_all(d).unwrap();
+    }
+    dossier::build(root, None).unwrap();
+    assert!(running.exists(), "removed a running build's folder");
+    assert!(!dead.exists(), "kept a dead build's folder");
+}

@@ -61,10 +61,7 @@ pub fn load(root: &Path) -> Result<Corpus> {
         parsed.extend(article);
     }
     if parsed.is_empty() {
-        return Err(Error::File {
-            file: format!("{CONTENT_DIR}/"),
-            message: "no articles found; add .txt or .md files to the content folder".into(),
-        });
+        return Err(no_articles());
     }
     let articles = finish(parsed, &mut warnings);
     let entities = entities::load(&content, &mut warnings)?;
@@ -76,6 +73,38 @@ pub fn load(root: &Path) -> Result<Corpus> {
         entities,
         verdicts,
     })
+}
+
+/// A corpus from article texts held in memory, as `(path under content/,
+/// bytes)`, with the default settings and no editor's files: what `load`
+/// does after reading the disk. For fuzzing and tests.
+pub fn from_texts(files: &[(&str, &[u8])]) -> Result<Corpus> {
+    let mut warnings = Vec::new();
+    let mut parsed = Vec::new();
+    for (relative, bytes) in files {
+        let display = format!("{CONTENT_DIR}/{relative}");
+        let (article, mut w) = parse_article(&display, relative, bytes)?;
+        warnings.append(&mut w);
+        parsed.extend(article);
+    }
+    if parsed.is_empty() {
+        return Err(no_articles());
+    }
+    let articles = finish(parsed, &mut warnings);
+    Ok(Corpus {
+        config: Config::default(),
+        articles,
+        warnings,
+        entities: Default::default(),
+        verdicts: Vec::new(),
+    })
+}
+
+fn no_articles() -> Error {
+    Error::File {
+        file: format!("{CONTENT_DIR}/"),
+        message: "no articles found; add .txt or .md files to the content folder".into(),
+    }
 }
 
 /// An article as one file gives it, before the dossier-wide pass.

@@ -1,5 +1,6 @@
-//! `dossier serve`: build, serve the output on 127.0.0.1, rebuild when the
-//! dossier changes, and reload the open pages.
+//! `dossier serve`: build, serve the output on 127.0.0.1 (or the
+//! `--interface` asked for), rebuild when the dossier changes, and reload
+//! the open pages.
 //!
 //! Pages learn about rebuilds from a server-sent event stream
 //! (`/__dossier/events`), through a small script the server adds to every
@@ -10,9 +11,15 @@
 //! decoded, rebuilt from plain segments, and the resolved file must still
 //! lie under the output folder, so `..`, `%2e%2e`, absolute paths and
 //! symlinks that lead outside are refused.
+//!
+//! A fixed pool of threads answers requests, so a flood of requests
+//! cannot make the server grow; only the long-lived event streams get a
+//! thread each, up to a cap.
 
 use std::io::Read;
+use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -27,6 +34,8 @@ use crate::error::{Error, Result};
 pub struct ServeOptions {
     pub root: PathBuf,
     pub output: PathBuf,
+    /// The address to listen on; loopback unless the user asks otherwise.
+    pub interface: IpAddr,
     pub port: u16,
     pub open: bool,
 }
@@ -43,21 +52,39 @@ type Shared = Arc<(Mutex<BuildState>, Condvar)>;
 const RELOAD_JS: &str = include_str!("reload.js");
 const EVENTS: &str = "/__dossier/events";
 const SCRIPT: &str = "/__dossier/reload.js";
+/// Threads answering ordinary requests.
+const WORKERS: usize = 8;
+/// Open event streams (one per open page) at most.
+const MAX_STREAMS: usize = 64;
+/// Longer request targets are refused; no page of a site is near it.
+const MAX_URL: usize = 2048;
+/// The same policy as the pages' meta tag, sent with every response so
+/// that it also covers files that are not HTML.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
 
 /// Builds, serves and watches until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<()> {
     crate::write::check_output_dir(&options.output, &options.root)?;
     let state: Shared = Arc::new((Mutex::new(BuildState::default()), Condvar::new()));
     rebuild(options, &state);
-    let (server, port) = bind(options.port)?;
+    let (server, port) = bind(options.interface, options.port)?;
     if port != options.port {
         println!("port {} is busy; using {port} instead", options.port);
     }
-    let url = format!("http://127.0.0.1:{port}/");
+    let host = match options.interface {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let url = format!("http://{host}:{port}/");
     println!(
         "serving {} at {url} (watching content/, templates/ and dossier.toml; Ctrl+C stops)",
         options.output.display()
     );
+    if !options.interface.is_loopback() {
+        println!(
+            "note: listening on {host}, not on loopback: other machines on the network can read the site"
+        );
+    }
     if options.open {
         open_browser(&url);
     }
@@ -65,31 +92,61 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let watch_options = options.clone();
     std::thread::spawn(move || watch(&watch_options, &watcher_state));
     let server = Arc::new(server);
-    for request in server.incoming_requests() {
-        let state = Arc::clone(&state);
-        let output = options.output.clone();
-        std::thread::spawn(move || respond(request, &output, &state));
+    let streams = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let state = Arc::clone(&state);
+            let streams = Arc::clone(&streams);
+            let output = options.output.clone();
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    respond(request, &output, &state, &streams);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        let _ = w.join();
     }
     Ok(())
 }
 
 /// The first free port from `port` on.
-fn bind(port: u16) -> Result<(Server, u16)> {
+fn bind(interface: IpAddr, port: u16) -> Result<(Server, u16)> {
     let mut last = None;
     for p in port..port.saturating_add(50) {
-        match Server::http(("127.0.0.1", p)) {
-            Ok(s) => return Ok((s, p)),
-            Err(e) => last = Some(e),
+        match listen(std::net::SocketAddr::new(interface, p)) {
+            Ok(listener) => match Server::from_listener(listener, None) {
+                Ok(s) => return Ok((s, p)),
+                Err(e) => last = Some(e.to_string()),
+            },
+            Err(e) => last = Some(e.to_string()),
         }
     }
     Err(Error::Output {
-        path: PathBuf::from(format!("127.0.0.1:{port}")),
+        path: PathBuf::from(format!("{interface}:{port}")),
         message: format!(
-            "no free port from {port} to {}: {}",
+            "no free port from {port} to {}: {}; choose another with --port",
             port.saturating_add(49),
-            last.map(|e| e.to_string()).unwrap_or_default()
+            last.unwrap_or_default()
         ),
     })
+}
+
+/// A listening socket whose connections send small writes at once. The
+/// HTTP server writes a response's head and body separately; with Nagle's
+/// algorithm the body then waits for the browser's delayed
+/// acknowledgement, 40 ms on every request of a kept-alive connection.
+/// Accepted sockets inherit the option from the listener.
+fn listen(addr: std::net::SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.set_nodelay(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
 }
 
 /// Builds once and tells the pages. A panic in the analysis is reported
@@ -196,29 +253,73 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-fn respond(request: Request, output: &Path, state: &Shared) {
+fn respond(request: Request, output: &Path, state: &Shared, streams: &Arc<AtomicUsize>) {
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        let _ = request.respond(plain(405, "only GET and HEAD"));
+        return;
+    }
+    if request.url().len() > MAX_URL {
+        let _ = request.respond(plain(414, "request path too long"));
+        return;
+    }
     let url = request.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("/");
     let _ = match path {
-        EVENTS => request.respond(Response::new(
-            200.into(),
-            vec![
-                header("Content-Type", "text/event-stream"),
-                header("Cache-Control", "no-cache"),
-            ],
-            EventStream::new(Arc::clone(state)),
-            None,
-            None,
-        )),
-        SCRIPT => request.respond(
-            Response::from_string(RELOAD_JS)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
-        ),
+        EVENTS => {
+            // An event stream lasts as long as its page: it gets its own
+            // thread, and there are only so many.
+            if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+                streams.fetch_sub(1, Ordering::SeqCst);
+                request.respond(plain(503, "too many open pages"))
+            } else {
+                let state = Arc::clone(state);
+                let streams = Arc::clone(streams);
+                std::thread::spawn(move || {
+                    let _ = request.respond(Response::new(
+                        200.into(),
+                        vec![
+                            header("Content-Type", "text/event-stream"),
+                            header("Cache-Control", "no-cache"),
+                        ],
+                        EventStream::new(state),
+                        None,
+                        None,
+                    ));
+                    streams.fetch_sub(1, Ordering::SeqCst);
+                });
+                Ok(())
+            }
+        }
+        SCRIPT => request
+            .respond(secured(Response::from_string(RELOAD_JS).with_header(
+                header("Content-Type", "text/javascript; charset=utf-8"),
+            ))),
         _ => match resolve(output, path) {
             Ok(file) => send_file(request, &file),
             Err(status) => not_found(request, output, status),
         },
     };
+}
+
+/// A short plain-text answer.
+fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    secured(
+        Response::from_string(text)
+            .with_status_code(status)
+            .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+    )
+}
+
+/// Adds the headers every answer carries: the site's Content-Security-
+/// Policy, and no guessing of content types.
+fn secured<R: Read>(response: Response<R>) -> Response<R> {
+    response
+        .with_header(header("Content-Security-Policy", CSP))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+        .with_header(header("Referrer-Policy", "no-referrer"))
 }
 
 /// The file a request path names, or the status to answer with.
@@ -296,17 +397,17 @@ fn with_reload_script(html: Vec<u8>) -> Vec<u8> {
 
 fn send_file(request: Request, file: &Path) -> std::io::Result<()> {
     let Ok(mut bytes) = std::fs::read(file) else {
-        return request.respond(Response::from_string("not found").with_status_code(404));
+        return request.respond(plain(404, "not found"));
     };
     let kind = content_type(file);
     if kind.starts_with("text/html") {
         bytes = with_reload_script(bytes);
     }
-    request.respond(
+    request.respond(secured(
         Response::from_data(bytes)
             .with_header(header("Content-Type", kind))
             .with_header(header("Cache-Control", "no-store")),
-    )
+    ))
 }
 
 fn not_found(request: Request, output: &Path, status: u16) -> std::io::Result<()> {
@@ -314,19 +415,19 @@ fn not_found(request: Request, output: &Path, status: u16) -> std::io::Result<()
         .then(|| std::fs::read(output.join("404.html")).ok())
         .flatten();
     match page {
-        Some(html) => request.respond(
+        Some(html) => request.respond(secured(
             Response::from_data(with_reload_script(html))
                 .with_status_code(404)
                 .with_header(header("Content-Type", "text/html; charset=utf-8")),
-        ),
-        None => request.respond(
-            Response::from_string(match status {
+        )),
+        None => request.respond(plain(
+            status,
+            match status {
                 403 => "forbidden",
                 400 => "bad request",
                 _ => "not found",
-            })
-            .with_status_code(status),
-        ),
+            },
+        )),
     }
 }
 

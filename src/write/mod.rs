@@ -111,6 +111,36 @@ pub fn check_output_dir(output: &Path, root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a zip path that would replace part of the dossier or a folder.
+pub fn check_zip_path(path: &Path, root: &Path) -> Result<()> {
+    let refuse = |why: &str| {
+        Err(Error::Output {
+            path: path.to_path_buf(),
+            message: format!(
+                "refusing to write the zip here: {why}; choose another path with --output"
+            ),
+        })
+    };
+    if path.is_dir() {
+        return refuse("it is a folder");
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.map_or_else(|| Path::new(".").canonicalize(), Path::canonicalize);
+    let (Ok(dir), Ok(root)) = (dir, root.canonicalize()) else {
+        return Ok(());
+    };
+    let target = dir.join(path.file_name().unwrap_or_default());
+    for protected in ["content", "templates"] {
+        if target.starts_with(root.join(protected)) {
+            return refuse(&format!("it is inside the dossier's {protected}/ folder"));
+        }
+    }
+    if target == root.join(crate::config::CONFIG_FILE) {
+        return refuse("it is the dossier's settings file");
+    }
+    Ok(())
+}
+
 /// Writes `files` as the complete contents of `output`, replacing what was
 /// there only once everything is written.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
@@ -135,7 +165,7 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.staging-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
-    clean_leftovers(&parent, &name);
+    recover(output);
     let result = write_all(&staging, files).and_then(|()| swap(&staging, output, &old));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
@@ -143,18 +173,70 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     result
 }
 
-/// Removes staging folders that a killed build left behind.
-fn clean_leftovers(parent: &Path, name: &str) {
+/// Tidies up after builds that were killed, before anything else can
+/// fail: see `clean_leftovers`. Called at the start of every build.
+pub fn recover(output: &Path) {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    clean_leftovers(&parent, output, &name);
+}
+
+/// Tidies up after builds that were killed: if one died between taking
+/// the old output away and putting the new one in place (possible only
+/// where folders cannot be exchanged in one step), the old output is put
+/// back; then staging and old folders of processes that are gone are
+/// removed. Folders of a build still running (another `dossier` writing
+/// the same output) are left alone.
+fn clean_leftovers(parent: &Path, output: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     let staging = format!(".{name}.staging-");
     let old = format!(".{name}.old-");
+    let mut leftovers: Vec<(PathBuf, bool)> = Vec::new();
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        if n.starts_with(&staging) || n.starts_with(&old) {
-            let _ = fs::remove_dir_all(e.path());
+        let (is_old, pid) = if let Some(pid) = n.strip_prefix(&old) {
+            (true, pid)
+        } else if let Some(pid) = n.strip_prefix(&staging) {
+            (false, pid)
+        } else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok_and(process_is_running) {
+            continue;
         }
+        leftovers.push((e.path(), is_old));
+    }
+    leftovers.sort();
+    if !output.exists() {
+        if let Some((path, _)) = leftovers.iter().find(|(_, is_old)| *is_old) {
+            let _ = fs::rename(path, output);
+        }
+    }
+    for (path, _) in leftovers {
+        if path.exists() {
+            let _ = fs::remove_dir_all(path);
+        }
+    }
+}
+
+/// Whether a process with this id is running (another build); where that
+/// cannot be told, a build is assumed to be running unless it is this one.
+fn process_is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
     }
 }
 
@@ -173,9 +255,22 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
+/// Puts the complete staging folder in place of the output. Where the
+/// system can exchange two folders in one step (Linux), it does, so the
+/// output is at every instant either the whole old site or the whole new
+/// one, even if the process is killed. Elsewhere it takes two renames,
+/// and `clean_leftovers` repairs a build killed between them.
 fn swap(staging: &Path, output: &Path, old: &Path) -> Result<()> {
     let had_output = output.exists();
     if had_output {
+        match exchange(staging, output) {
+            Ok(true) => {
+                // `staging` now holds the previous site.
+                return fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e));
+            }
+            Ok(false) => {}
+            Err(e) => return Err(Error::io(output, e)),
+        }
         fs::rename(output, old).map_err(|e| Error::io(output, e))?;
     }
     if let Err(e) = fs::rename(staging, output) {
@@ -188,6 +283,42 @@ fn swap(staging: &Path, output: &Path, old: &Path) -> Result<()> {
         fs::remove_dir_all(old).map_err(|e| Error::io(old, e))?;
     }
     Ok(())
+}
+
+/// Exchanges two paths atomically; `Ok(false)` when the system or file
+/// system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let cstr = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (cstr(a)?, cstr(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::ENOSYS | libc::EINVAL | libc::ENOTSUP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 #[cfg(test)]

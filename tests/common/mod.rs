@@ -4,6 +4,9 @@
 
 pub mod browser;
 
+#[allow(unused_imports)]
+pub use served::Served;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -271,4 +274,62 @@ pub fn assert_inert(public: &Path) -> usize {
         assert_eq!(csp, 1, "{page}: needs exactly one Content-Security-Policy");
     }
     checked
+}
+
+mod served {
+    use std::path::Path;
+
+    /// `dossier serve` on a free port, stopped when dropped.
+    pub struct Served {
+        pub child: std::process::Child,
+        pub url: String,
+    }
+
+    impl Served {
+        pub fn start(root: &Path) -> Served {
+            Served::start_with(root, &[])
+        }
+
+        /// With extra arguments for `dossier serve`.
+        pub fn start_with(root: &Path, args: &[&str]) -> Served {
+            use std::io::BufRead;
+            let port = {
+                // A port that was free a moment ago; serve moves on if it is not.
+                let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                l.local_addr().unwrap().port()
+            };
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+                .args(["serve", "--port", &port.to_string(), "--root"])
+                .arg(root)
+                .args(args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let stdout = child.stdout.take().unwrap();
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stdout)
+                    .lines()
+                    .map_while(Result::ok)
+                {
+                    if let Some(i) = line.find("http://") {
+                        let url = line[i..].split_whitespace().next().unwrap().to_string();
+                        let _ = tx.send(url);
+                    }
+                }
+            });
+            let url = rx
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .expect("dossier serve printed its address");
+            Served { child, url }
+        }
+    }
+
+    impl Drop for Served {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }
