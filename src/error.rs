@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}; check that it exists and that you may read and write there", path.display())]
     Io {
         path: PathBuf,
         #[source]

@@ -721,3 +721,158 @@ fn another_running_build_keeps_its_staging_folder() {
     assert!(running.exists(), "removed a running build's folder");
     assert!(!dead.exists(), "kept a dead build's folder");
 }
+
+fn run_cli(args: &[&str], home: Option<&Path>) -> (Option<i32>, String, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"));
+    cmd.args(args);
+    if let Some(home) = home {
+        cmd.env("HOME", home);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn exit_codes_and_messages_from_the_command_line() {
+    let (dir, before) = base_dossier();
+    let root = dir.path();
+    let r = root.to_str().unwrap();
+
+    // 0, with the warnings once, grouped by file, counted.
+    fs::write(root.join("content/empty.txt"), "").unwrap();
+    fs::write(root.join("content/photo.txt"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+    fs::write(
+        root.join("content/extra.md"),
+        "---\ntitle: Storm warning\nmood: grim\nsource: x\n---\n\nText.\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_cli(&["build", "--root", r], None);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("built 2 articles"), "{stdout}");
+    assert_eq!(
+        stderr,
+        "4 warnings in 3 files:\n  content/empty.txt\n    empty file, skipped\n  content/extra.md\n    line 3: unknown front matter field `mood` is ignored (known: title, outlet, byline, author, date, url, slug, tags)\n    line 4: unknown front matter field `source` is ignored (known: title, outlet, byline, author, date, url, slug, tags)\n  content/photo.txt\n    is a PNG image, not text; skipped (remove it from content/, or convert it to .txt or .md)\n"
+    );
+    let built = common::read_tree(&root.join("public"));
+    assert_ne!(built, before);
+
+    // 1: the dossier has a problem; one line naming file, line and fix.
+    fs::write(
+        root.join("content/bad.md"),
+        "---\ntitle: x\ndate: someday\n---\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run_cli(&["build", "--root", r], None);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        "error: content/bad.md:3: front matter field `date` has `someday`, which is not a date; write it as YYYY-MM-DD\nthe previous build, if any, was left as it was\n"
+    );
+    assert_eq!(common::read_tree(&root.join("public")), built);
+    fs::remove_file(root.join("content/bad.md")).unwrap();
+
+    // 2: the command line is wrong.
+    let (code, _, stderr) = run_cli(&["build", "--frobnicate"], None);
+    assert_eq!(code, Some(2), "{stderr}");
+
+    // 3: refused output folders, and nothing of them touched.
+    let home = tempfile::tempdir().unwrap();
+    fs::write(home.path().join("keep.txt"), "mine").unwrap();
+    let h = home.path().to_str().unwrap();
+    let content = root.join("content");
+    for (out, why) in [
+        ("/", "it is the file system root"),
+        (h, "it is the home folder"),
+        (
+            content.to_str().unwrap(),
+            "it is inside the dossier's content/ folder",
+        ),
+        (r, "it contains the dossier"),
+    ] {
+        let (code, _, stderr) =
+            run_cli(&["build", "--root", r, "--output", out], Some(home.path()));
+        assert_eq!(code, Some(3), "{out}: {stderr}");
+        assert!(
+            stderr.contains(&format!("refusing to use this as the output folder: {why}")),
+            "{out}: {stderr}"
+        );
+    }
+    assert!(home.path().join("keep.txt").is_file());
+    assert!(root.join("content/good.txt").is_file());
+    let (code, _, stderr) = run_cli(
+        &[
+            "zip",
+            "--root",
+            r,
+            "-o",
+            content.join("site.zip").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(
+        stderr.contains("inside the dossier's content/ folder"),
+        "{stderr}"
+    );
+}
+
+/// The XSS checker itself: each way a page could run script makes it fail,
+/// and a clean page passes. Without this, the XSS cases could pass by
+/// checking nothing.
+#[test]
+fn the_script_checker_catches_each_vector() {
+    let page = |body: &str| {
+        format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><title>t</title><script src=\"assets/search.js\" defer></script></head><body><main><p>text</p>{body}</main></body></html>",
+            common::CSP
+        )
+    };
+    let check = |html: String| {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("index.html"), html).unwrap();
+        std::panic::catch_unwind(|| common::assert_inert(dir.path())).is_ok()
+    };
+    assert!(check(page(
+        "<a href=\"articles/a.html#s3\">ok</a> <a href=\"https://example.com/\">out</a>"
+    )));
+    let vectors = [
+        "<script>alert(1)</script>",
+        "<script src=\"https://evil.example/x.js\"></script>",
+        "<img src=x onerror=alert(1)>",
+        "<p onclick=\"alert(1)\">x</p>",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<a href=\" JaVaScRiPt:alert(1)\">x</a>",
+        "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+        "<a href=\"&#106;avascript:alert(1)\">x</a>",
+        "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+        "<a href=\"vbscript:msgbox(1)\">x</a>",
+        "<iframe src=\"https://evil.example/\"></iframe>",
+        "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+        "<object data=\"x.swf\"></object>",
+        "<embed src=\"x.swf\">",
+        "<svg><script>alert(1)</script></svg>",
+        "<svg onload=alert(1)></svg>",
+        "<svg><animate onbegin=alert(1)></animate></svg>",
+        "<math><maction xlink:href=\"javascript:alert(1)\">x</maction></math>",
+        "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+        "<base href=\"https://evil.example/\">",
+        "<form action=\"https://evil.example/\"><input name=pw></form>",
+        "<button formaction=\"javascript:alert(1)\">x</button>",
+        "<div style=\"background:url(javascript:alert(1))\">x</div>",
+        "<style>body{}</style>",
+        "<link rel=\"import\" href=\"x.html\">",
+        "<template><p>x</p></template>",
+        "<details open ontoggle=alert(1)><summary>x</summary></details>",
+    ];
+    for v in vectors {
+        assert!(!check(page(v)), "the checker let through {v}");
+    }
+    // A page without the policy fails too.
+    assert!(!check(
+        page("").replace("Content-Security-Policy", "x-other")
+    ));
+}
