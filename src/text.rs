@@ -304,7 +304,8 @@ impl UniqueSlugs {
             .map(|c| slugify(c, 60))
             .find(|s| !s.is_empty())
             .unwrap_or_else(|| fallback.to_string());
-        if self.used.insert(base.clone()) {
+        // `index` is each folder's list page (`people/index.html`).
+        if base != "index" && self.used.insert(base.clone()) {
             return base;
         }
         let n = self.next_number.entry(base.clone()).or_insert(2);
@@ -448,6 +449,10 @@ mod tests {
         assert_eq!(slugify("?!…", 80), "");
         assert_eq!(slugify("Совет утвердил", 80), "sovet-utverdil");
         assert_eq!(slugify("Ελλάδα", 80), "ellada");
+        let mut ids = UniqueSlugs::default();
+        assert_eq!(ids.next(&["Index"], "x"), "index-2");
+        assert_eq!(ids.next(&["Storm"], "x"), "storm");
+        assert_eq!(ids.next(&["storm"], "x"), "storm-2");
         assert_eq!(slugify("Grant's plan", 80), "grants-plan");
         assert_eq!(slugify("alpha beta gamma delta", 12), "alpha-beta");
     }

@@ -370,6 +370,21 @@ fn cases() -> Vec<Case> {
                 &["council-approves-budget", "storm-storm-storm-storm-storm-storm-storm-storm-storm-storm"],
             ),
         ),
+        case(
+            "a person or topic named Index does not replace the list page",
+            &[(
+                "content/entities.toml",
+                b"[[person]]\nname = \"Ann Lee\"\nrename = \"Index\"\n\n[[topic]]\nname = \"Index\"\nkeywords = [\"budget\"]\n",
+            )],
+            builds_and(&[], &["council-approves-budget"], |public| {
+                assert!(public.join("people/index-2.html").is_file());
+                assert!(public.join("topics/index-2.html").is_file());
+                for folder in ["people", "topics"] {
+                    let html = fs::read_to_string(public.join(folder).join("index.html")).unwrap();
+                    assert!(html.contains(&format!("href=\"../{folder}/index-2.html\"")), "{folder}");
+                }
+            }),
+        ),
         // Files around the articles.
         Case {
             name: "symbolic link loops are skipped with a warning",
