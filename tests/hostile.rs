@@ -891,3 +891,31 @@ fn the_script_checker_catches_each_vector() {
         page("").replace("Content-Security-Policy", "x-other")
     ));
 }
+
+/// Every input the fuzzers crashed on (`tests/fixtures/fuzz/`), through
+/// the same path as the fuzz targets, as Markdown and as plain text, and
+/// on through rendering.
+#[test]
+fn inputs_the_fuzzers_crashed_on_now_build() {
+    let dir = common::fixture("fuzz");
+    let mut n = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = fs::read(&path).unwrap();
+        for name in ["a.md", "a.txt"] {
+            let result = std::panic::catch_unwind(|| {
+                let corpus =
+                    dossier::load::from_texts(&[(name, &bytes), ("b.txt", GOOD.as_bytes())])?;
+                let analysis = dossier::analyze::analyze(&corpus);
+                dossier::render::render(&corpus, &analysis, &dossier::render::Theme::default())
+            });
+            match result {
+                Err(_) => panic!("{} as {name} panicked", path.display()),
+                Ok(Err(e)) => assert!(e.to_string().starts_with("content/"), "{e}"),
+                Ok(Ok(_)) => {}
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 2);
+}

@@ -282,8 +282,9 @@ fn split_credit(text: &str, strong: &[(usize, usize)]) -> Option<(Option<String>
     }
     // A caption ending in a bold credit: "… the envoy. **Name / POOL / Agency**".
     let &(s, e) = strong.last()?;
-    let credit = text[s..e].trim();
-    if text[e..trimmed_end].trim().is_empty()
+    let credit = text.get(s..e)?.trim();
+    // The bold may end in white space past the end of the trimmed text.
+    if text.get(e.min(trimmed_end)..trimmed_end)?.trim().is_empty()
         && credit.contains('/')
         && credit.split_whitespace().count() <= 10
     {
