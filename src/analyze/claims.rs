@@ -1526,11 +1526,27 @@ fn specific_unit(unit: &str) -> bool {
 /// Whether two facts are about the same thing at the same time, and may
 /// be compared.
 fn same_event(a: &Fact, b: &Fact) -> bool {
+    // The cheap tests first: this runs for every candidate pair.
+    if a.unit != b.unit
+        || a.changed
+        || b.changed
+        || a.hypothetical
+        || b.hypothetical
+        || a.future != b.future
+        || a.forecast != b.forecast
+    {
+        return false;
+    }
     // A date's frame must share an event word, or two words of any kind.
     let shared_enough = (a.when.is_none() && !is_clock(&a.unit)) || {
-        let shared: Vec<&String> = a.frame.intersection(&b.frame).collect();
         let vague = [a, b].iter().any(|f| f.when.is_some_and(|w| w.vague()));
-        shared.len() >= 2 || (!vague && shared.iter().any(|w| MARKERS.events.contains(*w)))
+        let mut shared = 0;
+        let mut event = false;
+        for w in a.frame.intersection(&b.frame) {
+            shared += 1;
+            event |= MARKERS.events.contains(w);
+        }
+        shared >= 2 || (!vague && event)
     };
     // Dates: the same people or names take part, and both are past or both
     // are to come.
@@ -1539,14 +1555,7 @@ fn same_event(a: &Fact, b: &Fact) -> bool {
         || !a.participants.is_disjoint(&b.participants);
     shared_enough
         && same_cast
-        && a.future == b.future
         && (a.places.is_empty() || b.places.is_empty() || !a.places.is_disjoint(&b.places))
-        && a.unit == b.unit
-        && !a.changed
-        && !b.changed
-        && !a.hypothetical
-        && !b.hypothetical
-        && a.forecast == b.forecast
         && (!a.frame.is_disjoint(&b.frame) || specific_unit(&a.unit))
         && a.anchors.compatible(&b.anchors)
         && b.anchors.compatible(&a.anchors)
@@ -1586,9 +1595,21 @@ pub(crate) fn conflicts(
         if used.contains(&(i, j)) {
             continue;
         }
-        // Facts that are the same event as both, agreeing with one side.
+        // Facts that are the same event as both, agreeing with one side:
+        // looked for among those that share a frame word with either, so
+        // that growing a card does not scan every fact.
         let mut members = vec![i, j];
-        for (k, f) in facts.iter().enumerate() {
+        let mut near: BTreeSet<usize> = BTreeSet::new();
+        for x in [i, j] {
+            let unit = facts[x].unit.as_str();
+            for w in &facts[x].frame {
+                if let Some(list) = index.get(&(unit, w.as_str())) {
+                    near.extend(list);
+                }
+            }
+        }
+        for k in near {
+            let f = &facts[k];
             if k == i || k == j || f.unit != facts[i].unit {
                 continue;
             }

@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{Lexicon, LEXICON};
-use super::names::{fold, same_given, same_part};
+use super::names::{fold, same_given, same_part, skeleton};
 use super::sentences::prose_sentences;
 use super::tokens::{headline_like, runs, tokenize, Tok};
 use crate::model::{
@@ -689,6 +689,14 @@ fn parts(folded: &str) -> Vec<&str> {
 
 const SUFFIXES: [&str; 5] = ["jr", "sr", "ii", "iii", "iv"];
 
+/// The blocks a folded full name is compared within: its surname's
+/// skeleton and its given name.
+fn name_blocks(folded: &str) -> [String; 2] {
+    let surname = folded.rsplit(' ').next().unwrap_or(folded);
+    let given = folded.split(' ').next().unwrap_or(folded);
+    [format!("s:{}", skeleton(surname)), format!("g:{given}")]
+}
+
 /// Why two full names (folded) are one person, or `None`.
 fn same_person(a: &str, b: &str) -> Option<String> {
     if a == b {
@@ -788,19 +796,15 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
         parent: (0..accepted.len()).collect(),
     };
     let mut reasons: Vec<(usize, usize, String)> = Vec::new();
-    // Compare names that share the first two letters of the surname, or
-    // whose shorter form starts the longer one (blocking keeps this linear).
+    // Compare only names that `same_person` could match: those whose
+    // surnames share a skeleton (a strict spelling match), or that share
+    // the given name (a lenient surname match, or the shorter form
+    // starting the longer). Blocking keeps this linear.
     let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, k) in accepted.iter().enumerate() {
-        let surname = k.rsplit(' ').next().unwrap_or(k);
-        blocks
-            .entry(format!("s:{}", surname.chars().take(2).collect::<String>()))
-            .or_default()
-            .push(i);
-        blocks
-            .entry(format!("g:{}", k.split(' ').next().unwrap_or(k)))
-            .or_default()
-            .push(i);
+        for b in name_blocks(k) {
+            blocks.entry(b).or_default().push(i);
+        }
     }
     for members in blocks.values() {
         for (x, &i) in members.iter().enumerate() {
@@ -842,6 +846,18 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
         }
     }
 
+    // A strict spelling match shares the skeleton (see `names::skeleton`).
+    let mut surnames_by_skeleton: HashMap<String, Vec<&str>> = HashMap::new();
+    for s in surnames.keys() {
+        surnames_by_skeleton
+            .entry(skeleton(s))
+            .or_default()
+            .push(s.as_str());
+    }
+    for list in surnames_by_skeleton.values_mut() {
+        list.sort_unstable();
+    }
+
     // What the full mentions say of each person's gender.
     let mut group_gender: Vec<Option<Gender>> = vec![None; groups.len()];
     for f in found.iter().filter(|f| f.tokens >= 2) {
@@ -876,11 +892,12 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
                 if f.not_person.is_some() {
                     return None;
                 }
-                let candidates: BTreeSet<usize> = accepted
+                let candidates: BTreeSet<usize> = name_blocks(&key)
                     .iter()
-                    .enumerate()
-                    .filter(|(_, k)| same_person(&key, k).is_some())
-                    .map(|(i, _)| group_of[i])
+                    .filter_map(|b| blocks.get(b))
+                    .flatten()
+                    .filter(|&&i| same_person(&key, &accepted[i]).is_some())
+                    .map(|&i| group_of[i])
                     .collect();
                 (candidates.len() == 1).then(|| *candidates.iter().next().unwrap())
             })
@@ -903,9 +920,13 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
                 }
             }
             if candidates.is_empty() {
-                for (s, gs) in &surnames {
+                for s in surnames_by_skeleton
+                    .get(skeleton(&key).as_str())
+                    .into_iter()
+                    .flatten()
+                {
                     if s.len() >= 5 && same_part(s, &key, false).is_some_and(|d| d <= 0.35) {
-                        candidates.extend(gs);
+                        candidates.extend(&surnames[*s]);
                     }
                 }
             }
