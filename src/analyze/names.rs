@@ -282,7 +282,7 @@ mod tests {
                         out.push(v);
                     }
                 }
-                if (i + seed) % 3 == 0 {
+                if (i + seed).is_multiple_of(3) {
                     let mut v: String = chars[..i].iter().collect();
                     v.push('h');
                     v.extend(&chars[i..]);
