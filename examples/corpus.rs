@@ -35,8 +35,8 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
@@ -258,15 +258,15 @@ fn main() {
 
     let people: Vec<Person> = (0..300)
         .map(|_| Person {
-            first: *rng.pick(FIRST),
+            first: rng.pick(FIRST),
             surname: format!("{}{}", rng.pick(SURNAME_START), rng.pick(SURNAME_END)),
-            title: *rng.pick(TITLES),
+            title: rng.pick(TITLES),
         })
         .collect();
     let events: Vec<Event> = (0..(n / 6).max(3))
         .map(|_| Event {
             kind: rng.below(EVENTS.len()),
-            place: *rng.pick(PLACES),
+            place: rng.pick(PLACES),
             count: 3 + rng.below(400) as u32,
             day: rng.below(700) as u32,
             people: [
@@ -302,7 +302,7 @@ fn main() {
     for i in 0..n {
         let event = &events[rng.below(events.len())];
         let (noun, counted, happened) = EVENTS[event.kind];
-        let (outlet, domain) = *rng.pick(OUTLETS);
+        let (outlet, domain) = rng.pick(OUTLETS);
         let reporter = format!(
             "{} {}",
             rng.pick(FIRST),
@@ -370,7 +370,7 @@ fn main() {
                     }
                     2 => format!(
                         "The {noun} happened on {}, {} {} {}, and by {} at least {count} {counted} were affected.",
-                        WEEKDAYS[(event_day as usize + 0) % 7],
+                        WEEKDAYS[event_day as usize % 7],
                         MONTHS[em],
                         ed,
                         ey,
@@ -382,7 +382,7 @@ fn main() {
                         20 + rng.below(200),
                         event.place
                     ),
-                    _ => (*rng.pick(FILLER)).to_string(),
+                    _ => rng.pick(FILLER).to_string(),
                 };
                 words += s.split_whitespace().count();
                 p.push_str(&s);
