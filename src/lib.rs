@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use error::{Error, Result};
-use model::{Analysis, Corpus, OutputFile, Warning};
+use model::{Analysis, Corpus, OutputFile, Timings, Warning};
 
 /// What a build or check produced, for the one-line summary.
 #[derive(Debug, Clone)]
@@ -40,6 +40,8 @@ pub struct Report {
     pub files: usize,
     pub warnings: Vec<Warning>,
     pub elapsed: Duration,
+    /// Time per stage, in order; analysis steps are named `analyze: …`.
+    pub timings: Timings,
     /// Where the site was written; `None` for a check.
     pub output: Option<PathBuf>,
 }
@@ -50,18 +52,27 @@ pub struct Site {
     pub corpus: Corpus,
     pub analysis: Analysis,
     pub files: Vec<OutputFile>,
+    /// Time per stage (and per analysis step), for `--timings`.
+    pub timings: Timings,
 }
 
 /// Runs `load → analyze → render` on the dossier at `root`, writing nothing.
 pub fn generate(root: &Path) -> Result<Site> {
-    let corpus = load::load(root)?;
-    let analysis = analyze::analyze(&corpus);
-    let theme = render::Theme::load(root)?;
-    let files = render::render(&corpus, &analysis, &theme)?;
+    let mut timings = Timings::default();
+    let corpus = timings.time("load", || load::load(root))?;
+    let started = Instant::now();
+    let mut analysis = analyze::analyze(&corpus);
+    timings.0.push(("analyze", started.elapsed()));
+    timings.0.append(&mut analysis.timings.0);
+    let files = timings.time("render", || {
+        let theme = render::Theme::load(root)?;
+        render::render(&corpus, &analysis, &theme)
+    })?;
     Ok(Site {
         corpus,
         analysis,
         files,
+        timings,
     })
 }
 
@@ -77,8 +88,9 @@ pub fn build(root: &Path, output: Option<&Path>) -> Result<Report> {
     let output = output.map_or_else(|| default_output(root), Path::to_path_buf);
     write::check_output_dir(&output, root)?;
     write::recover(&output);
-    let site = generate(root)?;
-    write::write_site(&output, &site.files)?;
+    let mut site = generate(root)?;
+    site.timings
+        .time("write", || write::write_site(&output, &site.files))?;
     Ok(report(&site, started, Some(output)))
 }
 
@@ -193,6 +205,7 @@ fn report(site: &Site, started: Instant, output: Option<PathBuf>) -> Report {
             .cloned()
             .collect(),
         elapsed: started.elapsed(),
+        timings: site.timings.clone(),
         output,
     }
 }

@@ -15,6 +15,9 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print the time spent in each stage (and each analysis step).
+    #[arg(long, global = true)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -97,6 +100,9 @@ fn main() -> ExitCode {
     match result {
         Ok(report) => {
             print_warnings(&report.warnings);
+            if cli.timings {
+                print_timings(&report.timings);
+            }
             let what = format!(
                 "{}, {}, {}",
                 count(report.articles, "article"),
@@ -124,6 +130,21 @@ fn main() -> ExitCode {
             }
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+fn print_timings(timings: &dossier::model::Timings) {
+    eprintln!("timings:");
+    for (name, d) in &timings.0 {
+        let (indent, name) = match name.strip_prefix("analyze: ") {
+            Some(step) => ("    ", step),
+            None => ("  ", *name),
+        };
+        eprintln!(
+            "{indent}{name:<w$} {:>9.1} ms",
+            d.as_secs_f64() * 1000.0,
+            w = 36 - indent.len()
+        );
     }
 }
 

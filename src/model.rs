@@ -174,6 +174,20 @@ impl std::fmt::Display for Warning {
     }
 }
 
+/// Wall time per named step, in the order the steps ran.
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Timings {
+    /// Runs `f`, recording its time under `name`.
+    pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        self.0.push((name, start.elapsed()));
+        out
+    }
+}
+
 /// What `analyze` found.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
@@ -192,6 +206,9 @@ pub struct Analysis {
     pub disagreements: Vec<Disagreement>,
     /// Editorial instructions that could not be carried out.
     pub warnings: Vec<Warning>,
+    /// How long each step took, for `--timings`; never rendered, so the
+    /// output stays byte-identical.
+    pub timings: Timings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -16,21 +16,29 @@ mod sentences;
 mod tokens;
 mod topics;
 
-use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus};
+use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus, Timings};
 
 /// Analyses a loaded corpus.
 pub fn analyze(corpus: &Corpus) -> Analysis {
-    let articles: Vec<ArticleAnalysis> = corpus
-        .articles
-        .iter()
-        .map(|a| ArticleAnalysis {
-            sentences: sentences::sentences(a),
-        })
-        .collect();
-    let found = people::find(corpus, &articles);
-    let mut quotes = quotes::find(corpus, &articles, &found.people, &found.mentions);
+    let mut t = Timings::default();
+    let articles: Vec<ArticleAnalysis> = t.time("analyze: sentences", || {
+        corpus
+            .articles
+            .iter()
+            .map(|a| ArticleAnalysis {
+                sentences: sentences::sentences(a),
+            })
+            .collect()
+    });
+    let found = t.time("analyze: people", || people::find(corpus, &articles));
+    let mut quotes = t.time("analyze: quotes", || {
+        quotes::find(corpus, &articles, &found.people, &found.mentions)
+    });
     let mut people = found.people;
-    let mut topics = topics::find(corpus, &articles, &people, &found.things, &found.mentions);
+    let mut topics = t.time("analyze: topics", || {
+        topics::find(corpus, &articles, &people, &found.things, &found.mentions)
+    });
+    let started = std::time::Instant::now();
     let warnings = editorial::apply(
         &corpus.entities,
         &articles,
@@ -43,10 +51,14 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
             people[p].quotes.push(qi);
         }
     }
+    t.0.push(("analyze: editor's corrections", started.elapsed()));
+    let started = std::time::Instant::now();
     let mut disagreements = Vec::new();
     disagreements.extend(disagree::roles(&people, &articles));
     disagreements.extend(disagree::quotes(&quotes, &people, &articles));
     disagreements.extend(disagree::spellings(&people, &articles));
+    t.0.push(("analyze: roles, quotes, spellings", started.elapsed()));
+    let started = std::time::Instant::now();
     // Words too common to say what a figure or date is about.
     let common = claims::common_words(&articles);
     let (times, numbers): (Vec<_>, Vec<_>) =
@@ -70,13 +82,18 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
             .then(a.kind.cmp(&b.kind))
             .then_with(|| a.id.cmp(&b.id))
     });
+    t.0.push(("analyze: numbers and times", started.elapsed()));
     // Every checkable claim, for "claims only one source makes".
-    let dates = claims::date_facts(corpus, &articles, &common);
-    disagreements.extend(claims::drop_contained(claims::conflicts(
-        &dates,
-        ClaimKind::Date,
-        &claims::date_subject,
-    )));
+    let dates = t.time("analyze: dates", || {
+        claims::date_facts(corpus, &articles, &common)
+    });
+    t.time("analyze: date conflicts", || {
+        disagreements.extend(claims::drop_contained(claims::conflicts(
+            &dates,
+            ClaimKind::Date,
+            &claims::date_subject,
+        )))
+    });
     let mut warnings = warnings;
     warnings.extend(disagree::apply_verdicts(
         corpus,
@@ -120,5 +137,6 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
         claims,
         disagreements,
         warnings,
+        timings: t,
     }
 }
