@@ -22,6 +22,7 @@
 //! sentences, and a disagreement lists only claims that agree with one side
 //! of a conflicting pair and are the same event as both.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
@@ -135,21 +136,12 @@ impl Anchors {
     /// Whether two sets of anchors can describe the same moment: for every
     /// kind of anchor both have, they share a value.
     fn compatible(&self, other: &Anchors) -> bool {
-        let kinds: BTreeSet<u8> = self.0.iter().map(|(k, _)| *k).collect();
-        kinds.into_iter().all(|k| {
-            let mine: BTreeSet<&String> = self
-                .0
-                .iter()
-                .filter(|(x, _)| *x == k)
-                .map(|(_, v)| v)
-                .collect();
-            let theirs: BTreeSet<&String> = other
-                .0
-                .iter()
-                .filter(|(x, _)| *x == k)
-                .map(|(_, v)| v)
-                .collect();
-            theirs.is_empty() || !mine.is_disjoint(&theirs)
+        // Few anchors per fact: plain loops, no allocation (this runs for
+        // every candidate pair).
+        self.0.iter().all(|(k, _)| {
+            let mut theirs = other.0.iter().filter(|(x, _)| x == k).peekable();
+            theirs.peek().is_none()
+                || theirs.any(|(_, v)| self.0.iter().any(|(x, w)| x == k && w == v))
         })
     }
 }
@@ -825,171 +817,182 @@ pub(crate) fn number_facts(
                 .flat_map(|v| v.text.split_whitespace().map(stem))
         })
         .collect();
-    let mut out = Vec::new();
-    for (ai, (article, analysis)) in corpus.articles.iter().zip(sentences).enumerate() {
-        let mut previous_anchors = Anchors::default();
-        for s in &analysis.sentences {
-            let kind = &article.blocks[s.block].kind;
-            if matches!(kind, BlockKind::Heading { .. } | BlockKind::Code { .. }) {
-                continue;
-            }
-            let own = anchors_of(&s.text, article.date);
-            // Only the sentence just before lends its anchors, and only to a
-            // sentence that refers back to it ("The discussions lasted…").
-            let refers_back = s.text.split_whitespace().next().is_some_and(|w| {
-                matches!(
-                    w,
-                    "The" | "This" | "These" | "That" | "Those" | "It" | "They" | "He" | "She"
-                )
-            });
-            let mut anchors = if own.is_empty() && refers_back {
-                previous_anchors.clone()
-            } else {
-                own.clone()
-            };
-            previous_anchors = own;
-            // A sentence with no year of its own is about the article's year.
-            if anchors.0.iter().all(|(k, _)| *k != YEAR) {
-                if let Some(y) = article.date.map(|d| d.year).or(dossier_year) {
-                    anchors.add(YEAR, y.to_string());
-                }
-            }
-            let words: Vec<String> = s
-                .text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect();
-            // The sentence itself says its figures are earlier values.
-            let sentence_changed = words
-                .iter()
-                .any(|w| matches!(w.as_str(), "originally" | "initially" | "previously"));
-            let at = SentenceRef {
-                article: ai,
-                sentence: s.index,
-            };
-            for f in figures(&s.text) {
-                let clock = is_clock(&f.unit);
-                // An embedded post's time stamp says when it was posted.
-                if clock && matches!(kind, BlockKind::Embed) {
+    // Each article's sentences are read on their own, in parallel.
+    let of_article =
+        |(ai, (article, analysis)): (usize, (&crate::model::Article, &ArticleAnalysis))| {
+            let mut out = Vec::new();
+            let mut previous_anchors = Anchors::default();
+            for s in &analysis.sentences {
+                let kind = &article.blocks[s.block].kind;
+                if matches!(kind, BlockKind::Heading { .. } | BlockKind::Code { .. }) {
                     continue;
                 }
-                // The figure's own clause pins its time when it can.
-                let mut clause_start = s.text[..f.start]
-                    .char_indices()
-                    .rev()
-                    .find(|(_, c)| matches!(c, ',' | ';' | '—' | '('))
-                    .map_or(0, |(i, c)| i + c.len_utf8());
-                // "…on Thursday, near the chamber where 15 miners are
-                // sheltering": a relative clause describes a standing state,
-                // not the main clause's day.
-                let relative = RELATIVE_PRONOUN
-                    .find_iter(&s.text[clause_start..f.start])
-                    .last()
-                    .map(|m| clause_start + m.start());
-                if let Some(r) = relative {
-                    clause_start = r;
-                }
-                let clause_end = s.text[f.end..]
-                    .find([',', ';', '—', ')'])
-                    .map_or(s.text.len(), |i| f.end + i);
-                let clause = anchors_of(&s.text[clause_start..clause_end], article.date);
-                // The figure's own clause says when it holds, when it says so;
-                // otherwise the sentence does.
-                let mut anchors = anchors.clone();
-                if relative.is_some()
-                    || clause
-                        .0
-                        .iter()
-                        .any(|(k, _)| *k == PART || *k == WEEKDAY || *k == DAY)
-                {
-                    anchors.0.retain(|(k, _)| *k == YEAR);
-                    anchors
-                        .0
-                        .extend(clause.0.into_iter().filter(|(k, _)| *k != YEAR));
-                }
-                // A time of day belongs to the event its clause names, which
-                // is often the subject, far from the time itself.
-                let mut frame = if clock {
-                    clause_event_words(&s.text, (f.start, f.end), common)
+                let own = anchors_of(&s.text, article.date);
+                // Only the sentence just before lends its anchors, and only to a
+                // sentence that refers back to it ("The discussions lasted…").
+                let refers_back = s.text.split_whitespace().next().is_some_and(|w| {
+                    matches!(
+                        w,
+                        "The" | "This" | "These" | "That" | "Those" | "It" | "They" | "He" | "She"
+                    )
+                });
+                let mut anchors = if own.is_empty() && refers_back {
+                    previous_anchors.clone()
                 } else {
-                    frame_words(&s.text, (f.start, f.end), common)
+                    own.clone()
                 };
-                frame.retain(|w, _| !person_words.contains(w));
-                // "rose to" a value says when, not what changed; a value
-                // "reduced to", "originally" N is an earlier or later one.
-                let near_before = s.text[..f.start].to_lowercase();
-                let near: Vec<String> = near_before
+                previous_anchors = own;
+                // A sentence with no year of its own is about the article's year.
+                if anchors.0.iter().all(|(k, _)| *k != YEAR) {
+                    if let Some(y) = article.date.map(|d| d.year).or(dossier_year) {
+                        anchors.add(YEAR, y.to_string());
+                    }
+                }
+                let words: Vec<String> = s
+                    .text
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty())
-                    .rev()
-                    .take(4)
-                    .map(str::to_string)
-                    .collect();
-                let old_value = near
-                    .first()
-                    .is_some_and(|w| w == "from" && s.text[f.end..].contains(" to "))
-                    || near_before.trim_end().ends_with("down from")
-                    || near_before.trim_end().ends_with("up from")
-                    || near_before.trim_end().ends_with("compared to")
-                    || near_before.trim_end().ends_with("compared with");
-                let after_words: Vec<String> = s.text[f.end.min(s.text.len())..]
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .take(3)
                     .map(str::to_lowercase)
                     .collect();
-                // Markers count near the figure: six words before, three after.
-                let window: Vec<String> = near_before
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .rev()
-                    .take(6)
-                    .map(str::to_string)
-                    .chain(after_words.iter().cloned())
-                    .collect();
-                let hypothetical = has_marker(&window, &m.hypothetical)
-                    || after_words
+                // The sentence itself says its figures are earlier values.
+                let sentence_changed = words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "originally" | "initially" | "previously"));
+                let at = SentenceRef {
+                    article: ai,
+                    sentence: s.index,
+                };
+                for f in figures(&s.text) {
+                    let clock = is_clock(&f.unit);
+                    // An embedded post's time stamp says when it was posted.
+                    if clock && matches!(kind, BlockKind::Embed) {
+                        continue;
+                    }
+                    // The figure's own clause pins its time when it can.
+                    let mut clause_start = s.text[..f.start]
+                        .char_indices()
+                        .rev()
+                        .find(|(_, c)| matches!(c, ',' | ';' | '—' | '('))
+                        .map_or(0, |(i, c)| i + c.len_utf8());
+                    // "…on Thursday, near the chamber where 15 miners are
+                    // sheltering": a relative clause describes a standing state,
+                    // not the main clause's day.
+                    let relative = RELATIVE_PRONOUN
+                        .find_iter(&s.text[clause_start..f.start])
+                        .last()
+                        .map(|m| clause_start + m.start());
+                    if let Some(r) = relative {
+                        clause_start = r;
+                    }
+                    let clause_end = s.text[f.end..]
+                        .find([',', ';', '—', ')'])
+                        .map_or(s.text.len(), |i| f.end + i);
+                    let clause = anchors_of(&s.text[clause_start..clause_end], article.date);
+                    // The figure's own clause says when it holds, when it says so;
+                    // otherwise the sentence does.
+                    let mut anchors = anchors.clone();
+                    if relative.is_some()
+                        || clause
+                            .0
+                            .iter()
+                            .any(|(k, _)| *k == PART || *k == WEEKDAY || *k == DAY)
+                    {
+                        anchors.0.retain(|(k, _)| *k == YEAR);
+                        anchors
+                            .0
+                            .extend(clause.0.into_iter().filter(|(k, _)| *k != YEAR));
+                    }
+                    // A time of day belongs to the event its clause names, which
+                    // is often the subject, far from the time itself.
+                    let mut frame = if clock {
+                        clause_event_words(&s.text, (f.start, f.end), common)
+                    } else {
+                        frame_words(&s.text, (f.start, f.end), common)
+                    };
+                    frame.retain(|w, _| !person_words.contains(w));
+                    // "rose to" a value says when, not what changed; a value
+                    // "reduced to", "originally" N is an earlier or later one.
+                    let near_before = s.text[..f.start].to_lowercase();
+                    let near: Vec<String> = near_before
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .rev()
+                        .take(4)
+                        .map(str::to_string)
+                        .collect();
+                    let old_value = near
                         .first()
-                        .is_some_and(|w| matches!(w.as_str(), "target" | "goal" | "threshold"));
-                let forecast =
-                    has_marker(&window, &m.forecast) && !near_before.trim_end().ends_with("as");
-                let changed = old_value
-                    || has_marker(&near, &m.changed)
-                    || has_marker(&after_words[..after_words.len().min(2)], &m.changed)
-                    || sentence_changed;
-                out.push(Fact {
-                    claim: Claim {
-                        kind: if clock {
-                            ClaimKind::Date
-                        } else {
-                            ClaimKind::Number
+                        .is_some_and(|w| w == "from" && s.text[f.end..].contains(" to "))
+                        || near_before.trim_end().ends_with("down from")
+                        || near_before.trim_end().ends_with("up from")
+                        || near_before.trim_end().ends_with("compared to")
+                        || near_before.trim_end().ends_with("compared with");
+                    let after_words: Vec<String> = s.text[f.end.min(s.text.len())..]
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .take(3)
+                        .map(str::to_lowercase)
+                        .collect();
+                    // Markers count near the figure: six words before, three after.
+                    let window: Vec<String> = near_before
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .rev()
+                        .take(6)
+                        .map(str::to_string)
+                        .chain(after_words.iter().cloned())
+                        .collect();
+                    let hypothetical = has_marker(&window, &m.hypothetical)
+                        || after_words
+                            .first()
+                            .is_some_and(|w| matches!(w.as_str(), "target" | "goal" | "threshold"));
+                    let forecast =
+                        has_marker(&window, &m.forecast) && !near_before.trim_end().ends_with("as");
+                    let changed = old_value
+                        || has_marker(&near, &m.changed)
+                        || has_marker(&after_words[..after_words.len().min(2)], &m.changed)
+                        || sentence_changed;
+                    out.push(Fact {
+                        claim: Claim {
+                            kind: if clock {
+                                ClaimKind::Date
+                            } else {
+                                ClaimKind::Number
+                            },
+                            at,
+                            value: f.display.clone(),
+                            span: (f.start, f.end),
+                            frame: shown(&frame),
+                            person: None,
                         },
-                        at,
-                        value: f.display.clone(),
-                        span: (f.start, f.end),
-                        frame: shown(&frame),
-                        person: None,
-                    },
-                    frame: frame.keys().cloned().collect(),
-                    words: frame,
-                    when: None,
-                    places: BTreeSet::new(),
-                    participants: BTreeSet::new(),
-                    // A time still to come ("will", "can attend") is not the
-                    // time of one that happened.
-                    future: clock && (FUTURE.is_match(&s.text) || words.iter().any(|w| w == "can")),
-                    unit: f.unit,
-                    lo: f.lo,
-                    hi: f.hi,
-                    anchors: anchors.clone(),
-                    changed,
-                    hypothetical,
-                    forecast,
-                });
+                        frame: frame.keys().cloned().collect(),
+                        words: frame,
+                        when: None,
+                        places: BTreeSet::new(),
+                        participants: BTreeSet::new(),
+                        // A time still to come ("will", "can attend") is not the
+                        // time of one that happened.
+                        future: clock
+                            && (FUTURE.is_match(&s.text) || words.iter().any(|w| w == "can")),
+                        unit: f.unit,
+                        lo: f.lo,
+                        hi: f.hi,
+                        anchors: anchors.clone(),
+                        changed,
+                        hypothetical,
+                        forecast,
+                    });
+                }
             }
-        }
-    }
+            out
+        };
+    let mut out: Vec<Fact> = corpus
+        .articles
+        .par_iter()
+        .zip(sentences)
+        .enumerate()
+        .flat_map_iter(of_article)
+        .collect();
     // Ages: "Name, 54,".
     static AGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^,\s*(\d{1,3})\s*[,.)]").unwrap());
     for (pi, p) in people.iter().enumerate() {
@@ -1109,252 +1112,259 @@ pub(crate) fn date_facts(
     common: &BTreeSet<String>,
 ) -> Vec<Fact> {
     let m = &*MARKERS;
-    let mut out = Vec::new();
-    for (at, s) in prose_sentences(corpus, sentences) {
-        let (ai, article) = (at.article, &corpus.articles[at.article]);
-        {
-            let text = &s.text;
-            let future = FUTURE.is_match(text);
-            let first_word = text.split_whitespace().next().unwrap_or("");
-            let participants: BTreeSet<String> = text
-                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-                .filter(|w| {
-                    w.len() > 2
-                        && w.chars().next().is_some_and(char::is_uppercase)
-                        && *w != first_word
-                })
-                .filter(|w| {
-                    !LEXICON.is_stop(w)
-                        && weekday_number(w).is_none()
-                        && month_number(w).is_none()
-                        && !LEXICON.is_role(w)
-                })
-                .map(super::names::fold)
-                .collect();
-            let places: BTreeSet<String> = text
-                .split(|c: char| !(c.is_alphanumeric() || c == '.'))
-                .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && LEXICON.is_place(w))
-                .map(super::names::fold)
-                .collect();
-            let mut found: Vec<(usize, usize, When, String, bool)> = Vec::new();
-            let taken = |found: &Vec<(usize, usize, When, String, bool)>, a: usize, b: usize| {
-                found.iter().any(|(x, y, _, _, _)| a < *y && *x < b)
-            };
-            for c in DATE_IN_TEXT.captures_iter(text) {
-                let whole = c.get(0).expect("match");
-                let (day_text, weekday) = (
-                    whole.as_str().to_string(),
-                    c.get(1).and_then(|w| weekday_number(w.as_str())),
-                );
-                let partial = partial_of(&c);
-                // The year from the text, or the article's; a weekday that does
-                // not fit the date is kept as written, to be compared.
-                let year = partial.year.or(article.date.map(|d| d.year));
-                let day = year.and_then(|y| Date::new(y, partial.month, partial.day));
-                let when = When {
-                    day: day.filter(|d| weekday.is_none_or(|w| d.weekday() == w)),
-                    weekday: weekday.or(day.map(|d| d.weekday())),
-                    month: Some(partial.month),
-                    year,
-                    range: None,
-                };
-                let value = match day {
-                    Some(d) if weekday.is_none_or(|w| d.weekday() == w) => d.to_string(),
-                    _ => day_text.trim().to_string(),
-                };
-                found.push((whole.start(), whole.end(), when, value, future));
-            }
-            // "last week", "three days ago", "late November": a stretch of
-            // days counted from the article's date.
-            for r in relative_dates(text, article.date, future) {
-                if taken(&found, r.start, r.end) {
-                    continue;
+    // Sentences are read on their own, in parallel, in reading order.
+    let all: Vec<_> = prose_sentences(corpus, sentences).collect();
+    all.par_iter()
+        .flat_map_iter(|&(at, s)| {
+            let mut out = Vec::new();
+            let (ai, article) = (at.article, &corpus.articles[at.article]);
+            {
+                let text = &s.text;
+                let future = FUTURE.is_match(text);
+                let first_word = text.split_whitespace().next().unwrap_or("");
+                let participants: BTreeSet<String> = text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .filter(|w| {
+                        w.len() > 2
+                            && w.chars().next().is_some_and(char::is_uppercase)
+                            && *w != first_word
+                    })
+                    .filter(|w| {
+                        !LEXICON.is_stop(w)
+                            && weekday_number(w).is_none()
+                            && month_number(w).is_none()
+                            && !LEXICON.is_role(w)
+                    })
+                    .map(super::names::fold)
+                    .collect();
+                let places: BTreeSet<String> = text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+                    .filter(|w| {
+                        w.chars().next().is_some_and(char::is_uppercase) && LEXICON.is_place(w)
+                    })
+                    .map(super::names::fold)
+                    .collect();
+                let mut found: Vec<(usize, usize, When, String, bool)> = Vec::new();
+                let taken =
+                    |found: &Vec<(usize, usize, When, String, bool)>, a: usize, b: usize| {
+                        found.iter().any(|(x, y, _, _, _)| a < *y && *x < b)
+                    };
+                for c in DATE_IN_TEXT.captures_iter(text) {
+                    let whole = c.get(0).expect("match");
+                    let (day_text, weekday) = (
+                        whole.as_str().to_string(),
+                        c.get(1).and_then(|w| weekday_number(w.as_str())),
+                    );
+                    let partial = partial_of(&c);
+                    // The year from the text, or the article's; a weekday that does
+                    // not fit the date is kept as written, to be compared.
+                    let year = partial.year.or(article.date.map(|d| d.year));
+                    let day = year.and_then(|y| Date::new(y, partial.month, partial.day));
+                    let when = When {
+                        day: day.filter(|d| weekday.is_none_or(|w| d.weekday() == w)),
+                        weekday: weekday.or(day.map(|d| d.weekday())),
+                        month: Some(partial.month),
+                        year,
+                        range: None,
+                    };
+                    let value = match day {
+                        Some(d) if weekday.is_none_or(|w| d.weekday() == w) => d.to_string(),
+                        _ => day_text.trim().to_string(),
+                    };
+                    found.push((whole.start(), whole.end(), when, value, future));
                 }
-                let phrase = &text[r.start..r.end];
-                let (when, value) = if r.from == r.to {
-                    (
+                // "last week", "three days ago", "late November": a stretch of
+                // days counted from the article's date.
+                for r in relative_dates(text, article.date, future) {
+                    if taken(&found, r.start, r.end) {
+                        continue;
+                    }
+                    let phrase = &text[r.start..r.end];
+                    let (when, value) = if r.from == r.to {
+                        (
+                            When {
+                                day: Some(r.from),
+                                weekday: Some(r.from.weekday()),
+                                month: Some(r.from.month),
+                                year: Some(r.from.year),
+                                range: None,
+                            },
+                            format!("{phrase} ({})", r.from),
+                        )
+                    } else {
+                        (
+                            When {
+                                range: Some((r.from, r.to)),
+                                ..When::default()
+                            },
+                            format!("{phrase} ({} to {})", r.from, r.to),
+                        )
+                    };
+                    found.push((r.start, r.end, when, value, future));
+                }
+                for c in WEEKDAY_MENTION.captures_iter(text) {
+                    let g = c.get(1).expect("weekday");
+                    if taken(&found, g.start(), g.end()) {
+                        continue;
+                    }
+                    let w = weekday_number(g.as_str()).unwrap_or(0);
+                    // "Thursday's meeting": a named day of a past event.
+                    let possessive = c
+                        .get(0)
+                        .is_some_and(|m| m.as_str().ends_with("’s") || m.as_str().ends_with("'s"));
+                    let future = future && !possessive;
+                    let resolved = article.date.map(|d| {
+                        let today = d.weekday() as i64;
+                        let delta = if future {
+                            (w as i64 - today).rem_euclid(7)
+                        } else {
+                            -((today - w as i64).rem_euclid(7))
+                        };
+                        let days = d.days_since_epoch() + delta;
+                        Date::from_days(days)
+                    });
+                    let when = When {
+                        day: resolved,
+                        weekday: Some(w),
+                        month: resolved.map(|d| d.month),
+                        year: resolved.map(|d| d.year),
+                        range: None,
+                    };
+                    let value = resolved.map_or_else(
+                        || g.as_str().to_string(),
+                        |d| format!("{} ({d})", g.as_str()),
+                    );
+                    found.push((g.start(), g.end(), when, value, future));
+                }
+                for c in MONTH_MENTION.captures_iter(text) {
+                    let g = c.get(1).expect("month");
+                    if taken(&found, g.start(), c.get(0).expect("m").end()) {
+                        continue;
+                    }
+                    let year = c
+                        .get(2)
+                        .and_then(|y| y.as_str().parse().ok())
+                        .or(article.date.map(|d| d.year));
+                    let month = month_number(g.as_str());
+                    let when = When {
+                        day: None,
+                        weekday: None,
+                        month,
+                        year,
+                        range: None,
+                    };
+                    let value = match year {
+                        Some(y) => format!("{y}-{:02}", month.unwrap_or(0)),
+                        None => g.as_str().to_string(),
+                    };
+                    found.push((g.start(), c.get(0).expect("m").end(), when, value, future));
+                }
+                // "have arrived in Moscow for talks", "are underway": the event is
+                // on the day the article is dated.
+                if found.is_empty() {
+                    if let (Some(d), Some(m)) = (article.date, PRESENT.find(text)) {
+                        found.push((
+                            m.start(),
+                            m.end(),
+                            When {
+                                day: Some(d),
+                                weekday: Some(d.weekday()),
+                                month: Some(d.month),
+                                year: Some(d.year),
+                                range: None,
+                            },
+                            format!("{d} (the article's date)"),
+                            false,
+                        ));
+                    }
+                }
+                for c in YEAR_MENTION.captures_iter(text) {
+                    let g = c.get(1).or(c.get(2)).expect("year");
+                    if taken(&found, g.start(), g.end()) {
+                        continue;
+                    }
+                    let year: i32 = g.as_str().parse().unwrap_or(0);
+                    found.push((
+                        g.start(),
+                        g.end(),
                         When {
-                            day: Some(r.from),
-                            weekday: Some(r.from.weekday()),
-                            month: Some(r.from.month),
-                            year: Some(r.from.year),
-                            range: None,
-                        },
-                        format!("{phrase} ({})", r.from),
-                    )
-                } else {
-                    (
-                        When {
-                            range: Some((r.from, r.to)),
+                            year: Some(year),
                             ..When::default()
                         },
-                        format!("{phrase} ({} to {})", r.from, r.to),
-                    )
-                };
-                found.push((r.start, r.end, when, value, future));
-            }
-            for c in WEEKDAY_MENTION.captures_iter(text) {
-                let g = c.get(1).expect("weekday");
-                if taken(&found, g.start(), g.end()) {
-                    continue;
-                }
-                let w = weekday_number(g.as_str()).unwrap_or(0);
-                // "Thursday's meeting": a named day of a past event.
-                let possessive = c
-                    .get(0)
-                    .is_some_and(|m| m.as_str().ends_with("’s") || m.as_str().ends_with("'s"));
-                let future = future && !possessive;
-                let resolved = article.date.map(|d| {
-                    let today = d.weekday() as i64;
-                    let delta = if future {
-                        (w as i64 - today).rem_euclid(7)
-                    } else {
-                        -((today - w as i64).rem_euclid(7))
-                    };
-                    let days = d.days_since_epoch() + delta;
-                    Date::from_days(days)
-                });
-                let when = When {
-                    day: resolved,
-                    weekday: Some(w),
-                    month: resolved.map(|d| d.month),
-                    year: resolved.map(|d| d.year),
-                    range: None,
-                };
-                let value = resolved.map_or_else(
-                    || g.as_str().to_string(),
-                    |d| format!("{} ({d})", g.as_str()),
-                );
-                found.push((g.start(), g.end(), when, value, future));
-            }
-            for c in MONTH_MENTION.captures_iter(text) {
-                let g = c.get(1).expect("month");
-                if taken(&found, g.start(), c.get(0).expect("m").end()) {
-                    continue;
-                }
-                let year = c
-                    .get(2)
-                    .and_then(|y| y.as_str().parse().ok())
-                    .or(article.date.map(|d| d.year));
-                let month = month_number(g.as_str());
-                let when = When {
-                    day: None,
-                    weekday: None,
-                    month,
-                    year,
-                    range: None,
-                };
-                let value = match year {
-                    Some(y) => format!("{y}-{:02}", month.unwrap_or(0)),
-                    None => g.as_str().to_string(),
-                };
-                found.push((g.start(), c.get(0).expect("m").end(), when, value, future));
-            }
-            // "have arrived in Moscow for talks", "are underway": the event is
-            // on the day the article is dated.
-            if found.is_empty() {
-                if let (Some(d), Some(m)) = (article.date, PRESENT.find(text)) {
-                    found.push((
-                        m.start(),
-                        m.end(),
-                        When {
-                            day: Some(d),
-                            weekday: Some(d.weekday()),
-                            month: Some(d.month),
-                            year: Some(d.year),
-                            range: None,
-                        },
-                        format!("{d} (the article's date)"),
-                        false,
+                        year.to_string(),
+                        future,
                     ));
                 }
-            }
-            for c in YEAR_MENTION.captures_iter(text) {
-                let g = c.get(1).or(c.get(2)).expect("year");
-                if taken(&found, g.start(), g.end()) {
-                    continue;
-                }
-                let year: i32 = g.as_str().parse().unwrap_or(0);
-                found.push((
-                    g.start(),
-                    g.end(),
-                    When {
-                        year: Some(year),
-                        ..When::default()
-                    },
-                    year.to_string(),
-                    future,
-                ));
-            }
-            for (start, end, when, value, future) in found {
-                let frame = event_words(text, (start, end), common);
-                let before = text[..start].to_lowercase();
-                // "by Monday morning", "as of Monday", "until Tuesday": the
-                // time of a measurement or a deadline, not an event's date.
-                let lead = before.trim_end();
-                if [
-                    "by", "as of", "until", "through", "before", "after", "within", "till",
-                ]
-                .iter()
-                .any(|p| lead.ends_with(&format!(" {p}")) || lead == *p)
-                {
-                    continue;
-                }
-                // "said early Monday", "told reporters on Sunday": when it was
-                // said, not when it happened.
-                let said_then = before
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .rev()
-                    .take(4)
-                    .any(|w| LEXICON.is_speech_verb(w) || w == "post" || w == "statement");
-                if said_then {
-                    continue;
-                }
-                let window: Vec<String> = before
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .rev()
-                    .take(6)
-                    .map(str::to_string)
-                    .chain(
-                        text[end..]
-                            .split(|c: char| !c.is_alphanumeric())
-                            .filter(|w| !w.is_empty())
-                            .take(3)
-                            .map(str::to_lowercase),
-                    )
-                    .collect();
-                out.push(Fact {
-                    claim: Claim {
-                        kind: ClaimKind::Date,
-                        at: SentenceRef {
-                            article: ai,
-                            sentence: s.index,
+                for (start, end, when, value, future) in found {
+                    let frame = event_words(text, (start, end), common);
+                    let before = text[..start].to_lowercase();
+                    // "by Monday morning", "as of Monday", "until Tuesday": the
+                    // time of a measurement or a deadline, not an event's date.
+                    let lead = before.trim_end();
+                    if [
+                        "by", "as of", "until", "through", "before", "after", "within", "till",
+                    ]
+                    .iter()
+                    .any(|p| lead.ends_with(&format!(" {p}")) || lead == *p)
+                    {
+                        continue;
+                    }
+                    // "said early Monday", "told reporters on Sunday": when it was
+                    // said, not when it happened.
+                    let said_then = before
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .rev()
+                        .take(4)
+                        .any(|w| LEXICON.is_speech_verb(w) || w == "post" || w == "statement");
+                    if said_then {
+                        continue;
+                    }
+                    let window: Vec<String> = before
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .rev()
+                        .take(6)
+                        .map(str::to_string)
+                        .chain(
+                            text[end..]
+                                .split(|c: char| !c.is_alphanumeric())
+                                .filter(|w| !w.is_empty())
+                                .take(3)
+                                .map(str::to_lowercase),
+                        )
+                        .collect();
+                    out.push(Fact {
+                        claim: Claim {
+                            kind: ClaimKind::Date,
+                            at: SentenceRef {
+                                article: ai,
+                                sentence: s.index,
+                            },
+                            value,
+                            span: (start, end),
+                            frame: shown(&frame),
+                            person: None,
                         },
-                        value,
-                        span: (start, end),
-                        frame: shown(&frame),
-                        person: None,
-                    },
-                    when: Some(when),
-                    places: places.clone(),
-                    participants: participants.clone(),
-                    future,
-                    unit: "date".into(),
-                    lo: 0.0,
-                    hi: 0.0,
-                    frame: frame.keys().cloned().collect(),
-                    words: frame,
-                    anchors: Anchors::default(),
-                    changed: has_marker(&window, &m.changed),
-                    hypothetical: has_marker(&window, &m.hypothetical),
-                    forecast: false,
-                });
+                        when: Some(when),
+                        places: places.clone(),
+                        participants: participants.clone(),
+                        future,
+                        unit: "date".into(),
+                        lo: 0.0,
+                        hi: 0.0,
+                        frame: frame.keys().cloned().collect(),
+                        words: frame,
+                        anchors: Anchors::default(),
+                        changed: has_marker(&window, &m.changed),
+                        hypothetical: has_marker(&window, &m.hypothetical),
+                        forecast: false,
+                    });
+                }
             }
-        }
-    }
-    out
+            out
+        })
+        .collect()
 }
 
 /// The subject of a date disagreement: its event and who takes part.
@@ -1569,26 +1579,78 @@ pub(crate) fn conflicts(
     subject_of: &dyn Fn(&Fact) -> String,
 ) -> Vec<Disagreement> {
     // Index by (unit, frame word): only facts sharing one are compared.
-    let mut index: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
-    for (i, f) in facts.iter().enumerate() {
-        for w in &f.frame {
-            index
-                .entry((f.unit.as_str(), w.as_str()))
-                .or_default()
-                .push(i);
+    // Each (unit, word) gets a number, so that a pair sharing several is
+    // compared once: in the list of the first they share whose list is
+    // short enough to compare all of (very common words are skipped).
+    let mut index: HashMap<(&str, &str), (u32, Vec<usize>)> = HashMap::new();
+    let frames: Vec<Vec<u32>> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut ids: Vec<u32> = f
+                .frame
+                .iter()
+                .map(|w| {
+                    let next = index.len() as u32;
+                    let entry = index
+                        .entry((f.unit.as_str(), w.as_str()))
+                        .or_insert((next, Vec::new()));
+                    entry.1.push(i);
+                    entry.0
+                })
+                .collect();
+            ids.sort_unstable();
+            ids
+        })
+        .collect();
+    let comparable: Vec<bool> = {
+        let mut c = vec![false; index.len()];
+        for (id, list) in index.values() {
+            c[*id as usize] = list.len() <= 400;
         }
-    }
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for list in index.values().filter(|l| l.len() <= 400) {
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                let (a, b) = (&facts[i], &facts[j]);
-                if a.claim.at.article != b.claim.at.article && same_event(a, b) && !overlaps(a, b) {
-                    pairs.insert((i.min(j), i.max(j)));
+        c
+    };
+    let first_shared = |a: &[u32], b: &[u32]| -> Option<u32> {
+        let (mut x, mut y) = (0, 0);
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    if comparable[a[x] as usize] {
+                        return Some(a[x]);
+                    }
+                    x += 1;
+                    y += 1;
                 }
             }
         }
-    }
+        None
+    };
+    let lists: Vec<(u32, &Vec<usize>)> = index
+        .values()
+        .filter(|(id, _)| comparable[*id as usize])
+        .map(|(id, l)| (*id, l))
+        .collect();
+    let pairs: BTreeSet<(usize, usize)> = lists
+        .par_iter()
+        .flat_map_iter(|&(word, list)| {
+            let mut found = Vec::new();
+            for (x, &i) in list.iter().enumerate() {
+                for &j in &list[x + 1..] {
+                    let (a, b) = (&facts[i], &facts[j]);
+                    if a.claim.at.article != b.claim.at.article
+                        && first_shared(&frames[i], &frames[j]) == Some(word)
+                        && same_event(a, b)
+                        && !overlaps(a, b)
+                    {
+                        found.push((i.min(j), i.max(j)));
+                    }
+                }
+            }
+            found
+        })
+        .collect();
     let mut out: Vec<(Disagreement, Vec<usize>)> = Vec::new();
     let mut used: BTreeSet<(usize, usize)> = BTreeSet::new();
     for &(i, j) in &pairs {
@@ -1603,8 +1665,11 @@ pub(crate) fn conflicts(
         for x in [i, j] {
             let unit = facts[x].unit.as_str();
             for w in &facts[x].frame {
-                if let Some(list) = index.get(&(unit, w.as_str())) {
-                    near.extend(list);
+                match index.get(&(unit, w.as_str())) {
+                    // As for pairs, a word too common to compare all facts
+                    // that have it does not make a fact the same event.
+                    Some((id, list)) if comparable[*id as usize] => near.extend(list),
+                    _ => {}
                 }
             }
         }

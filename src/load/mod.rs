@@ -18,6 +18,7 @@ pub mod verdicts;
 use std::path::Path;
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use crate::config::Config;
@@ -36,27 +37,38 @@ pub fn load(root: &Path) -> Result<Corpus> {
     let config = Config::load(root, &mut warnings)?;
     let content = root.join(CONTENT_DIR);
     let files = discover::article_files(&content, &mut warnings)?;
+    // Each file is read and parsed on its own, in parallel; results keep
+    // the files' order, and the first error in that order is reported.
+    let max_bytes = config.max_article_mb.saturating_mul(1 << 20);
+    let results: Vec<Result<(Option<ParsedArticle>, Vec<Warning>)>> = files
+        .par_iter()
+        .map(|file| {
+            let display = format!("{CONTENT_DIR}/{}", file.relative);
+            let size = std::fs::metadata(&file.path)
+                .map_err(|e| Error::io(&file.path, e))?
+                .len();
+            if size > max_bytes {
+                return Ok((
+                    None,
+                    vec![Warning {
+                        file: display,
+                        line: None,
+                        message: format!(
+                            "is {:.1} MB, more than max_article_mb = {} allows; skipped (raise max_article_mb in {} if it really is one article)",
+                            size as f64 / (1u64 << 20) as f64,
+                            config.max_article_mb,
+                            crate::config::CONFIG_FILE
+                        ),
+                    }],
+                ));
+            }
+            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
+            parse_article(&display, &file.relative, &bytes)
+        })
+        .collect();
     let mut parsed = Vec::with_capacity(files.len());
-    for file in files {
-        let display = format!("{CONTENT_DIR}/{}", file.relative);
-        let size = std::fs::metadata(&file.path)
-            .map_err(|e| Error::io(&file.path, e))?
-            .len();
-        if size > config.max_article_mb.saturating_mul(1 << 20) {
-            warnings.push(Warning {
-                file: display,
-                line: None,
-                message: format!(
-                    "is {:.1} MB, more than max_article_mb = {} allows; skipped (raise max_article_mb in {} if it really is one article)",
-                    size as f64 / (1u64 << 20) as f64,
-                    config.max_article_mb,
-                    crate::config::CONFIG_FILE
-                ),
-            });
-            continue;
-        }
-        let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
-        let (article, mut w) = parse_article(&display, &file.relative, &bytes)?;
+    for result in results {
+        let (article, mut w) = result?;
         warnings.append(&mut w);
         parsed.extend(article);
     }

@@ -17,6 +17,7 @@ mod publish;
 mod search;
 mod templates;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -31,8 +32,9 @@ pub use templates::{escape_html, Theme};
 pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec<OutputFile>> {
     let tera = theme.tera()?;
     let site = pages::SiteView::new(corpus);
-    let mut out = Vec::new();
-    let mut page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
+    // Each page is rendered on its own, so the many article, person and
+    // topic pages are rendered in parallel; the order of `out` stays fixed.
+    let page = |path: String, template: &str, page: &dyn erased::Page| -> Result<OutputFile> {
         let mut ctx = Context::new();
         ctx.insert("site", &site);
         // GitHub Pages serves 404.html at any depth: its links must be
@@ -48,60 +50,80 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
         let html = tera
             .render(template, &ctx)
             .map_err(|e| theme.template_error(&e, template))?;
-        out.push(OutputFile {
+        Ok(OutputFile {
             path,
             bytes: html.into_bytes(),
-        });
-        Ok(())
+        })
     };
-
-    page(
-        "index.html".into(),
-        "index.html",
-        &pages::index(corpus, analysis),
-    )?;
-    page("search.html".into(), "search.html", &())?;
-    page("404.html".into(), "404.html", &())?;
-    page(
-        "sources.html".into(),
-        "sources.html",
-        &pages::sources(corpus),
-    )?;
     let highlighter = highlight::Highlighter::for_corpus(corpus);
-    for (i, article) in corpus.articles.iter().enumerate() {
-        let view = pages::article(corpus, analysis, i, highlighter.as_ref());
-        page(article_page_path(&article.id), "article.html", &view)?;
-    }
-
-    page(
+    let mut out = vec![
+        page(
+            "index.html".into(),
+            "index.html",
+            &pages::index(corpus, analysis),
+        )?,
+        page("search.html".into(), "search.html", &())?,
+        page("404.html".into(), "404.html", &())?,
+        page(
+            "sources.html".into(),
+            "sources.html",
+            &pages::sources(corpus),
+        )?,
+    ];
+    out.extend(
+        corpus
+            .articles
+            .par_iter()
+            .enumerate()
+            .map(|(i, article)| {
+                let view = pages::article(corpus, analysis, i, highlighter.as_ref());
+                page(article_page_path(&article.id), "article.html", &view)
+            })
+            .collect::<Result<Vec<_>>>()?,
+    );
+    out.push(page(
         "people/index.html".into(),
         "people.html",
         &pages::people_index(analysis),
-    )?;
-    for (i, p) in analysis.people.iter().enumerate() {
-        page(
-            pages::person_page_path(&p.id),
-            "person.html",
-            &pages::person(corpus, analysis, i),
-        )?;
-    }
-    page(
+    )?);
+    out.extend(
+        analysis
+            .people
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                page(
+                    pages::person_page_path(&p.id),
+                    "person.html",
+                    &pages::person(corpus, analysis, i),
+                )
+            })
+            .collect::<Result<Vec<_>>>()?,
+    );
+    out.push(page(
         "disagreements.html".into(),
         "disagreements.html",
         &pages::disagreements(corpus, analysis),
-    )?;
-    page(
+    )?);
+    out.push(page(
         "topics/index.html".into(),
         "topics.html",
         &pages::topics_index(analysis),
-    )?;
-    for (i, t) in analysis.topics.iter().enumerate() {
-        page(
-            pages::topic_page_path(&t.id),
-            "topic.html",
-            &pages::topic(corpus, analysis, i),
-        )?;
-    }
+    )?);
+    out.extend(
+        analysis
+            .topics
+            .par_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                page(
+                    pages::topic_page_path(&t.id),
+                    "topic.html",
+                    &pages::topic(corpus, analysis, i),
+                )
+            })
+            .collect::<Result<Vec<_>>>()?,
+    );
 
     let mut style = theme.style.clone();
     if let Some(h) = &highlighter {

@@ -245,14 +245,19 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<()> {
         fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     }
     fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    for f in files {
-        let path = staging.join(&f.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))?;
+    let dirs: std::collections::BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| staging.join(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in dirs {
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     }
-    Ok(())
+    // Thousands of small files: written in parallel.
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|f| {
+        let path = staging.join(&f.path);
+        fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))
+    })
 }
 
 /// Puts the complete staging folder in place of the output. Where the
