@@ -58,12 +58,24 @@ pub struct Site {
 
 /// Runs `load → analyze → render` on the dossier at `root`, writing nothing.
 pub fn generate(root: &Path) -> Result<Site> {
+    generate_with(root, &|_| {})
+}
+
+/// Called with the name of each stage as it starts ("reading articles",
+/// "analysing", …), for a progress display; the library prints nothing.
+pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
+
+/// [`generate`], reporting each stage to `progress`.
+pub fn generate_with(root: &Path, progress: Progress) -> Result<Site> {
     let mut timings = Timings::default();
+    progress("reading articles");
     let corpus = timings.time("load", || load::load(root))?;
+    progress(&format!("analysing {} articles", corpus.articles.len()));
     let started = Instant::now();
     let mut analysis = analyze::analyze(&corpus);
     timings.0.push(("analyze", started.elapsed()));
     timings.0.append(&mut analysis.timings.0);
+    progress("rendering pages");
     let files = timings.time("render", || {
         let theme = render::Theme::load(root)?;
         render::render(&corpus, &analysis, &theme)
@@ -84,11 +96,17 @@ pub fn default_output(root: &Path) -> PathBuf {
 /// Builds the dossier at `root` into `output` (default `root/public`).
 /// On any error the previous output is left as it was.
 pub fn build(root: &Path, output: Option<&Path>) -> Result<Report> {
+    build_with(root, output, &|_| {})
+}
+
+/// [`build`], reporting each stage to `progress`.
+pub fn build_with(root: &Path, output: Option<&Path>, progress: Progress) -> Result<Report> {
     let started = Instant::now();
     let output = output.map_or_else(|| default_output(root), Path::to_path_buf);
     write::check_output_dir(&output, root)?;
     write::recover(&output);
-    let mut site = generate(root)?;
+    let mut site = generate_with(root, progress)?;
+    progress(&format!("writing {} files", site.files.len()));
     site.timings
         .time("write", || write::write_site(&output, &site.files))?;
     Ok(report(&site, started, Some(output)))

@@ -91,12 +91,15 @@ fn main() -> ExitCode {
             }
         };
     }
+    let spinner = Spinner::start();
+    let progress = |stage: &str| spinner.set(stage);
     let result = match &cli.command {
-        Command::Build { root, output } => dossier::build(root, output.as_deref()),
+        Command::Build { root, output } => dossier::build_with(root, output.as_deref(), &progress),
         Command::Zip { root, output } => dossier::zip(root, output.as_deref()),
         Command::Check { root } => dossier::check(root),
         Command::Serve { .. } => unreachable!("handled above"),
     };
+    spinner.finish();
     match result {
         Ok(report) => {
             print_warnings(&report.warnings);
@@ -130,6 +133,47 @@ fn main() -> ExitCode {
             }
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// A spinner with the current stage on stderr, shown only on a terminal
+/// and only once a build has taken more than a moment, so that quick
+/// builds and logs stay quiet.
+struct Spinner(indicatif::ProgressBar);
+
+impl Spinner {
+    fn start() -> Spinner {
+        use std::io::IsTerminal;
+        let bar = if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .expect("valid template"),
+            );
+            let shown = bar.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(400));
+                if !shown.is_finished() {
+                    shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    shown.enable_steady_tick(std::time::Duration::from_millis(120));
+                }
+            });
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        Spinner(bar)
+    }
+
+    fn set(&self, stage: &str) {
+        self.0.set_message(stage.to_string());
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
     }
 }
 
