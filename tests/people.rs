@@ -529,3 +529,48 @@ fn topics_are_a_handful_of_shared_themes_places_and_organisations() {
     assert!(has("NATO", "organization"));
     assert!(has("White House", "organization"));
 }
+
+/// A topic mentioned in hundreds of sentences gets a page with a sample of
+/// them spread over the articles, and every article listed.
+#[test]
+fn a_much_mentioned_topic_shows_a_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    for a in 0..6 {
+        let mut text = format!("Harbour strike enters day {a}\n\n");
+        for i in 0..40 {
+            text.push_str(&format!(
+                "Dock workers at the harbour in Rotterdam rejected offer {i} from the port authority, union leader Ann Lee said on day {a}.\n"
+            ));
+        }
+        std::fs::write(dir.path().join(format!("content/a{a}.txt")), text).unwrap();
+    }
+    let (_tmp, public) = common::build(dir.path());
+    let topics = common::json(&public, "topics.json");
+    let harbour = topics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "port authority")
+        .expect("the port authority topic");
+    assert_eq!(harbour["sentences"].as_array().unwrap().len(), 240);
+    let id = harbour["id"].as_str().unwrap();
+    let html = std::fs::read_to_string(public.join(format!("topics/{id}.html"))).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let items = scraper::Selector::parse(".sentence-list li").unwrap();
+    let shown = doc.select(&items).count();
+    assert_eq!(shown, 120, "sentences shown");
+    assert!(html.contains("120 of 240 sentences"), "no note");
+    // Spread over the six articles: 20 from each, and each one listed.
+    for a in 0..6 {
+        let from = doc
+            .select(&items)
+            .filter(|li| li.text().any(|t| t.contains(&format!("said on day {a}."))))
+            .count();
+        assert_eq!(from, 20, "sentences from article {a}");
+        assert!(
+            html.contains(&format!("Harbour strike enters day {a}")),
+            "article {a} not listed"
+        );
+    }
+}

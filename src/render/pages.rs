@@ -837,10 +837,21 @@ pub struct TopicPage {
     pub kind: &'static str,
     pub description: Option<String>,
     pub articles: Vec<Link>,
+    /// The sentences, in reading order; when there are more than
+    /// [`TOPIC_SENTENCES`], a sample of that many spread over the articles
+    /// (at least [`TOPIC_SENTENCES_PER_ARTICLE`] from each one sampled).
     pub sentences: Vec<SentenceLink>,
+    /// How many sentences mention the topic in all.
+    pub sentences_total: usize,
     pub people: Vec<Link>,
     pub related: Vec<Link>,
 }
+
+/// A topic in a large dossier is mentioned in thousands of sentences; a
+/// page listing them all is megabytes that nobody reads. The page shows a
+/// sample and lists every article with its count.
+pub const TOPIC_SENTENCES: usize = 120;
+pub const TOPIC_SENTENCES_PER_ARTICLE: usize = 2;
 
 pub fn topic(corpus: &Corpus, analysis: &Analysis, ti: usize) -> TopicPage {
     let t = &analysis.topics[ti];
@@ -869,11 +880,26 @@ pub fn topic(corpus: &Corpus, analysis: &Analysis, ti: usize) -> TopicPage {
                 )),
             })
             .collect(),
-        sentences: t
-            .sentences
-            .iter()
-            .map(|&at| sentence_link(corpus, analysis, at))
-            .collect(),
+        sentences: {
+            // All of them when they fit; else spread over the articles.
+            let per_article = if t.sentences.len() <= TOPIC_SENTENCES {
+                usize::MAX
+            } else {
+                (TOPIC_SENTENCES / per_article.len().max(1)).max(TOPIC_SENTENCES_PER_ARTICLE)
+            };
+            let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+            t.sentences
+                .iter()
+                .filter(|at| {
+                    let n = taken.entry(at.article).or_default();
+                    *n += 1;
+                    *n <= per_article
+                })
+                .take(TOPIC_SENTENCES)
+                .map(|&at| sentence_link(corpus, analysis, at))
+                .collect()
+        },
+        sentences_total: t.sentences.len(),
         people: t
             .people
             .iter()
