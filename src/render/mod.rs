@@ -56,89 +56,112 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
         })
     };
     let highlighter = highlight::Highlighter::for_corpus(corpus);
-    let mut out = vec![
-        page(
-            "index.html".into(),
-            "index.html",
-            &pages::index(corpus, analysis),
-        )?,
-        page("search.html".into(), "search.html", &())?,
-        page("404.html".into(), "404.html", &())?,
-        page(
-            "sources.html".into(),
-            "sources.html",
-            &pages::sources(corpus),
-        )?,
+    let one = |f: OutputFile| -> Result<Vec<OutputFile>> { Ok(vec![f]) };
+    // Independent pieces of work, run in parallel; their files are put
+    // together in this fixed order.
+    type Job<'a> = Box<dyn Fn() -> Result<Vec<OutputFile>> + Sync + 'a>;
+    let jobs: Vec<Job> = vec![
+        Box::new(|| {
+            Ok(vec![
+                page(
+                    "index.html".into(),
+                    "index.html",
+                    &pages::index(corpus, analysis),
+                )?,
+                page("search.html".into(), "search.html", &())?,
+                page("404.html".into(), "404.html", &())?,
+                page(
+                    "sources.html".into(),
+                    "sources.html",
+                    &pages::sources(corpus),
+                )?,
+            ])
+        }),
+        Box::new(|| {
+            corpus
+                .articles
+                .par_iter()
+                .enumerate()
+                .map(|(i, article)| {
+                    let view = pages::article(corpus, analysis, i, highlighter.as_ref());
+                    page(article_page_path(&article.id), "article.html", &view)
+                })
+                .collect()
+        }),
+        Box::new(|| {
+            one(page(
+                "people/index.html".into(),
+                "people.html",
+                &pages::people_index(analysis),
+            )?)
+        }),
+        Box::new(|| {
+            analysis
+                .people
+                .par_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    page(
+                        pages::person_page_path(&p.id),
+                        "person.html",
+                        &pages::person(corpus, analysis, i),
+                    )
+                })
+                .collect()
+        }),
+        Box::new(|| {
+            one(page(
+                "disagreements.html".into(),
+                "disagreements.html",
+                &pages::disagreements(corpus, analysis),
+            )?)
+        }),
+        Box::new(|| {
+            one(page(
+                "topics/index.html".into(),
+                "topics.html",
+                &pages::topics_index(analysis),
+            )?)
+        }),
+        Box::new(|| {
+            analysis
+                .topics
+                .par_iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    page(
+                        pages::topic_page_path(&t.id),
+                        "topic.html",
+                        &pages::topic(corpus, analysis, i),
+                    )
+                })
+                .collect()
+        }),
+        Box::new(|| {
+            let mut style = theme.style.clone();
+            if let Some(h) = &highlighter {
+                style.push_str(&h.css());
+            }
+            one(OutputFile {
+                path: "assets/style.css".into(),
+                bytes: style.into_bytes(),
+            })
+        }),
+        Box::new(|| one(export::articles_json(corpus, analysis))),
+        Box::new(|| one(export::people_json(corpus, analysis))),
+        Box::new(|| one(export::topics_json(corpus, analysis))),
+        Box::new(|| one(export::disagreements_json(corpus, analysis))),
+        Box::new(|| one(search::search_index(corpus, analysis))),
+        Box::new(|| one(publish::nojekyll())),
     ];
-    out.extend(
-        corpus
-            .articles
-            .par_iter()
-            .enumerate()
-            .map(|(i, article)| {
-                let view = pages::article(corpus, analysis, i, highlighter.as_ref());
-                page(article_page_path(&article.id), "article.html", &view)
-            })
-            .collect::<Result<Vec<_>>>()?,
-    );
-    out.push(page(
-        "people/index.html".into(),
-        "people.html",
-        &pages::people_index(analysis),
-    )?);
-    out.extend(
-        analysis
-            .people
-            .par_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                page(
-                    pages::person_page_path(&p.id),
-                    "person.html",
-                    &pages::person(corpus, analysis, i),
-                )
-            })
-            .collect::<Result<Vec<_>>>()?,
-    );
-    out.push(page(
-        "disagreements.html".into(),
-        "disagreements.html",
-        &pages::disagreements(corpus, analysis),
-    )?);
-    out.push(page(
-        "topics/index.html".into(),
-        "topics.html",
-        &pages::topics_index(analysis),
-    )?);
-    out.extend(
-        analysis
-            .topics
-            .par_iter()
-            .enumerate()
-            .map(|(i, t)| {
-                page(
-                    pages::topic_page_path(&t.id),
-                    "topic.html",
-                    &pages::topic(corpus, analysis, i),
-                )
-            })
-            .collect::<Result<Vec<_>>>()?,
-    );
-
-    let mut style = theme.style.clone();
-    if let Some(h) = &highlighter {
-        style.push_str(&h.css());
+    let mut out = Vec::new();
+    for files in jobs
+        .par_iter()
+        .map(|job| job())
+        .collect::<Vec<Result<Vec<OutputFile>>>>()
+    {
+        out.extend(files?);
     }
-    out.push(OutputFile {
-        path: "assets/style.css".into(),
-        bytes: style.into_bytes(),
-    });
-    out.push(export::articles_json(corpus, analysis));
-    out.push(export::people_json(corpus, analysis));
-    out.push(export::topics_json(corpus, analysis));
-    out.push(export::disagreements_json(corpus, analysis));
-    out.push(search::search_index(corpus, analysis));
-    out.push(publish::nojekyll());
     if let Some(f) = publish::sitemap(corpus, &out) {
         out.push(f);
     }
