@@ -116,6 +116,26 @@ fn summary(a: &Article, analysis: &Analysis, index: usize) -> ArticleSummary {
     }
 }
 
+/// The articles in reading order (see [`ordered`]) and each article's
+/// place in it, computed once for all the article pages' previous/next
+/// links.
+#[derive(Debug)]
+pub struct ReadingOrder {
+    order: Vec<usize>,
+    position: Vec<usize>,
+}
+
+impl ReadingOrder {
+    pub fn new(corpus: &Corpus) -> ReadingOrder {
+        let order = ordered(corpus);
+        let mut position = vec![0; order.len()];
+        for (p, &i) in order.iter().enumerate() {
+            position[i] = p;
+        }
+        ReadingOrder { order, position }
+    }
+}
+
 /// Articles in reading order for lists: dated ones oldest first, then the
 /// undated, each by title; the corpus order breaks ties.
 fn ordered(corpus: &Corpus) -> Vec<usize> {
@@ -345,6 +365,7 @@ pub fn article(
     analysis: &Analysis,
     index: usize,
     highlighter: Option<&Highlighter>,
+    reading: &ReadingOrder,
 ) -> ArticlePage {
     let a = &corpus.articles[index];
     let sentences = analysis
@@ -450,8 +471,8 @@ pub fn article(
             }),
         }
     }
-    let order = ordered(corpus);
-    let pos = order.iter().position(|&i| i == index).unwrap_or(0);
+    let order = &reading.order;
+    let pos = reading.position[index];
     let neighbour = |p: Option<usize>| {
         p.and_then(|p| order.get(p))
             .map(|&i| summary(&corpus.articles[i], analysis, i))
