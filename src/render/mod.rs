@@ -56,7 +56,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
         })
     };
     let highlighter = highlight::Highlighter::for_corpus(corpus);
-    let reading = pages::ReadingOrder::new(corpus);
+    let lookup = pages::ArticleLookup::new(corpus, analysis);
     let one = |f: OutputFile| -> Result<Vec<OutputFile>> { Ok(vec![f]) };
     // Independent pieces of work, run in parallel; their files are put
     // together in this fixed order.
@@ -84,8 +84,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
                 .par_iter()
                 .enumerate()
                 .map(|(i, article)| {
-                    let view =
-                        pages::article(corpus, analysis, i, highlighter.as_ref(), &reading);
+                    let view = pages::article(corpus, analysis, i, highlighter.as_ref(), &lookup);
                     page(article_page_path(&article.id), "article.html", &view)
                 })
                 .collect()

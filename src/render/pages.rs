@@ -116,23 +116,52 @@ fn summary(a: &Article, analysis: &Analysis, index: usize) -> ArticleSummary {
     }
 }
 
-/// The articles in reading order (see [`ordered`]) and each article's
-/// place in it, computed once for all the article pages' previous/next
-/// links.
+/// What every article page looks up, computed once for all of them (per
+/// page it would make rendering grow with the square of the dossier): the
+/// reading order (see [`ordered`]) and each article's place in it, and
+/// which people's mentions and which disagreements fall in each article.
 #[derive(Debug)]
-pub struct ReadingOrder {
+pub struct ArticleLookup {
     order: Vec<usize>,
     position: Vec<usize>,
+    /// Per article: (person, mention) indexes.
+    mentions: Vec<Vec<(usize, usize)>>,
+    /// Per article: the disagreements with a claim in it, in order.
+    disagreements: Vec<Vec<usize>>,
 }
 
-impl ReadingOrder {
-    pub fn new(corpus: &Corpus) -> ReadingOrder {
+impl ArticleLookup {
+    pub fn new(corpus: &Corpus, analysis: &Analysis) -> ArticleLookup {
         let order = ordered(corpus);
-        let mut position = vec![0; order.len()];
+        let n = order.len();
+        let mut position = vec![0; n];
         for (p, &i) in order.iter().enumerate() {
             position[i] = p;
         }
-        ReadingOrder { order, position }
+        let mut mentions = vec![Vec::new(); n];
+        for (pi, p) in analysis.people.iter().enumerate() {
+            for (mi, m) in p.mentions.iter().enumerate() {
+                if let Some(list) = mentions.get_mut(m.at.article) {
+                    list.push((pi, mi));
+                }
+            }
+        }
+        let mut disagreements: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (di, d) in analysis.disagreements.iter().enumerate() {
+            for c in &d.claims {
+                if let Some(list) = disagreements.get_mut(c.at.article) {
+                    if list.last() != Some(&di) {
+                        list.push(di);
+                    }
+                }
+            }
+        }
+        ArticleLookup {
+            order,
+            position,
+            mentions,
+            disagreements,
+        }
     }
 }
 
@@ -365,7 +394,7 @@ pub fn article(
     analysis: &Analysis,
     index: usize,
     highlighter: Option<&Highlighter>,
-    reading: &ReadingOrder,
+    lookup: &ArticleLookup,
 ) -> ArticlePage {
     let a = &corpus.articles[index];
     let sentences = analysis
@@ -376,21 +405,19 @@ pub fn article(
     // Person mentions by sentence: (start, end, page).
     let mut mentions: BTreeMap<usize, Vec<(usize, usize, String)>> = BTreeMap::new();
     let mut people_here: BTreeMap<usize, usize> = BTreeMap::new();
-    for (pi, p) in analysis.people.iter().enumerate() {
-        for m in p.mentions.iter().filter(|m| m.at.article == index) {
-            mentions.entry(m.at.sentence).or_default().push((
-                m.start,
-                m.end,
-                person_page_path(&p.id),
-            ));
-            *people_here.entry(pi).or_default() += 1;
-        }
+    for &(pi, mi) in &lookup.mentions[index] {
+        let (p, m) = (&analysis.people[pi], &analysis.people[pi].mentions[mi]);
+        mentions
+            .entry(m.at.sentence)
+            .or_default()
+            .push((m.start, m.end, person_page_path(&p.id)));
+        *people_here.entry(pi).or_default() += 1;
     }
     // Disputed sentences, with the cards that dispute them.
     let mut disputed: BTreeMap<usize, Vec<Link>> = BTreeMap::new();
-    for d in analysis
-        .disagreements
+    for d in lookup.disagreements[index]
         .iter()
+        .map(|&di| &analysis.disagreements[di])
         .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
     {
         for c in d.claims.iter().filter(|c| c.at.article == index) {
@@ -471,8 +498,8 @@ pub fn article(
             }),
         }
     }
-    let order = &reading.order;
-    let pos = reading.position[index];
+    let order = &lookup.order;
+    let pos = lookup.position[index];
     let neighbour = |p: Option<usize>| {
         p.and_then(|p| order.get(p))
             .map(|&i| summary(&corpus.articles[i], analysis, i))
