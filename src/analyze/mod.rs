@@ -61,10 +61,14 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
     let started = std::time::Instant::now();
     // Words too common to say what a figure or date is about.
     let common = claims::common_words(&articles);
+    t.0.push(("analyze: common words", started.elapsed()));
+    let started = std::time::Instant::now();
     let (times, numbers): (Vec<_>, Vec<_>) =
         claims::number_facts(corpus, &articles, &people, &common)
             .into_iter()
             .partition(|f| f.claim.kind == ClaimKind::Date);
+    t.0.push(("analyze: number and time facts", started.elapsed()));
+    let started = std::time::Instant::now();
     let subject = |f: &claims::Fact| claims::number_subject(f, &people);
     disagreements.extend(claims::drop_contained(claims::conflicts(
         &numbers,
@@ -82,7 +86,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
             .then(a.kind.cmp(&b.kind))
             .then_with(|| a.id.cmp(&b.id))
     });
-    t.0.push(("analyze: numbers and times", started.elapsed()));
+    t.0.push(("analyze: number and time conflicts", started.elapsed()));
     // Every checkable claim, for "claims only one source makes".
     let dates = t.time("analyze: dates", || {
         claims::date_facts(corpus, &articles, &common)
