@@ -8,6 +8,7 @@
 //! capitalised names that the people analysis set aside, and from
 //! acronyms and names that recur across articles.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::lexicon::Lexicon;
@@ -114,6 +115,23 @@ struct Candidate {
 }
 
 impl Candidate {
+    /// Adds what a later article saw of the same key, as if its sentences
+    /// had been read after these (so articles can be read in parallel and
+    /// merged in order): counts add up, places join, and the kind is the
+    /// first one found unless the later article found it to be a place
+    /// (see `count_single`).
+    fn merge(&mut self, later: Candidate) {
+        for (form, n) in later.forms {
+            *self.forms.entry(form).or_default() += n;
+        }
+        self.at.extend(later.at);
+        self.articles.extend(later.articles);
+        self.kind = match later.kind {
+            Some(TopicKind::Place) => Some(TopicKind::Place),
+            k => self.kind.or(k),
+        };
+    }
+
     fn name(&self) -> String {
         self.forms
             .iter()
@@ -147,7 +165,6 @@ pub fn find(
         .collect();
     let outlets = super::people::outlet_keys(corpus);
 
-    let mut themes: HashMap<String, Candidate> = HashMap::new();
     let mut named: HashMap<String, Candidate> = HashMap::new();
     for t in things {
         let key = fold(&t.name);
@@ -161,8 +178,21 @@ pub fn find(
         c.kind = Some(c.kind.map_or(t.kind, |k| k.min(t.kind)));
     }
     // Per-name counts of how it is introduced, to tell places from bodies.
-    let mut locative: HashMap<String, (usize, usize)> = HashMap::new();
-    for (ai, (article, analysis)) in corpus.articles.iter().zip(sentences).enumerate() {
+    // Each article is read on its own, in parallel, into its own counts;
+    // the counts are then merged, which gives the same result in any order.
+    type Counts = (
+        HashMap<String, Candidate>,
+        HashMap<String, Candidate>,
+        HashMap<String, (usize, usize)>,
+    );
+    let per_article = |(ai, (article, analysis)): (
+        usize,
+        (&crate::model::Article, &ArticleAnalysis),
+    )|
+     -> Counts {
+        let mut themes: HashMap<String, Candidate> = HashMap::new();
+        let mut named: HashMap<String, Candidate> = HashMap::new();
+        let mut locative: HashMap<String, (usize, usize)> = HashMap::new();
         for s in &analysis.sentences {
             if matches!(article.blocks[s.block].kind, BlockKind::Code { .. }) {
                 continue;
@@ -245,8 +275,30 @@ pub fn find(
                 }
             }
         }
+        (themes, named, locative)
+    };
+    let counts: Vec<Counts> = corpus
+        .articles
+        .par_iter()
+        .zip(sentences)
+        .enumerate()
+        .map(per_article)
+        .collect();
+    let mut themes: HashMap<String, Candidate> = HashMap::new();
+    let mut locative: HashMap<String, (usize, usize)> = HashMap::new();
+    for (t, n, l) in counts {
+        for (k, c) in t {
+            themes.entry(k).or_default().merge(c);
+        }
+        for (k, c) in n {
+            named.entry(k).or_default().merge(c);
+        }
+        for (k, (a, b)) in l {
+            let e = locative.entry(k).or_default();
+            e.0 += a;
+            e.1 += b;
+        }
     }
-
     // Themes: phrases several articles share, best first, without repeats.
     let mut ranked: Vec<(String, Candidate)> = themes
         .into_iter()
