@@ -19,20 +19,25 @@ fn address(url: &str) -> String {
         .to_string()
 }
 
-/// Sends `target` exactly as given (no client normalises it) and returns
-/// the status and the whole response.
-fn raw_get(addr: &str, target: &str) -> (u16, String) {
+/// Opens a connection and sends one request for `target`, exactly as
+/// given (no client normalises it).
+fn send(addr: &str, method: &str, target: &str) -> TcpStream {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     write!(
         stream,
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
+    stream
+}
+
+/// The status and the whole response of a GET.
+fn raw_get(addr: &str, target: &str) -> (u16, String) {
     let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
+    let _ = send(addr, "GET", target).read_to_end(&mut response);
     let response = String::from_utf8_lossy(&response).into_owned();
     let status = response
         .split_whitespace()
@@ -44,15 +49,7 @@ fn raw_get(addr: &str, target: &str) -> (u16, String) {
 
 /// The first state event of the reload stream: (version, error).
 fn build_state(addr: &str) -> (u64, Option<String>) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /__dossier/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
-    )
-    .unwrap();
+    let stream = send(addr, "GET", "/__dossier/events");
     for line in BufReader::new(stream).lines() {
         let line = line.unwrap();
         if let Some(data) = line.strip_prefix("data: ") {
@@ -144,14 +141,8 @@ fn server_confines_requests_and_survives_broken_content() {
         );
     }
     // Only GET and HEAD.
-    let mut s = TcpStream::connect(&addr).unwrap();
-    write!(
-        s,
-        "DELETE /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
     let mut r = String::new();
-    let _ = s.read_to_string(&mut r);
+    let _ = send(&addr, "DELETE", "/index.html").read_to_string(&mut r);
     assert!(r.starts_with("HTTP/1.1 405"), "{r}");
     assert!(root.join("public/index.html").is_file());
 

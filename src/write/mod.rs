@@ -153,14 +153,7 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
             message: "exists and is not a folder; remove it or choose another --output".into(),
         });
     }
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let (parent, name) = parent_and_name(output);
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.staging-{pid}"));
@@ -176,6 +169,13 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
 /// Tidies up after builds that were killed, before anything else can
 /// fail: see `clean_leftovers`. Called at the start of every build.
 pub fn recover(output: &Path) {
+    let (parent, name) = parent_and_name(output);
+    clean_leftovers(&parent, output, &name);
+}
+
+/// The folder the output folder is in, where the staging and old folders
+/// go beside it, and the output folder's name.
+fn parent_and_name(output: &Path) -> (PathBuf, String) {
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -184,7 +184,7 @@ pub fn recover(output: &Path) {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    clean_leftovers(&parent, output, &name);
+    (parent, name)
 }
 
 /// Tidies up after builds that were killed: if one died between taking
