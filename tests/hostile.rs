@@ -229,6 +229,13 @@ fn cases() -> Vec<Case> {
                 let sentences: Vec<String> = doc.select(&sel).map(|s| s.text().collect()).collect();
                 assert!(sentences.len() > 1000, "{} sentences", sentences.len());
                 assert!(sentences.iter().all(|s| s.len() <= dossier::text::MAX_SENTENCE_BYTES));
+                // Thousands of figures only this source gives: the page
+                // lists the first 200 and says how many there are.
+                let page = fs::read_to_string(public.join("disagreements.html")).unwrap();
+                let doc = Html::parse_document(&page);
+                let items = Selector::parse(".single-list li").unwrap();
+                assert_eq!(doc.select(&items).count(), 200);
+                assert!(page.contains("The first 200 of "), "no count");
             }),
         ),
         // Front matter.

@@ -971,6 +971,10 @@ pub fn topic(corpus: &Corpus, analysis: &Analysis, ti: usize) -> TopicPage {
 }
 
 /// Where a disagreement's card is, relative to the root.
+/// A large dossier has thousands of claims only one source makes; the
+/// page lists this many, in reading order, and says how many there are.
+pub const SINGLE_CLAIMS: usize = 200;
+
 pub fn disagreement_href(id: &str) -> String {
     format!("disagreements.html#{id}")
 }
@@ -1028,7 +1032,10 @@ pub struct DisagreementsPage {
     pub total: usize,
     pub groups: Vec<KindGroup>,
     pub dismissed: Vec<DisagreementView>,
+    /// The first [`SINGLE_CLAIMS`] claims only one source makes.
     pub single: Vec<SingleClaim>,
+    /// How many there are in all.
+    pub single_total: usize,
 }
 
 /// A checkable claim that only one source makes.
@@ -1281,6 +1288,7 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         .flat_map(|d| d.claims.iter().map(|c| c.at))
         .collect();
     let mut single: Vec<SingleClaim> = Vec::new();
+    let mut single_total = 0;
     let mut seen_values: BTreeMap<(ClaimKind, String), BTreeSet<usize>> = BTreeMap::new();
     for c in &analysis.claims {
         seen_values
@@ -1307,6 +1315,10 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         if seen_values.get(&key).is_some_and(|a| a.len() > 1) {
             continue;
         }
+        single_total += 1;
+        if single.len() >= SINGLE_CLAIMS {
+            continue;
+        }
         let a = &corpus.articles[c.at.article];
         single.push(SingleClaim {
             kind: c.kind.as_str(),
@@ -1323,6 +1335,7 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         });
     }
     DisagreementsPage {
+        single_total,
         title: "What the sources disagree on".into(),
         total: live.len(),
         groups,
