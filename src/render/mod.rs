@@ -28,6 +28,12 @@ pub use links::broken_links;
 pub use pages::{article_page_path, person_page_path, topic_page_path};
 pub use templates::{escape_html, Theme};
 
+/// The policy every page carries in a meta tag and `dossier serve` sends
+/// as a header: only the site's own scripts, styles and images, no inline
+/// script or style, no other origins, no `<base>`, forms only to the site.
+/// `'self'` covers `file://` in browsers, so the search works from a zip.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
+
 /// Renders every page, the stylesheet and the data export.
 pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec<OutputFile>> {
     let tera = theme.tera()?;

@@ -43,6 +43,8 @@ pub struct SiteView {
     pub description: Option<String>,
     pub language: String,
     pub base_url: Option<String>,
+    /// The Content-Security-Policy every page carries (`base.html`).
+    pub content_security_policy: &'static str,
 }
 
 impl SiteView {
@@ -53,6 +55,7 @@ impl SiteView {
             description: c.description.clone(),
             language: c.language.clone(),
             base_url: c.base_url.clone(),
+            content_security_policy: super::CONTENT_SECURITY_POLICY,
         }
     }
 }

@@ -58,9 +58,9 @@ const WORKERS: usize = 8;
 const MAX_STREAMS: usize = 64;
 /// Longer request targets are refused; no page of a site is near it.
 const MAX_URL: usize = 2048;
-/// The same policy as the pages' meta tag, sent with every response so
-/// that it also covers files that are not HTML.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
+/// The pages' policy, sent with every response so that it also covers
+/// files that are not HTML.
+const CSP: &str = crate::render::CONTENT_SECURITY_POLICY;
 
 /// Builds, serves and watches until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<()> {

@@ -176,7 +176,7 @@ const ELEMENTS: &[&str] = &[
 ];
 
 /// The only Content-Security-Policy a page may carry.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
+pub const CSP: &str = dossier::render::CONTENT_SECURITY_POLICY;
 
 /// Whether a URL (as the browser would read the attribute) could run
 /// script or load something other than a page: only relative URLs and
