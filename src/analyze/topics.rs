@@ -220,6 +220,19 @@ pub fn find(
             // Single capitalised names and acronyms that are not people:
             // runs of one word ("Pentagon", "Interpol") and lone acronyms
             // ("NATO"), not a word cut out of a longer name.
+            let mut count = |i: usize| {
+                count_single(
+                    &toks[i],
+                    &toks,
+                    i,
+                    at,
+                    lex,
+                    &person_words,
+                    &outlets,
+                    &mut named,
+                    &mut locative,
+                )
+            };
             for run in runs(&toks, lex) {
                 if run.len() != 1 || run[0] == first_word {
                     continue;
@@ -234,17 +247,7 @@ pub fn find(
                 if after_name || before_name || t.text.contains('.') || t.text.chars().count() < 3 {
                     continue;
                 }
-                count_single(
-                    t,
-                    &toks,
-                    i,
-                    at,
-                    lex,
-                    &person_words,
-                    &outlets,
-                    &mut named,
-                    &mut locative,
-                );
+                count(i);
             }
             for (i, t) in toks.iter().enumerate() {
                 let lone = !(i > 0 && (toks[i - 1].is_all_caps() || toks[i - 1].is_capitalized()))
@@ -261,17 +264,7 @@ pub fn find(
                     && lex.org_kind(t.text).is_none()
                     && !lex.is_stop(t.text)
                 {
-                    count_single(
-                        t,
-                        &toks,
-                        i,
-                        at,
-                        lex,
-                        &person_words,
-                        &outlets,
-                        &mut named,
-                        &mut locative,
-                    );
+                    count(i);
                 }
             }
         }
