@@ -352,7 +352,8 @@ pub fn date_in_url(url: &str) -> Option<Date> {
 /// Four-digit years (1900–2099) that a text mentions, for resolving dates
 /// that leave the year out.
 pub fn years_in(text: &str) -> Vec<i32> {
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(19\d{2}|20\d{2})\b").unwrap());
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?-u:\b)(19\d{2}|20\d{2})(?-u:\b)").unwrap());
     let mut years: Vec<i32> = YEAR
         .captures_iter(text)
         .filter_map(|c| c[1].parse().ok())

@@ -153,18 +153,22 @@ const YEAR: u8 = 3;
 const MONTH: u8 = 4;
 
 static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:day|nesday|sday|urday|\.)?,?\s+)?(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2}))?|\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b|\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+((?:19|20)\d{2}))?").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:day|nesday|sday|urday|\.)?,?\s+)?(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+((?:19|20)\d{2}))?|(?-u:\b)((?:19|20)\d{2})-(\d{2})-(\d{2})(?-u:\b)|(?-u:\b)(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+((?:19|20)\d{2}))?").unwrap()
 });
 static WEEKDAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:’s|'s)?\b").unwrap()
+    Regex::new(
+        r"(?-u:\b)(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:’s|'s)?(?-u:\b)",
+    )
+    .unwrap()
 });
 static PART_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(morning|afternoon|evening|night|overnight|midday|noon|midnight|tonight|close|closed|minutes after|first \d+ (?:hours|days|weeks))\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(morning|afternoon|evening|night|overnight|midday|noon|midnight|tonight|close|closed|minutes after|first \d+ (?:hours|days|weeks))(?-u:\b)").unwrap()
 });
-static YEAR_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\b").unwrap());
+static YEAR_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)((?:19|20)\d{2})(?-u:\b)").unwrap());
 static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(January|February|March|April|June|July|August|September|October|November|December)\b",
+        r"(?-u:\b)(January|February|March|April|June|July|August|September|October|November|December)(?-u:\b)",
     )
     .unwrap()
 });
@@ -204,7 +208,7 @@ fn anchors_of(text: &str, article_date: Option<Date>) -> Anchors {
     // "trapped since Sunday", "since a tunnel collapsed on Sunday": when a
     // state began, not when the figure holds.
     static SINCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bsince\s+(?:[\w’']+\s+){0,5}?(?:(?:on|in|last|early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2})?(?:,?\s+\d{4})?").unwrap()
+        Regex::new(r"(?i)(?-u:\b)since\s+(?:[\w’']+\s+){0,5}?(?:(?:on|in|last|early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2})?(?:,?\s+\d{4})?").unwrap()
     });
     let text = &SINCE.replace_all(text, "");
     let mut a = Anchors::default();
@@ -262,11 +266,11 @@ struct Figure {
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        (?P<hedge>\b(?:about|around|approximately|roughly|nearly|almost|close\ to|some|more\ than|over|at\ least|up\ to|under|less\ than|fewer\ than|just\ over|just\ under|an\ estimated|as\ many\ as|upwards\ of|only|just)\s+)?
+        (?P<hedge>(?-u:\b)(?:about|around|approximately|roughly|nearly|almost|close\ to|some|more\ than|over|at\ least|up\ to|under|less\ than|fewer\ than|just\ over|just\ under|an\ estimated|as\ many\ as|upwards\ of|only|just)\s+)?
         (?P<cur>[$€£¥]\s?)?
-        (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\ dozen|dozen)\b)
-        (?:\s?(?P<scale>million|billion|trillion|thousand|bn|m)\b)?
-        (?:\s?(?P<pct>%|percent\b|per\ cent\b))?
+        (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?-u:\b)(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\ dozen|dozen)(?-u:\b))
+        (?:\s?(?P<scale>million|billion|trillion|thousand|bn|m)(?-u:\b))?
+        (?:\s?(?P<pct>%|percent(?-u:\b)|per\ cent(?-u:\b)))?
         (?:(?:-|\s)(?P<unit>[a-z][a-z-]*))?",
     )
     .unwrap()
@@ -374,7 +378,7 @@ fn figures(text: &str) -> Vec<Figure> {
     // "a quarter point", "a half-point", "a quarter of a percentage point".
     static BP_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)\b(a\s+)?(quarter|half)(?:-|\s+of\s+a\s+|\s+a\s+|\s+)(?:percentage[- ])?point\b",
+            r"(?i)(?-u:\b)(a\s+)?(quarter|half)(?:-|\s+of\s+a\s+|\s+a\s+|\s+)(?:percentage[- ])?point(?-u:\b)",
         )
         .unwrap()
     });
@@ -616,7 +620,7 @@ fn figures(text: &str) -> Vec<Figure> {
     }
     // Vote splits: "voted 7-2", "a 6-3 vote", "seven to two".
     static VOTE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(\d{1,2})-(\d{1,2})\b|\bvoted\s+(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+to\s+(one|two|three|four|five|six|seven|eight|nine|ten|zero|none)\b").unwrap()
+        Regex::new(r"(?i)(?-u:\b)(\d{1,2})-(\d{1,2})(?-u:\b)|(?-u:\b)voted\s+(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+to\s+(one|two|three|four|five|six|seven|eight|nine|ten|zero|none)(?-u:\b)").unwrap()
     });
     if lower.contains("vote") || lower.contains("split") {
         for c in VOTE.captures_iter(text) {
@@ -821,10 +825,17 @@ pub(crate) fn number_facts(
     let of_article =
         |(ai, (article, analysis)): (usize, (&crate::model::Article, &ArticleAnalysis))| {
             let mut out = Vec::new();
-            let mut previous_anchors = Anchors::default();
+            let mut previous: Option<&str> = None;
             for s in &analysis.sentences {
                 let kind = &article.blocks[s.block].kind;
                 if matches!(kind, BlockKind::Heading { .. } | BlockKind::Code { .. }) {
+                    continue;
+                }
+                // Most sentences hold no figure: their time anchors are
+                // worked out only when the next sentence needs them.
+                let before = previous.replace(&s.text);
+                let figures = figures(&s.text);
+                if figures.is_empty() {
                     continue;
                 }
                 let own = anchors_of(&s.text, article.date);
@@ -836,12 +847,10 @@ pub(crate) fn number_facts(
                         "The" | "This" | "These" | "That" | "Those" | "It" | "They" | "He" | "She"
                     )
                 });
-                let mut anchors = if own.is_empty() && refers_back {
-                    previous_anchors.clone()
-                } else {
-                    own.clone()
+                let mut anchors = match before {
+                    Some(text) if own.is_empty() && refers_back => anchors_of(text, article.date),
+                    _ => own,
                 };
-                previous_anchors = own;
                 // A sentence with no year of its own is about the article's year.
                 if anchors.0.iter().all(|(k, _)| *k != YEAR) {
                     if let Some(y) = article.date.map(|d| d.year).or(dossier_year) {
@@ -862,7 +871,7 @@ pub(crate) fn number_facts(
                     article: ai,
                     sentence: s.index,
                 };
-                for f in figures(&s.text) {
+                for f in figures {
                     let clock = is_clock(&f.unit);
                     // An embedded post's time stamp says when it was posted.
                     if clock && matches!(kind, BlockKind::Embed) {
@@ -1033,24 +1042,24 @@ pub(crate) fn number_facts(
 }
 
 static WEEKDAY_MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?:on|by|since|until|last|next|this|from|late|early)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:’s|'s)?\b").unwrap()
+    Regex::new(r"(?-u:\b)(?:(?:on|by|since|until|last|next|this|from|late|early)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:’s|'s)?(?-u:\b)").unwrap()
 });
 static MONTH_MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:since|in|until|from|by|last|early|late|mid-)\s*(January|February|March|April|May|June|July|August|September|October|November|December)\b(?:\s+((?:19|20)\d{2}))?").unwrap()
+    Regex::new(r"(?-u:\b)(?:since|in|until|from|by|last|early|late|mid-)\s*(January|February|March|April|May|June|July|August|September|October|November|December)(?-u:\b)(?:\s+((?:19|20)\d{2}))?").unwrap()
 });
 static YEAR_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:of|in|since|from|until|by)\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})(?:’s|'s)\b",
+        r"(?-u:\b)(?:of|in|since|from|until|by)\s+((?:19|20)\d{2})(?-u:\b)|(?-u:\b)((?:19|20)\d{2})(?:’s|'s)(?-u:\b)",
     )
     .unwrap()
 });
 static RELATIVE_PRONOUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:where|which|who|whom|whose)\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:where|which|who|whom|whose)(?-u:\b)").unwrap());
 static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:today|tonight|this (?:morning|afternoon|evening)|(?:are|is) (?:now )?(?:underway|meeting|holding|in talks)|ha(?:ve|s) (?:now )?(?:arrived|begun|started|landed|opened))\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:today|tonight|this (?:morning|afternoon|evening)|(?:are|is) (?:now )?(?:underway|meeting|holding|in talks)|ha(?:ve|s) (?:now )?(?:arrived|begun|started|landed|opened))(?-u:\b)").unwrap()
 });
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|scheduled|due|next|expected|plans?|set to|is to|are to|upcoming)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:will|scheduled|due|next|expected|plans?|set to|is to|are to|upcoming)(?-u:\b)")
         .unwrap()
 });
 
@@ -1060,7 +1069,7 @@ fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> F
     // ", where 14 miners have been trapped": a relative clause tells of
     // another happening than the date's own, unless the date is in it.
     static RELATIVE_CLAUSE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r",\s+(?:where|who|whom|whose)\b[^,;—()]*").unwrap());
+        LazyLock::new(|| Regex::new(r",\s+(?:where|who|whom|whose)(?-u:\b)[^,;—()]*").unwrap());
     let mut text = text.to_string();
     let clauses: Vec<(usize, usize)> = RELATIVE_CLAUSE
         .find_iter(&text)

@@ -27,13 +27,13 @@ pub(crate) struct ClockTime {
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        (?P<hedge>\b(?:about|around|approximately|roughly|circa|shortly\ after|just\ after|soon\ after|after|shortly\ before|just\ before|before|by|until|till|through)\s+)?
+        (?P<hedge>(?-u:\b)(?:about|around|approximately|roughly|circa|shortly\ after|just\ after|soon\ after|after|shortly\ before|just\ before|before|by|until|till|through)\s+)?
         (?:
-          \b(?P<h12>1[0-2]|0?[1-9])(?:[:.](?P<m12>[0-5]\d))?\s*(?P<ampm>[ap])\.?\s?m\b\.?
-         |\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b
-         |\b(?P<named>noon|midday|midnight)\b
+          (?-u:\b)(?P<h12>1[0-2]|0?[1-9])(?:[:.](?P<m12>[0-5]\d))?\s*(?P<ampm>[ap])\.?\s?m(?-u:\b)\.?
+         |(?-u:\b)(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?-u:\b)
+         |(?-u:\b)(?P<named>noon|midday|midnight)(?-u:\b)
         )
-        (?:\s+(?P<zone>local\ time|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|JST|KST|AEST|AEDT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|CT|MT|PT)\b)?",
+        (?:\s+(?P<zone>local\ time|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|JST|KST|AEST|AEDT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|CT|MT|PT)(?-u:\b))?",
     )
     .expect("clock pattern")
 });

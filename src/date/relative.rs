@@ -27,12 +27,12 @@ pub struct Relative {
 
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?ix)\b(?:
+        r"(?ix)(?-u:\b)(?:
         (?P<single>yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))
         |(?P<rel>last|this|next|earlier\s+this|later\s+this|(?:over\s+)?the\s+past)\s+(?P<per>week|weekend|month|year)
         |(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|several|a\s+couple\s+of)\s+(?P<per2>days?|weeks?|months?|years?)\s+ago
         |(?P<part>early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)[-\s]+(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)(?:,?\s+(?P<year>(?:19|20)\d{2}))?
-        )\b",
+        )(?-u:\b)",
     )
     .expect("relative date pattern")
 });

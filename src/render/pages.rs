@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::highlight::Highlighter;
+use super::templates::escape_html;
 use crate::model::{
     Analysis, Article, BlockKind, ClaimKind, Corpus, Disagreement, EditorVerdict, SentenceRef,
     TopicKind,
@@ -131,6 +132,8 @@ pub struct ArticleLookup {
     mentions: Vec<Vec<(usize, usize)>>,
     /// Per article: the disagreements with a claim in it, in order.
     disagreements: Vec<Vec<usize>>,
+    /// Per article: the topics it is listed under, in order.
+    topics: Vec<Vec<usize>>,
 }
 
 impl ArticleLookup {
@@ -159,11 +162,22 @@ impl ArticleLookup {
                 }
             }
         }
+        let mut topics: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (ti, t) in analysis.topics.iter().enumerate() {
+            for &a in &t.articles {
+                if let Some(list) = topics.get_mut(a) {
+                    if list.last() != Some(&ti) {
+                        list.push(ti);
+                    }
+                }
+            }
+        }
         ArticleLookup {
             order,
             position,
             mentions,
             disagreements,
+            topics,
         }
     }
 }
@@ -316,9 +330,7 @@ pub struct Segment {
     pub sentence: Option<usize>,
     /// Cards on the disagreements page that dispute this sentence.
     pub disputed: Vec<Link>,
-    /// The whole text, for templates that do not link names.
-    pub text: String,
-    /// The same text, cut where a person is named so that the name can link.
+    /// The text, cut where a person is named so that the name can link.
     pub parts: Vec<Part>,
 }
 
@@ -372,7 +384,12 @@ pub struct ArticlePage {
     pub kicker: Vec<String>,
     pub words: usize,
     pub sentence_count: usize,
-    pub blocks: Vec<BlockView>,
+    /// The article's text as HTML, written here rather than in the template
+    /// (like a Markdown page's `content` in other generators): a template
+    /// walking every sentence of 10,000 articles spent more time than the
+    /// whole analysis. Every sentence is a `<span class="s" id="sN">`,
+    /// names link to person pages, disputed sentences carry a flag.
+    pub body: String,
     pub people: Vec<Link>,
     pub topics: Vec<Link>,
     pub previous: Option<ArticleSummary>,
@@ -462,14 +479,12 @@ pub fn article(
                 segments.push(Segment {
                     sentence: None,
                     disputed: Vec::new(),
-                    text: block.text[at..s.start].to_string(),
                     parts: plain(&block.text[at..s.start]),
                 });
             }
             segments.push(Segment {
                 sentence: Some(s.index),
                 disputed: disputed.get(&s.index).cloned().unwrap_or_default(),
-                text: s.text.clone(),
                 parts: linked_parts(
                     &s.text,
                     mentions
@@ -484,7 +499,6 @@ pub fn article(
             segments.push(Segment {
                 sentence: None,
                 disputed: Vec::new(),
-                text: block.text[at..].to_string(),
                 parts: plain(&block.text[at..]),
             });
         }
@@ -523,7 +537,7 @@ pub fn article(
         kicker: a.kicker.clone(),
         words: a.blocks.iter().map(|b| word_count(&b.text)).sum(),
         sentence_count: sentences.len(),
-        blocks,
+        body: body_html(&blocks, &root_for(&article_page_path(&a.id))),
         people: {
             let mut v: Vec<(usize, usize)> = people_here.into_iter().collect();
             v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
@@ -535,10 +549,9 @@ pub fn article(
                 })
                 .collect()
         },
-        topics: analysis
-            .topics
+        topics: lookup.topics[index]
             .iter()
-            .filter(|t| t.articles.contains(&index))
+            .map(|&ti| &analysis.topics[ti])
             .map(|t| Link {
                 label: t.name.clone(),
                 href: topic_page_path(&t.id),
@@ -548,6 +561,112 @@ pub fn article(
         previous: neighbour(pos.checked_sub(1)),
         next: neighbour(Some(pos + 1)),
     }
+}
+
+/// The HTML of an article's blocks; `root` leads from the article page to
+/// the site root.
+fn body_html(blocks: &[BlockView], root: &str) -> String {
+    use std::fmt::Write;
+    let root = escape_html(root);
+    let segments = |out: &mut String, items: &[Segment]| {
+        for seg in items {
+            let parts = |out: &mut String| {
+                for p in &seg.parts {
+                    match &p.href {
+                        Some(href) => {
+                            let _ = write!(
+                                out,
+                                r#"<a class="person-link" href="{root}{}">{}</a>"#,
+                                escape_html(href),
+                                escape_html(&p.text)
+                            );
+                        }
+                        None => out.push_str(&escape_html(&p.text)),
+                    }
+                }
+            };
+            let Some(n) = seg.sentence else {
+                parts(out);
+                continue;
+            };
+            let class = if seg.disputed.is_empty() {
+                "s"
+            } else {
+                "s disputed"
+            };
+            let _ = write!(out, r#"<span class="{class}" id="s{n}">"#);
+            parts(out);
+            out.push_str("</span>");
+            for d in &seg.disputed {
+                let label = escape_html(&d.label);
+                let _ = write!(
+                    out,
+                    r#"<a class="dispute-flag" href="{root}{}" title="Disputed: {label}"><span aria-hidden="true">⚑</span><span class="visually-hidden">Disputed: {label}</span></a>"#,
+                    escape_html(&d.href)
+                );
+            }
+        }
+    };
+    let mut out = String::new();
+    for block in blocks {
+        let first = block.items.first().map(Vec::as_slice).unwrap_or_default();
+        match block.kind {
+            "h" => {
+                let _ = write!(out, "<h{}>", block.level);
+                segments(&mut out, first);
+                let _ = write!(out, "</h{}>", block.level);
+            }
+            "list" => {
+                out.push_str("<ul>");
+                for item in &block.items {
+                    out.push_str("<li>");
+                    segments(&mut out, item);
+                    out.push_str("</li>");
+                }
+                out.push_str("</ul>");
+            }
+            "quote" => {
+                out.push_str("<blockquote><p>");
+                segments(&mut out, first);
+                out.push_str("</p></blockquote>");
+            }
+            "embed" => {
+                out.push_str(
+                    r#"<figure class="embed"><figcaption>Embedded post</figcaption><blockquote>"#,
+                );
+                for item in &block.items {
+                    out.push_str("<p>");
+                    segments(&mut out, item);
+                    out.push_str("</p>");
+                }
+                out.push_str("</blockquote></figure>");
+            }
+            "caption" => {
+                out.push_str(r#"<p class="caption"><span class="caption-label">Picture:</span> "#);
+                segments(&mut out, first);
+                out.push_str("</p>");
+            }
+            "code" => {
+                out.push_str(r#"<pre class="code""#);
+                if let Some(lang) = &block.lang {
+                    let _ = write!(out, r#" data-lang="{}""#, escape_html(lang));
+                }
+                // Already safe: syntect's classes around escaped text.
+                let _ = write!(
+                    out,
+                    "><code>{}</code></pre>",
+                    block.code_html.as_deref().unwrap_or_default()
+                );
+            }
+            _ => {
+                out.push_str("<p>");
+                segments(&mut out, first);
+                out.push_str("</p>");
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Cuts a sentence where people are named, linking each name.
