@@ -68,13 +68,7 @@ pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
 /// [`generate`], reporting each stage to `progress`.
 pub fn generate_with(root: &Path, progress: Progress) -> Result<Site> {
     let mut timings = Timings::default();
-    progress("reading articles");
-    let corpus = timings.time("load", || load::load(root))?;
-    progress(&format!("analysing {} articles", corpus.articles.len()));
-    let started = Instant::now();
-    let mut analysis = analyze::analyze(&corpus);
-    timings.0.push(("analyze", started.elapsed()));
-    timings.0.append(&mut analysis.timings.0);
+    let (corpus, analysis) = load_and_analyze(root, progress, &mut timings)?;
     progress("rendering pages");
     let files = timings.time("render", || {
         let theme = render::Theme::load(root)?;
@@ -88,6 +82,21 @@ pub fn generate_with(root: &Path, progress: Progress) -> Result<Site> {
     })
 }
 
+fn load_and_analyze(
+    root: &Path,
+    progress: Progress,
+    timings: &mut Timings,
+) -> Result<(Corpus, Analysis)> {
+    progress("reading articles");
+    let corpus = timings.time("load", || load::load(root))?;
+    progress(&format!("analysing {} articles", corpus.articles.len()));
+    let started = Instant::now();
+    let mut analysis = analyze::analyze(&corpus);
+    timings.0.push(("analyze", started.elapsed()));
+    timings.0.append(&mut analysis.timings.0);
+    Ok((corpus, analysis))
+}
+
 /// The default output folder of a dossier.
 pub fn default_output(root: &Path) -> PathBuf {
     root.join("public")
@@ -99,17 +108,32 @@ pub fn build(root: &Path, output: Option<&Path>) -> Result<Report> {
     build_with(root, output, &|_| {})
 }
 
-/// [`build`], reporting each stage to `progress`.
+/// [`build`], reporting each stage to `progress`. Pages are written as
+/// they are rendered, into a staging folder that replaces the output at
+/// the end, so the whole site is never in memory at once.
 pub fn build_with(root: &Path, output: Option<&Path>, progress: Progress) -> Result<Report> {
     let started = Instant::now();
     let output = output.map_or_else(|| default_output(root), Path::to_path_buf);
     write::check_output_dir(&output, root)?;
     write::recover(&output);
-    let mut site = generate_with(root, progress)?;
-    progress(&format!("writing {} files", site.files.len()));
-    site.timings
-        .time("write", || write::write_site(&output, &site.files))?;
-    Ok(report(&site, started, Some(output)))
+    let mut timings = Timings::default();
+    let (corpus, analysis) = load_and_analyze(root, progress, &mut timings)?;
+    progress("rendering and writing pages");
+    let theme = render::Theme::load(root)?;
+    let files = timings.time("render + write", || -> Result<usize> {
+        let staging = write::Staging::new(&output)?;
+        let files = render::render_each(&corpus, &analysis, &theme, &|f| staging.write(&f))?;
+        staging.finish()?;
+        Ok(files)
+    })?;
+    Ok(report(
+        &corpus,
+        &analysis,
+        files,
+        timings,
+        started,
+        Some(output),
+    ))
 }
 
 /// The name of the zip's top folder: the dossier's title as a slug, or
@@ -140,7 +164,7 @@ pub fn zip(root: &Path, output: Option<&Path>) -> Result<Report> {
     let path = output.map_or_else(|| root.join(format!("{top}.zip")), Path::to_path_buf);
     write::check_zip_path(&path, root)?;
     write::write_zip(&path, &top, &site.files)?;
-    Ok(report(&site, started, Some(path)))
+    Ok(site_report(&site, started, Some(path)))
 }
 
 /// Validates the dossier at `root` as a build would, without writing.
@@ -152,7 +176,7 @@ pub fn check(root: &Path) -> Result<Report> {
     if !broken.is_empty() {
         return Err(Error::BrokenLinks { links: broken });
     }
-    Ok(report(&site, started, None))
+    Ok(site_report(&site, started, None))
 }
 
 /// The warnings of a build as one block of text for the terminal: a
@@ -196,9 +220,26 @@ pub fn warnings_text(warnings: &[Warning]) -> String {
     out
 }
 
-fn report(site: &Site, started: Instant, output: Option<PathBuf>) -> Report {
-    let mut outlets: Vec<&str> = site
-        .corpus
+fn site_report(site: &Site, started: Instant, output: Option<PathBuf>) -> Report {
+    report(
+        &site.corpus,
+        &site.analysis,
+        site.files.len(),
+        site.timings.clone(),
+        started,
+        output,
+    )
+}
+
+fn report(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    files: usize,
+    timings: Timings,
+    started: Instant,
+    output: Option<PathBuf>,
+) -> Report {
+    let mut outlets: Vec<&str> = corpus
         .articles
         .iter()
         .filter_map(|a| a.outlet.as_deref())
@@ -206,24 +247,18 @@ fn report(site: &Site, started: Instant, output: Option<PathBuf>) -> Report {
     outlets.sort_unstable();
     outlets.dedup();
     Report {
-        articles: site.corpus.articles.len(),
+        articles: corpus.articles.len(),
         outlets: outlets.len(),
-        sentences: site
-            .analysis
-            .articles
-            .iter()
-            .map(|a| a.sentences.len())
-            .sum(),
-        files: site.files.len(),
-        warnings: site
-            .corpus
+        sentences: analysis.articles.iter().map(|a| a.sentences.len()).sum(),
+        files,
+        warnings: corpus
             .warnings
             .iter()
-            .chain(&site.analysis.warnings)
+            .chain(&analysis.warnings)
             .cloned()
             .collect(),
         elapsed: started.elapsed(),
-        timings: site.timings.clone(),
+        timings,
         output,
     }
 }

@@ -26,6 +26,8 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
+use super::compact::{SortedMap, SortedSet};
+
 use regex::Regex;
 
 use super::clock::clock_times;
@@ -124,11 +126,15 @@ pub(crate) fn stem(word: &str) -> String {
 
 /// What a sentence ties its figures to in time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Anchors(BTreeSet<(u8, String)>);
+struct Anchors(Vec<(u8, String)>);
 
 impl Anchors {
+    /// Adds an anchor; the list stays sorted and without duplicates.
     fn add(&mut self, kind: u8, value: impl Into<String>) {
-        self.0.insert((kind, value.into()));
+        let item = (kind, value.into());
+        if let Err(i) = self.0.binary_search(&item) {
+            self.0.insert(i, item);
+        }
     }
     fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -668,17 +674,17 @@ pub(crate) struct Fact {
     when: Option<When>,
     /// Listed places in the sentence: events in different places are
     /// different events.
-    places: BTreeSet<String>,
+    places: SortedSet<String>,
     /// Capitalised names in a date's sentence: who or what takes part.
-    participants: BTreeSet<String>,
+    participants: SortedSet<String>,
     /// A date still to come.
     future: bool,
     unit: String,
     lo: f64,
     hi: f64,
-    frame: BTreeSet<String>,
+    frame: SortedSet<String>,
     /// The frame's words as written, for subjects and explanations.
-    words: Frame,
+    words: SortedMap,
     anchors: Anchors,
     changed: bool,
     hypothetical: bool,
@@ -696,18 +702,23 @@ impl Fact {
 /// mapped through the synonym list: what the figure is about.
 fn frame_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> Frame {
     let (a, b) = clause(text, skip);
-    let own = frame_window(&text[..b], (skip.0, skip.1), common, 5, 5)
+    let window = frame_window(&text[..b], (skip.0, skip.1), common, 5, 5);
+    // Words of the clause only.
+    let clause_words: BTreeSet<String> = if window.is_empty() {
+        BTreeSet::new()
+    } else {
+        text[a..b]
+            .to_lowercase()
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .map(|x| {
+                let s = stem(x);
+                MARKERS.synonyms.get(&s).cloned().unwrap_or(s)
+            })
+            .collect()
+    };
+    let own = window
         .into_iter()
-        .filter(|(w, _)| {
-            // Words of the clause only.
-            let clause_text = text[a..b].to_lowercase();
-            clause_text
-                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-                .any(|x| {
-                    let s = stem(x);
-                    MARKERS.synonyms.get(&s).unwrap_or(&s) == w
-                })
-        })
+        .filter(|(w, _)| clause_words.contains(w))
         .collect::<Frame>();
     if own.is_empty() {
         frame_window(text, skip, common, 5, 5)
@@ -748,14 +759,16 @@ fn frame_window(
 ) -> Frame {
     let m = &*MARKERS;
     let word = |w: &&str| w.len() >= 3 && !w.chars().any(|c| c.is_ascii_digit());
-    let tokens = |t: &str| -> Vec<String> {
-        t.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .filter(word)
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let before = tokens(&text[..skip.0.min(text.len())]);
-    let after = tokens(&text[skip.1.min(text.len())..]);
+    let boundary = |c: char| !(c.is_alphanumeric() || c == '-');
+    // Only the nearest few words are needed: read outwards from the span.
+    let before = text[..skip.0.min(text.len())]
+        .rsplit(boundary)
+        .filter(word)
+        .map(str::to_lowercase);
+    let after = text[skip.1.min(text.len())..]
+        .split(boundary)
+        .filter(word)
+        .map(str::to_lowercase);
     let keep = |w: &&String| {
         !LEXICON.is_stop(w)
             && !LEXICON.is_speech_verb(w)
@@ -777,13 +790,11 @@ fn frame_window(
     };
     // Five content words on each side.
     before
-        .iter()
-        .rev()
-        .filter(keep)
+        .filter(|w| keep(&w))
         .take(before_n)
-        .chain(after.iter().filter(keep).take(after_n))
+        .chain(after.filter(|w| keep(&w)).take(after_n))
         .map(|w| {
-            let s = stem(w);
+            let s = stem(&w);
             (m.synonyms.get(&s).cloned().unwrap_or(s), w)
         })
         .filter(|(w, _)| {
@@ -795,7 +806,7 @@ fn frame_window(
         })
         .fold(Frame::new(), |mut frame, (w, surface)| {
             // The nearest use of a word is the one shown.
-            frame.entry(w).or_insert_with(|| surface.clone());
+            frame.entry(w).or_insert(surface);
             frame
         })
 }
@@ -907,9 +918,9 @@ pub(crate) fn number_facts(
                             .any(|(k, _)| *k == PART || *k == WEEKDAY || *k == DAY)
                     {
                         anchors.0.retain(|(k, _)| *k == YEAR);
-                        anchors
-                            .0
-                            .extend(clause.0.into_iter().filter(|(k, _)| *k != YEAR));
+                        for (k, v) in clause.0.into_iter().filter(|(k, _)| *k != YEAR) {
+                            anchors.add(k, v);
+                        }
                     }
                     // A time of day belongs to the event its clause names, which
                     // is often the subject, far from the time itself.
@@ -975,10 +986,10 @@ pub(crate) fn number_facts(
                             person: None,
                         },
                         frame: frame.keys().cloned().collect(),
-                        words: frame,
+                        words: frame.into(),
                         when: None,
-                        places: BTreeSet::new(),
-                        participants: BTreeSet::new(),
+                        places: SortedSet::default(),
+                        participants: SortedSet::default(),
                         // A time still to come ("will", "can attend") is not the
                         // time of one that happened.
                         future: clock
@@ -1022,14 +1033,14 @@ pub(crate) fn number_facts(
                         person: Some(pi),
                     },
                     when: None,
-                    places: BTreeSet::new(),
-                    participants: BTreeSet::new(),
+                    places: SortedSet::default(),
+                    participants: SortedSet::default(),
                     future: false,
                     unit: format!("age:{pi}"),
                     lo: v,
                     hi: v,
                     frame: [format!("person:{pi}")].into_iter().collect(),
-                    words: Frame::new(),
+                    words: SortedMap::default(),
                     anchors: Anchors::default(),
                     changed: false,
                     hypothetical: false,
@@ -1131,7 +1142,7 @@ pub(crate) fn date_facts(
                 let text = &s.text;
                 let future = FUTURE.is_match(text);
                 let first_word = text.split_whitespace().next().unwrap_or("");
-                let participants: BTreeSet<String> = text
+                let participants: SortedSet<String> = text
                     .split(|c: char| !(c.is_alphanumeric() || c == '-'))
                     .filter(|w| {
                         w.len() > 2
@@ -1146,7 +1157,7 @@ pub(crate) fn date_facts(
                     })
                     .map(super::names::fold)
                     .collect();
-                let places: BTreeSet<String> = text
+                let places: SortedSet<String> = text
                     .split(|c: char| !(c.is_alphanumeric() || c == '.'))
                     .filter(|w| {
                         w.chars().next().is_some_and(char::is_uppercase) && LEXICON.is_place(w)
@@ -1363,7 +1374,7 @@ pub(crate) fn date_facts(
                         lo: 0.0,
                         hi: 0.0,
                         frame: frame.keys().cloned().collect(),
-                        words: frame,
+                        words: frame.into(),
                         anchors: Anchors::default(),
                         changed: has_marker(&window, &m.changed),
                         hypothetical: has_marker(&window, &m.hypothetical),

@@ -67,12 +67,24 @@ pub fn key(word: &str) -> String {
     word.trim_end_matches('.').to_lowercase()
 }
 
+/// Whether `set` holds `key(word)`, without building the key when the word
+/// is already in that form (most words are): these lookups run for every
+/// word of the dossier.
+fn has_key(set: &HashSet<String>, word: &str) -> bool {
+    let w = word.trim_end_matches('.');
+    if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+        set.contains(w)
+    } else {
+        set.contains(&w.to_lowercase())
+    }
+}
+
 impl Lexicon {
     pub fn is_role(&self, word: &str) -> bool {
-        self.role_words.contains(&key(word))
+        has_key(&self.role_words, word)
     }
     pub fn is_honorific(&self, word: &str) -> bool {
-        self.honorifics.contains(&key(word))
+        has_key(&self.honorifics, word)
     }
     pub fn is_first_name(&self, word: &str) -> bool {
         self.first_names.contains(&fold(word))
@@ -84,9 +96,16 @@ impl Lexicon {
         self.places.contains(&fold(name))
     }
     pub fn is_stop(&self, word: &str) -> bool {
-        self.stop_words.contains(&key(word))
+        has_key(&self.stop_words, word)
     }
     pub fn is_speech_verb(&self, word: &str) -> bool {
-        self.speech_verbs.contains(&word.to_lowercase())
+        if word
+            .bytes()
+            .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
+        {
+            self.speech_verbs.contains(word)
+        } else {
+            self.speech_verbs.contains(&word.to_lowercase())
+        }
     }
 }

@@ -44,8 +44,14 @@ impl<'a> Tok<'a> {
 
     /// "GENEVA", "RDIF": capitals only, no dots.
     pub fn is_all_caps(&self) -> bool {
-        let letters: Vec<char> = self.base().chars().filter(|c| c.is_alphabetic()).collect();
-        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) && !self.text.contains('.')
+        let mut letters = 0;
+        for c in self.base().chars().filter(|c| c.is_alphabetic()) {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+        letters >= 2 && !self.text.contains('.')
     }
 
     pub fn is_number(&self) -> bool {

@@ -69,25 +69,22 @@ fn theme_word(t: &Tok<'_>, sentence_start: bool, person_words: &BTreeSet<String>
     if !t.word || t.is_number() || t.text.chars().count() < 3 || t.is_possessive() {
         return false;
     }
-    let lower = t.text.to_lowercase();
-    if person_words.contains(&fold(t.text))
-        || matches!(
-            lower.as_str(),
-            "million" | "billion" | "trillion" | "thousand" | "hundred" | "percent" | "dozen"
-        )
-    {
-        return false;
-    }
-    if lex.is_stop(&lower)
-        || lex.is_speech_verb(&lower)
-        || lex.is_role(&lower)
-        || lex.is_role(&stem(&lower))
-    {
-        return false;
-    }
+    // Cheapest tests first: this runs for every word of the dossier.
     if t.text
         .chars()
         .any(|c| c.is_ascii_digit() || c == '’' || c == '\'')
+    {
+        return false;
+    }
+    let lower = t.text.to_lowercase();
+    if matches!(
+        lower.as_str(),
+        "million" | "billion" | "trillion" | "thousand" | "hundred" | "percent" | "dozen"
+    ) || lex.is_stop(&lower)
+        || lex.is_speech_verb(&lower)
+        || lex.is_role(&lower)
+        || lex.is_role(&stem(&lower))
+        || person_words.contains(&fold(t.text))
     {
         return false;
     }

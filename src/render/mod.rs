@@ -34,13 +34,51 @@ pub use templates::{escape_html, Theme};
 /// `'self'` covers `file://` in browsers, so the search works from a zip.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
 
-/// Renders every page, the stylesheet and the data export.
+/// Renders every page, the stylesheet and the data export, in memory,
+/// sorted by path.
 pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec<OutputFile>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_each(corpus, analysis, theme, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Where rendered files go, one at a time and from many threads: a
+/// `Vec` for [`render`], the staging folder for a build.
+pub type Emit<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
+
+/// Renders every file of the site and hands each to `emit` as soon as it
+/// is ready, so that a build of 20,000 articles never holds its 400 MB of
+/// pages at once. The order of calls is not fixed; the files are. Returns
+/// how many files there were.
+pub fn render_each(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    theme: &Theme,
+    emit: Emit,
+) -> Result<usize> {
     let tera = theme.tera()?;
     let site = pages::SiteView::new(corpus);
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    // The sitemap lists the pages, so their paths are kept when it is made.
+    let pages_made = std::sync::Mutex::new(Vec::new());
+    let emit = |f: OutputFile| -> Result<()> {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if site.base_url.is_some() {
+            pages_made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(f.path.clone());
+        }
+        emit(f)
+    };
     // Each page is rendered on its own, so the many article, person and
-    // topic pages are rendered in parallel; the order of `out` stays fixed.
-    let page = |path: String, template: &str, page: &dyn erased::Page| -> Result<OutputFile> {
+    // topic pages are rendered in parallel.
+    let page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
         let mut ctx = Context::new();
         ctx.insert("site", &site);
         // GitHub Pages serves 404.html at any depth: its links must be
@@ -56,132 +94,125 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
         let html = tera
             .render(template, &ctx)
             .map_err(|e| theme.template_error(&e, template))?;
-        Ok(OutputFile {
+        emit(OutputFile {
             path,
             bytes: html.into_bytes(),
         })
     };
     let highlighter = highlight::Highlighter::for_corpus(corpus);
     let lookup = pages::ArticleLookup::new(corpus, analysis);
-    let one = |f: OutputFile| -> Result<Vec<OutputFile>> { Ok(vec![f]) };
-    // Independent pieces of work, run in parallel; their files are put
-    // together in this fixed order.
-    type Job<'a> = Box<dyn Fn() -> Result<Vec<OutputFile>> + Sync + 'a>;
+    // Independent pieces of work, run in parallel.
+    type Job<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
     let jobs: Vec<Job> = vec![
         Box::new(|| {
-            Ok(vec![
-                page(
-                    "index.html".into(),
-                    "index.html",
-                    &pages::index(corpus, analysis),
-                )?,
-                page("search.html".into(), "search.html", &())?,
-                page("404.html".into(), "404.html", &())?,
-                page(
-                    "sources.html".into(),
-                    "sources.html",
-                    &pages::sources(corpus),
-                )?,
-            ])
+            page(
+                "index.html".into(),
+                "index.html",
+                &pages::index(corpus, analysis),
+            )?;
+            page("search.html".into(), "search.html", &())?;
+            page("404.html".into(), "404.html", &())?;
+            page(
+                "sources.html".into(),
+                "sources.html",
+                &pages::sources(corpus),
+            )
         }),
         Box::new(|| {
             corpus
                 .articles
                 .par_iter()
                 .enumerate()
-                .map(|(i, article)| {
+                .try_for_each(|(i, article)| {
                     let view = pages::article(corpus, analysis, i, highlighter.as_ref(), &lookup);
                     page(article_page_path(&article.id), "article.html", &view)
                 })
-                .collect()
         }),
         Box::new(|| {
-            one(page(
+            page(
                 "people/index.html".into(),
                 "people.html",
                 &pages::people_index(analysis),
-            )?)
+            )
         }),
         Box::new(|| {
             analysis
                 .people
                 .par_iter()
                 .enumerate()
-                .map(|(i, p)| {
+                .try_for_each(|(i, p)| {
                     page(
                         pages::person_page_path(&p.id),
                         "person.html",
                         &pages::person(corpus, analysis, i),
                     )
                 })
-                .collect()
         }),
         Box::new(|| {
-            one(page(
+            page(
                 "disagreements.html".into(),
                 "disagreements.html",
                 &pages::disagreements(corpus, analysis),
-            )?)
+            )
         }),
         Box::new(|| {
-            one(page(
+            page(
                 "topics/index.html".into(),
                 "topics.html",
                 &pages::topics_index(analysis),
-            )?)
+            )
         }),
         Box::new(|| {
             analysis
                 .topics
                 .par_iter()
                 .enumerate()
-                .map(|(i, t)| {
+                .try_for_each(|(i, t)| {
                     page(
                         pages::topic_page_path(&t.id),
                         "topic.html",
                         &pages::topic(corpus, analysis, i),
                     )
                 })
-                .collect()
         }),
         Box::new(|| {
             let mut style = theme.style.clone();
             if let Some(h) = &highlighter {
                 style.push_str(&h.css());
             }
-            one(OutputFile {
+            emit(OutputFile {
                 path: "assets/style.css".into(),
                 bytes: style.into_bytes(),
             })
         }),
-        Box::new(|| one(export::articles_json(corpus, analysis))),
-        Box::new(|| one(export::people_json(corpus, analysis))),
-        Box::new(|| one(export::topics_json(corpus, analysis))),
-        Box::new(|| one(export::disagreements_json(corpus, analysis))),
-        Box::new(|| one(search::search_index(corpus, analysis))),
-        Box::new(|| one(publish::nojekyll())),
+        Box::new(|| emit(export::articles_json(corpus, analysis))),
+        Box::new(|| emit(export::people_json(corpus, analysis))),
+        Box::new(|| emit(export::topics_json(corpus, analysis))),
+        Box::new(|| emit(export::disagreements_json(corpus, analysis))),
+        Box::new(|| emit(search::search_index(corpus, analysis))),
+        Box::new(|| emit(publish::nojekyll())),
+        Box::new(|| {
+            emit(OutputFile {
+                path: "assets/favicon.svg".into(),
+                bytes: include_bytes!("../../templates/favicon.svg").to_vec(),
+            })
+        }),
+        Box::new(|| {
+            emit(OutputFile {
+                path: "assets/search.js".into(),
+                bytes: theme.search_script.clone().into_bytes(),
+            })
+        }),
     ];
-    let mut out = Vec::new();
-    for files in jobs
-        .par_iter()
-        .map(|job| job())
-        .collect::<Vec<Result<Vec<OutputFile>>>>()
-    {
-        out.extend(files?);
+    jobs.par_iter().try_for_each(|job| job())?;
+    let paths = std::mem::take(&mut *pages_made.lock().unwrap_or_else(|e| e.into_inner()));
+    if let Some(f) = publish::sitemap(corpus, &paths) {
+        emit(f)?;
     }
-    if let Some(f) = publish::sitemap(corpus, &out) {
-        out.push(f);
+    if let Some(f) = publish::feed(corpus) {
+        emit(f)?;
     }
-    out.extend(publish::feed(corpus));
-    out.push(OutputFile {
-        path: "assets/favicon.svg".into(),
-        bytes: include_bytes!("../../templates/favicon.svg").to_vec(),
-    });
-    out.push(OutputFile {
-        path: "assets/search.js".into(),
-        bytes: theme.search_script.clone().into_bytes(),
-    });
-    Ok(out)
+    Ok(count.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 /// Lets one closure render pages of different model types.

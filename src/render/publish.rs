@@ -17,11 +17,11 @@ pub fn nojekyll() -> OutputFile {
 }
 
 /// `sitemap.xml` for every HTML page, or nothing without `base_url`.
-pub fn sitemap(corpus: &Corpus, files: &[OutputFile]) -> Option<OutputFile> {
+pub fn sitemap(corpus: &Corpus, paths: &[String]) -> Option<OutputFile> {
     let base = corpus.config.base_url.as_deref()?;
-    let mut pages: Vec<&str> = files
+    let mut pages: Vec<&str> = paths
         .iter()
-        .map(|f| f.path.as_str())
+        .map(String::as_str)
         .filter(|p| p.ends_with(".html") && *p != "404.html")
         .collect();
     pages.sort_unstable();

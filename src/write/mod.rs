@@ -147,23 +147,88 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     for f in files {
         check_relative(&f.path)?;
     }
-    if output.exists() && !output.is_dir() {
-        return Err(Error::Output {
-            path: output.to_path_buf(),
-            message: "exists and is not a folder; remove it or choose another --output".into(),
-        });
+    let staging = Staging::new(output)?;
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.finish()
+}
+
+/// A site being written: files go into a staging folder beside the output
+/// as soon as they are rendered (a large site is never held in memory
+/// whole), and [`Staging::finish`] puts the folder in place of the output.
+/// Dropped without `finish` (an error, a panic), the staging folder is
+/// removed and the output is left as it was.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    /// Folders already made, so that each is made once.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Tidies up after killed builds and makes an empty staging folder.
+    pub fn new(output: &Path) -> Result<Staging> {
+        if output.exists() && !output.is_dir() {
+            return Err(Error::Output {
+                path: output.to_path_buf(),
+                message: "exists and is not a folder; remove it or choose another --output".into(),
+            });
+        }
+        let (parent, name) = parent_and_name(output);
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.staging-{pid}"));
+        let old = parent.join(format!(".{name}.old-{pid}"));
+        recover(output);
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        }
+        fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            staging,
+            old,
+            folders: Default::default(),
+            finished: false,
+        })
     }
-    let (parent, name) = parent_and_name(output);
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.staging-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    recover(output);
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, output, &old));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+
+    /// Writes one file into the staging folder; safe to call from many
+    /// threads at once.
+    pub fn write(&self, file: &OutputFile) -> Result<()> {
+        check_relative(&file.path)?;
+        let path = self.staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            // Made while holding the lock, so no thread writes into a
+            // folder another has only promised to make.
+            let mut made = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(dir) {
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                made.insert(dir.to_path_buf());
+            }
+        }
+        fs::write(&path, &file.bytes).map_err(|e| Error::io(&path, e))
     }
-    result
+
+    /// Puts the complete staging folder in place of the output.
+    pub fn finish(mut self) -> Result<()> {
+        self.finished = true;
+        let result = swap(&self.staging, &self.output, &self.old);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Tidies up after builds that were killed, before anything else can
@@ -238,26 +303,6 @@ fn process_is_running(pid: u32) -> bool {
     } else {
         true
     }
-}
-
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<()> {
-    if staging.exists() {
-        fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    }
-    fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    let dirs: std::collections::BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| staging.join(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    for dir in dirs {
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    }
-    // Thousands of small files: written in parallel.
-    use rayon::prelude::*;
-    files.par_iter().try_for_each(|f| {
-        let path = staging.join(&f.path);
-        fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))
-    })
 }
 
 /// Puts the complete staging folder in place of the output. Where the
