@@ -38,6 +38,9 @@ pub struct Report {
     pub outlets: usize,
     pub sentences: usize,
     pub files: usize,
+    /// Files written or deleted: all of them for a build, only those
+    /// whose bytes changed for a [`Rebuilder`]'s later builds.
+    pub changed: usize,
     pub warnings: Vec<Warning>,
     pub elapsed: Duration,
     /// Time per stage, in order; analysis steps are named `analyze: …`.
@@ -134,6 +137,85 @@ pub fn build_with(root: &Path, output: Option<&Path>, progress: Progress) -> Res
         started,
         Some(output),
     ))
+}
+
+/// Builds one dossier again and again, as `dossier serve` does after each
+/// edit. Article files whose size and modification time are unchanged are
+/// not read or parsed again, and only the output files whose bytes changed
+/// are written (the rest are left untouched, links and all). The analysis
+/// and the rendering run in full, which is what keeps the output
+/// byte-identical to a clean [`build`] of the same input.
+pub struct Rebuilder {
+    root: PathBuf,
+    output: PathBuf,
+    cache: load::Cache,
+    /// What the output holds, when this process wrote it last and the
+    /// write finished; otherwise the next build replaces the whole site.
+    written: Option<write::Written>,
+}
+
+impl Rebuilder {
+    pub fn new(root: &Path, output: &Path) -> Rebuilder {
+        Rebuilder {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            cache: load::Cache::default(),
+            written: None,
+        }
+    }
+
+    /// Builds, writing what changed. On an error the output is left as
+    /// it was: nothing is written until every page has been rendered.
+    pub fn build(&mut self) -> Result<Report> {
+        let started = Instant::now();
+        write::check_output_dir(&self.output, &self.root)?;
+        let mut timings = Timings::default();
+        let corpus = timings.time("load", || load::load_cached(&self.root, &mut self.cache))?;
+        let analysis_started = Instant::now();
+        let mut analysis = analyze::analyze(&corpus);
+        timings.0.push(("analyze", analysis_started.elapsed()));
+        timings.0.append(&mut analysis.timings.0);
+        let theme = render::Theme::load(&self.root)?;
+        let previous = self.written.take().filter(|_| self.output.is_dir());
+        let (files, changed, written) = match previous {
+            Some(previous) => {
+                let files =
+                    timings.time("render", || render::render(&corpus, &analysis, &theme))?;
+                timings.time("write", || -> Result<_> {
+                    use rayon::prelude::*;
+                    let update = write::Update::new(&self.output, previous);
+                    files.par_iter().try_for_each(|f| update.write(f))?;
+                    let (written, changed) = update.finish()?;
+                    Ok((files.len(), changed, written))
+                })?
+            }
+            None => timings.time("render + write", || -> Result<_> {
+                write::recover(&self.output);
+                let staging = write::Staging::new(&self.output)?;
+                let digests = std::sync::Mutex::new(Vec::new());
+                let files = render::render_each(&corpus, &analysis, &theme, &|f| {
+                    let d = write::file_digest(&f);
+                    staging.write(&f)?;
+                    digests.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                    Ok(())
+                })?;
+                staging.finish()?;
+                let digests = digests.into_inner().unwrap_or_else(|e| e.into_inner());
+                Ok((files, files, write::written_of(&digests)))
+            })?,
+        };
+        self.written = Some(written);
+        let mut report = report(
+            &corpus,
+            &analysis,
+            files,
+            timings,
+            started,
+            Some(self.output.clone()),
+        );
+        report.changed = changed;
+        Ok(report)
+    }
 }
 
 /// The name of the zip's top folder: the dossier's title as a slug, or
@@ -251,6 +333,7 @@ fn report(
         outlets: outlets.len(),
         sentences: analysis.articles.iter().map(|a| a.sentences.len()).sum(),
         files,
+        changed: files,
         warnings: corpus
             .warnings
             .iter()

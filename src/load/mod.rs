@@ -33,6 +33,37 @@ pub use header::safe_url;
 /// Reads the dossier at `root`: `dossier.toml` and every article under
 /// `content/`.
 pub fn load(root: &Path) -> Result<Corpus> {
+    read(root, None)
+}
+
+/// What each article file gave the last time it was read, for
+/// `dossier serve`: a file whose size and modification time are unchanged
+/// is not read or parsed again. `dossier build` always reads everything.
+#[derive(Debug, Default)]
+pub struct Cache {
+    files: std::collections::HashMap<String, CachedFile>,
+    /// The size limit the files were read under.
+    max_bytes: u64,
+}
+
+/// A file's size and modification time.
+type Stamp = (u64, Option<std::time::SystemTime>);
+/// What one file gave: an article (or none, when it is skipped) and warnings.
+type Parsed = (Option<ParsedArticle>, Vec<Warning>);
+
+#[derive(Debug)]
+struct CachedFile {
+    stamp: Stamp,
+    parsed: Parsed,
+}
+
+/// [`load`], taking unchanged files from `cache` and leaving in it what
+/// this reading found.
+pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Corpus> {
+    read(root, Some(cache))
+}
+
+fn read(root: &Path, cache: Option<&mut Cache>) -> Result<Corpus> {
     let mut warnings = Vec::new();
     let config = Config::load(root, &mut warnings)?;
     let content = root.join(CONTENT_DIR);
@@ -40,37 +71,47 @@ pub fn load(root: &Path) -> Result<Corpus> {
     // Each file is read and parsed on its own, in parallel; results keep
     // the files' order, and the first error in that order is reported.
     let max_bytes = config.max_article_mb.saturating_mul(1 << 20);
-    let results: Vec<Result<(Option<ParsedArticle>, Vec<Warning>)>> = files
+    let results: Vec<Result<(Stamp, Parsed)>> = files
         .par_iter()
         .map(|file| {
             let display = format!("{CONTENT_DIR}/{}", file.relative);
-            let size = std::fs::metadata(&file.path)
-                .map_err(|e| Error::io(&file.path, e))?
-                .len();
-            if size > max_bytes {
-                return Ok((
-                    None,
-                    vec![Warning {
-                        file: display,
-                        line: None,
-                        message: format!(
-                            "is {:.1} MB, more than max_article_mb = {} allows; skipped (raise max_article_mb in {} if it really is one article)",
-                            size as f64 / (1u64 << 20) as f64,
-                            config.max_article_mb,
-                            crate::config::CONFIG_FILE
-                        ),
-                    }],
-                ));
+            let meta = std::fs::metadata(&file.path).map_err(|e| Error::io(&file.path, e))?;
+            let stamp = (meta.len(), meta.modified().ok());
+            let cached = cache
+                .as_deref()
+                .filter(|c| c.max_bytes == max_bytes)
+                .and_then(|c| c.files.get(&file.relative))
+                .filter(|c| c.stamp == stamp && stamp.1.is_some());
+            if let Some(c) = cached {
+                return Ok((stamp, c.parsed.clone()));
             }
-            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
-            parse_article(&display, &file.relative, &bytes)
+            Ok((
+                stamp,
+                read_and_parse(file, &display, meta.len(), max_bytes, &config)?,
+            ))
         })
         .collect();
     let mut parsed = Vec::with_capacity(files.len());
-    for result in results {
-        let (article, mut w) = result?;
-        warnings.append(&mut w);
-        parsed.extend(article);
+    let mut next = Cache {
+        max_bytes,
+        ..Cache::default()
+    };
+    for (file, result) in files.iter().zip(results) {
+        let (stamp, (article, w)) = result?;
+        warnings.extend(w.iter().cloned());
+        if cache.is_some() {
+            parsed.extend(article.clone());
+            let entry = CachedFile {
+                stamp,
+                parsed: (article, w),
+            };
+            next.files.insert(file.relative.clone(), entry);
+        } else {
+            parsed.extend(article);
+        }
+    }
+    if let Some(cache) = cache {
+        *cache = next;
     }
     if parsed.is_empty() {
         return Err(no_articles());
@@ -85,6 +126,33 @@ pub fn load(root: &Path) -> Result<Corpus> {
         entities,
         verdicts,
     })
+}
+
+/// Reads and parses one article file, or says why it is skipped.
+fn read_and_parse(
+    file: &discover::ArticleFile,
+    display: &str,
+    size: u64,
+    max_bytes: u64,
+    config: &Config,
+) -> Result<(Option<ParsedArticle>, Vec<Warning>)> {
+    if size > max_bytes {
+        return Ok((
+            None,
+            vec![Warning {
+                file: display.to_string(),
+                line: None,
+                message: format!(
+                    "is {:.1} MB, more than max_article_mb = {} allows; skipped (raise max_article_mb in {} if it really is one article)",
+                    size as f64 / (1u64 << 20) as f64,
+                    config.max_article_mb,
+                    crate::config::CONFIG_FILE
+                ),
+            }],
+        ));
+    }
+    let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
+    parse_article(display, &file.relative, &bytes)
 }
 
 /// A corpus from article texts held in memory, as `(path under content/,
@@ -120,7 +188,7 @@ fn no_articles() -> Error {
 }
 
 /// An article as one file gives it, before the dossier-wide pass.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParsedArticle {
     article: Article,
     /// A date the text gave without being sure of it.

@@ -28,6 +28,7 @@ use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
 use tiny_http::{Header, Request, Response, Server};
 
 use crate::error::{Error, Result};
+use crate::Rebuilder;
 
 /// What `dossier serve` was asked for.
 #[derive(Debug, Clone)]
@@ -66,7 +67,8 @@ const CSP: &str = crate::render::CONTENT_SECURITY_POLICY;
 pub fn serve(options: &ServeOptions) -> Result<()> {
     crate::write::check_output_dir(&options.output, &options.root)?;
     let state: Shared = Arc::new((Mutex::new(BuildState::default()), Condvar::new()));
-    rebuild(options, &state);
+    let builder = Arc::new(Mutex::new(Rebuilder::new(&options.root, &options.output)));
+    rebuild(&builder, options, &state);
     let (server, port) = bind(options.interface, options.port)?;
     if port != options.port {
         println!("port {} is busy; using {port} instead", options.port);
@@ -90,7 +92,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     }
     let watcher_state = Arc::clone(&state);
     let watch_options = options.clone();
-    std::thread::spawn(move || watch(&watch_options, &watcher_state));
+    std::thread::spawn(move || watch(&builder, &watch_options, &watcher_state));
     let server = Arc::new(server);
     let streams = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = (0..WORKERS)
@@ -151,16 +153,15 @@ fn listen(addr: std::net::SocketAddr) -> std::io::Result<std::net::TcpListener> 
 
 /// Builds once and tells the pages. A panic in the analysis is reported
 /// like any other failed build instead of ending the server.
-fn rebuild(options: &ServeOptions, state: &Shared) {
-    let root = options.root.clone();
-    let output = options.output.clone();
-    let result = std::panic::catch_unwind(move || crate::build(&root, Some(&output)))
-        .unwrap_or_else(|_| {
-            Err(Error::Output {
-                path: options.root.clone(),
-                message: "the build panicked; this is a bug in dossier".into(),
-            })
-        });
+fn rebuild(builder: &Mutex<Rebuilder>, options: &ServeOptions, state: &Shared) {
+    let result =
+        std::panic::catch_unwind(|| builder.lock().unwrap_or_else(|e| e.into_inner()).build())
+            .unwrap_or_else(|_| {
+                Err(Error::Output {
+                    path: options.root.clone(),
+                    message: "the build panicked; this is a bug in dossier".into(),
+                })
+            });
     let (lock, changed) = &**state;
     let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
     s.version += 1;
@@ -168,9 +169,10 @@ fn rebuild(options: &ServeOptions, state: &Shared) {
         Ok(report) => {
             print!("{}", crate::warnings_text(&report.warnings));
             println!(
-                "rebuilt: {} articles, {} files ({:.0} ms)",
+                "rebuilt: {} articles, {} files, {} written ({:.0} ms)",
                 report.articles,
                 report.files,
+                report.changed,
                 report.elapsed.as_secs_f64() * 1000.0
             );
             s.error = None;
@@ -189,7 +191,7 @@ fn is_input(root: &Path, path: &Path) -> bool {
     rel.starts_with("content") || rel.starts_with("templates") || rel == Path::new("dossier.toml")
 }
 
-fn watch(options: &ServeOptions, state: &Shared) {
+fn watch(builder: &Mutex<Rebuilder>, options: &ServeOptions, state: &Shared) {
     let (tx, rx) = mpsc::channel();
     let mut debouncer = match new_debouncer(Duration::from_millis(200), tx) {
         Ok(d) => d,
@@ -222,7 +224,7 @@ fn watch(options: &ServeOptions, state: &Shared) {
             let now = fingerprint(&root);
             if now != last {
                 last = now;
-                rebuild(options, state);
+                rebuild(builder, options, state);
             }
         }
     }

@@ -231,6 +231,118 @@ impl Drop for Staging {
     }
 }
 
+/// What an output folder holds, as far as this process wrote it: each
+/// file's path and a 128-bit digest of its bytes.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Written(std::collections::HashMap<String, u128>);
+
+fn digest(bytes: &[u8]) -> u128 {
+    use std::hash::{Hash, Hasher};
+    // Two SipHash passes with different prefixes: std's hasher with fixed
+    // keys is deterministic, and 128 bits make a collision unthinkable.
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    (0x5eed_u16, bytes).hash(&mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Brings an output folder that holds exactly `previous` to a new set of
+/// files, writing only the files whose bytes changed and deleting the
+/// files no longer made: what `dossier serve` does after an edit, where
+/// rewriting thousands of unchanged pages would cost more than the build.
+/// Each file is replaced by a rename, so a reader never sees half of one.
+/// Unlike [`write_site`], the site as a whole is not swapped in one step;
+/// the server reloads pages only once [`Update::finish`] returns.
+pub struct Update {
+    output: PathBuf,
+    previous: Written,
+    now: std::sync::Mutex<Written>,
+    changed: std::sync::atomic::AtomicUsize,
+}
+
+impl Update {
+    pub fn new(output: &Path, previous: Written) -> Update {
+        Update {
+            output: output.to_path_buf(),
+            previous,
+            now: Default::default(),
+            changed: Default::default(),
+        }
+    }
+
+    /// Writes one file if its bytes differ from what the output holds.
+    pub fn write(&self, file: &OutputFile) -> Result<()> {
+        check_relative(&file.path)?;
+        let d = digest(&file.bytes);
+        let path = self.output.join(&file.path);
+        if self.previous.0.get(&file.path) != Some(&d) || !path.exists() {
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let temp = path.with_file_name(format!(".{name}.dossier-{}", std::process::id()));
+            fs::write(&temp, &file.bytes).map_err(|e| Error::io(&temp, e))?;
+            fs::rename(&temp, &path).map_err(|e| {
+                let _ = fs::remove_file(&temp);
+                Error::io(&path, e)
+            })?;
+            self.changed
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.now
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .insert(file.path.clone(), d);
+        Ok(())
+    }
+
+    /// Deletes the files the new build no longer makes (and folders left
+    /// empty); returns what the output now holds and how many files were
+    /// written or deleted.
+    pub fn finish(self) -> Result<(Written, usize)> {
+        let now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut changed = self.changed.into_inner();
+        let mut gone: Vec<&String> = self
+            .previous
+            .0
+            .keys()
+            .filter(|p| !now.0.contains_key(*p))
+            .collect();
+        gone.sort();
+        for p in gone {
+            check_relative(p)?;
+            let path = self.output.join(p);
+            match fs::remove_file(&path) {
+                Ok(()) => changed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+            // Only empty folders go; anything else stays.
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != self.output) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        Ok((now, changed))
+    }
+}
+
+/// [`Staging`] that also records what it wrote, so that the next build
+/// can be an [`Update`].
+pub fn written_of(files: &[(String, u128)]) -> Written {
+    Written(files.iter().cloned().collect())
+}
+
+/// The digest [`Update`] compares files by.
+pub fn file_digest(file: &OutputFile) -> (String, u128) {
+    (file.path.clone(), digest(&file.bytes))
+}
+
 /// Tidies up after builds that were killed, before anything else can
 /// fail: see `clean_leftovers`. Called at the start of every build.
 pub fn recover(output: &Path) {
