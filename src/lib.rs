@@ -7,8 +7,12 @@
 //! entry point:
 //!
 //! ```text
-//! load::load ──Corpus──▶ analyze::analyze ──Analysis──▶ render::render ──Vec<OutputFile>──▶ write::write_site
+//! load::load ──Corpus──▶ analyze::analyze ──Analysis──▶ render::render_each ──OutputFile…──▶ write::Staging
 //! ```
+//!
+//! A build streams each rendered file into the staging folder, so memory
+//! does not grow with the size of the site; `generate` collects the files
+//! in memory instead (`render::render`).
 //!
 //! Every stage but the last is pure apart from reading input, so a test can
 //! run the pipeline up to any point and look at the values in between. See
