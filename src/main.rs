@@ -11,6 +11,21 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc.h (between `eager_commit_delay`,
+/// 14, and `use_numa_nodes`, 16, which the bindings name).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory freed by one step goes back to the system after 1 ms instead of
+/// mimalloc's 10: the steps of a large build free hundreds of megabytes
+/// just before the next allocates as much, and the default kept both.
+/// 20,000 articles: peak 1.19 GB → about 1.05 GB, no slower (0 ms doubled
+/// the time).
+fn tune_allocator() {
+    // SAFETY: sets a plain integer option; called before any other thread
+    // exists.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "dossier",
@@ -70,6 +85,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     if let Command::Serve {
         root,

@@ -666,6 +666,14 @@ fn shown(frame: &Frame) -> String {
     frame.values().cloned().collect::<Vec<_>>().join(", ")
 }
 
+/// The facts of a dossier, boxed: they are made per article (or
+/// sentence) in parallel and then joined into one list, and joining
+/// boxes moves pointers. Joining the facts themselves held all of them
+/// twice for a moment, the peak memory of a large build (20,000 articles:
+/// 1.05 GB, boxed under 1 GB).
+#[allow(clippy::vec_box)]
+pub(crate) type Facts = Vec<Box<Fact>>;
+
 /// A figure or date ready to compare.
 #[derive(Debug, Clone)]
 pub(crate) struct Fact {
@@ -682,9 +690,9 @@ pub(crate) struct Fact {
     unit: String,
     lo: f64,
     hi: f64,
-    frame: SortedSet<String>,
-    /// The frame's words as written, for subjects and explanations.
-    words: SortedMap,
+    /// What the figure or date is about: content words (stemmed), each
+    /// with the form the text wrote it in, for subjects and explanations.
+    frame: SortedMap,
     anchors: Anchors,
     changed: bool,
     hypothetical: bool,
@@ -694,7 +702,7 @@ pub(crate) struct Fact {
 impl Fact {
     /// A frame word as the text wrote it.
     fn show<'a>(&'a self, w: &'a str) -> &'a str {
-        self.words.get(w).map_or(w, String::as_str)
+        self.frame.get(w).unwrap_or(w)
     }
 }
 
@@ -821,7 +829,7 @@ pub(crate) fn number_facts(
     sentences: &[ArticleAnalysis],
     people: &[Person],
     common: &BTreeSet<String>,
-) -> Vec<Fact> {
+) -> Facts {
     let m = &*MARKERS;
     let dossier_year = dossier_year(corpus);
     let person_words: BTreeSet<String> = people
@@ -972,7 +980,7 @@ pub(crate) fn number_facts(
                         || has_marker(&near, &m.changed)
                         || has_marker(&after_words[..after_words.len().min(2)], &m.changed)
                         || sentence_changed;
-                    out.push(Fact {
+                    out.push(Box::new(Fact {
                         claim: Claim {
                             kind: if clock {
                                 ClaimKind::Date
@@ -985,8 +993,7 @@ pub(crate) fn number_facts(
                             frame: shown(&frame),
                             person: None,
                         },
-                        frame: frame.keys().cloned().collect(),
-                        words: frame.into(),
+                        frame: frame.into(),
                         when: None,
                         places: SortedSet::default(),
                         participants: SortedSet::default(),
@@ -1001,18 +1008,20 @@ pub(crate) fn number_facts(
                         changed,
                         hypothetical,
                         forecast,
-                    });
+                    }));
                 }
             }
             out
         };
-    let mut out: Vec<Fact> = corpus
-        .articles
-        .par_iter()
-        .zip(sentences)
-        .enumerate()
-        .flat_map_iter(of_article)
-        .collect();
+    let mut out: Facts = flatten(
+        corpus
+            .articles
+            .par_iter()
+            .zip(sentences)
+            .enumerate()
+            .map(of_article)
+            .collect(),
+    );
     // Ages: "Name, 54,".
     static AGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^,\s*(\d{1,3})\s*[,.)]").unwrap());
     for (pi, p) in people.iter().enumerate() {
@@ -1023,7 +1032,7 @@ pub(crate) fn number_facts(
                 let v: f64 = c[1].parse().unwrap_or(0.0);
                 let g = c.get(1).expect("group");
                 let start = mention.end + g.start();
-                out.push(Fact {
+                out.push(Box::new(Fact {
                     claim: Claim {
                         kind: ClaimKind::Number,
                         at: mention.at,
@@ -1039,13 +1048,14 @@ pub(crate) fn number_facts(
                     unit: format!("age:{pi}"),
                     lo: v,
                     hi: v,
-                    frame: [format!("person:{pi}")].into_iter().collect(),
-                    words: SortedMap::default(),
+                    frame: [(format!("person:{pi}"), format!("person:{pi}"))]
+                        .into_iter()
+                        .collect(),
                     anchors: Anchors::default(),
                     changed: false,
                     hypothetical: false,
                     forecast: false,
-                });
+                }));
             }
         }
     }
@@ -1130,40 +1140,19 @@ pub(crate) fn date_facts(
     corpus: &Corpus,
     sentences: &[ArticleAnalysis],
     common: &BTreeSet<String>,
-) -> Vec<Fact> {
+) -> Facts {
     let m = &*MARKERS;
     // Sentences are read on their own, in parallel, in reading order.
     let all: Vec<_> = prose_sentences(corpus, sentences).collect();
-    all.par_iter()
-        .flat_map_iter(|&(at, s)| {
+    let per_sentence: Vec<Facts> = all
+        .par_iter()
+        .map(|&(at, s)| {
             let mut out = Vec::new();
             let (ai, article) = (at.article, &corpus.articles[at.article]);
             {
                 let text = &s.text;
                 let future = FUTURE.is_match(text);
                 let first_word = text.split_whitespace().next().unwrap_or("");
-                let participants: SortedSet<String> = text
-                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-                    .filter(|w| {
-                        w.len() > 2
-                            && w.chars().next().is_some_and(char::is_uppercase)
-                            && *w != first_word
-                    })
-                    .filter(|w| {
-                        !LEXICON.is_stop(w)
-                            && weekday_number(w).is_none()
-                            && month_number(w).is_none()
-                            && !LEXICON.is_role(w)
-                    })
-                    .map(super::names::fold)
-                    .collect();
-                let places: SortedSet<String> = text
-                    .split(|c: char| !(c.is_alphanumeric() || c == '.'))
-                    .filter(|w| {
-                        w.chars().next().is_some_and(char::is_uppercase) && LEXICON.is_place(w)
-                    })
-                    .map(super::names::fold)
-                    .collect();
                 let mut found: Vec<(usize, usize, When, String, bool)> = Vec::new();
                 let taken =
                     |found: &Vec<(usize, usize, When, String, bool)>, a: usize, b: usize| {
@@ -1315,6 +1304,32 @@ pub(crate) fn date_facts(
                         future,
                     ));
                 }
+                if found.is_empty() {
+                    return out;
+                }
+                // Who and where, only for sentences that date something.
+                let participants: SortedSet<String> = text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .filter(|w| {
+                        w.len() > 2
+                            && w.chars().next().is_some_and(char::is_uppercase)
+                            && *w != first_word
+                    })
+                    .filter(|w| {
+                        !LEXICON.is_stop(w)
+                            && weekday_number(w).is_none()
+                            && month_number(w).is_none()
+                            && !LEXICON.is_role(w)
+                    })
+                    .map(super::names::fold)
+                    .collect();
+                let places: SortedSet<String> = text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+                    .filter(|w| {
+                        w.chars().next().is_some_and(char::is_uppercase) && LEXICON.is_place(w)
+                    })
+                    .map(super::names::fold)
+                    .collect();
                 for (start, end, when, value, future) in found {
                     let frame = event_words(text, (start, end), common);
                     let before = text[..start].to_lowercase();
@@ -1354,7 +1369,7 @@ pub(crate) fn date_facts(
                                 .map(str::to_lowercase),
                         )
                         .collect();
-                    out.push(Fact {
+                    out.push(Box::new(Fact {
                         claim: Claim {
                             kind: ClaimKind::Date,
                             at: SentenceRef {
@@ -1373,18 +1388,27 @@ pub(crate) fn date_facts(
                         unit: "date".into(),
                         lo: 0.0,
                         hi: 0.0,
-                        frame: frame.keys().cloned().collect(),
-                        words: frame.into(),
+                        frame: frame.into(),
                         anchors: Anchors::default(),
                         changed: has_marker(&window, &m.changed),
                         hypothetical: has_marker(&window, &m.hypothetical),
                         forecast: false,
-                    });
+                    }));
                 }
             }
             out
         })
-        .collect()
+        .collect();
+    flatten(per_sentence)
+}
+
+/// One list from lists kept in order.
+fn flatten(lists: Vec<Facts>) -> Facts {
+    let mut out = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    for list in lists {
+        out.extend(list);
+    }
+    out
 }
 
 /// The subject of a date disagreement: its event and who takes part.
@@ -1594,7 +1618,7 @@ fn same_event(a: &Fact, b: &Fact) -> bool {
 /// Disagreements between facts: conflicting pairs from different articles,
 /// each grown by the facts that are the same event as both.
 pub(crate) fn conflicts(
-    facts: &[Fact],
+    facts: &[Box<Fact>],
     kind: ClaimKind,
     subject_of: &dyn Fn(&Fact) -> String,
 ) -> Vec<Disagreement> {
@@ -1613,7 +1637,7 @@ pub(crate) fn conflicts(
                 .map(|w| {
                     let next = index.len() as u32;
                     let entry = index
-                        .entry((f.unit.as_str(), w.as_str()))
+                        .entry((f.unit.as_str(), w))
                         .or_insert((next, Vec::new()));
                     entry.1.push(i);
                     entry.0
@@ -1672,9 +1696,25 @@ pub(crate) fn conflicts(
         })
         .collect();
     let mut out: Vec<(Disagreement, Vec<usize>)> = Vec::new();
-    let mut used: BTreeSet<(usize, usize)> = BTreeSet::new();
+    // The groups each fact is in, numbered in order: a pair already in one
+    // group needs no group of its own. (A set of every pair in every group
+    // grew with the square of the group sizes: hundreds of megabytes for
+    // the dates of a large dossier.)
+    let mut groups_of: Vec<Vec<u32>> = vec![Vec::new(); facts.len()];
+    let mut groups: u32 = 0;
+    let together = |a: &[u32], b: &[u32]| {
+        let (mut x, mut y) = (0, 0);
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    };
     for &(i, j) in &pairs {
-        if used.contains(&(i, j)) {
+        if together(&groups_of[i], &groups_of[j]) {
             continue;
         }
         // Facts that are the same event as both, agreeing with one side:
@@ -1684,8 +1724,8 @@ pub(crate) fn conflicts(
         let mut near: BTreeSet<usize> = BTreeSet::new();
         for x in [i, j] {
             let unit = facts[x].unit.as_str();
-            for w in &facts[x].frame {
-                match index.get(&(unit, w.as_str())) {
+            for w in facts[x].frame.iter() {
+                match index.get(&(unit, w)) {
                     // As for pairs, a word too common to compare all facts
                     // that have it does not make a fact the same event.
                     Some((id, list)) if comparable[*id as usize] => near.extend(list),
@@ -1709,12 +1749,9 @@ pub(crate) fn conflicts(
         members.sort_unstable();
         members.dedup();
         for &x in &members {
-            for &y in &members {
-                if x < y {
-                    used.insert((x, y));
-                }
-            }
+            groups_of[x].push(groups);
         }
+        groups += 1;
         // One claim per sentence and value.
         let mut seen = BTreeSet::new();
         let claims: Vec<Claim> = members
@@ -1727,7 +1764,7 @@ pub(crate) fn conflicts(
             continue;
         }
         let (a, b) = (&facts[i], &facts[j]);
-        let shared: Vec<&String> = a.frame.intersection(&b.frame).take(4).collect();
+        let shared: Vec<&str> = a.frame.intersection(&b.frame).take(4).collect();
         let about = shared
             .iter()
             .map(|s| format!("“{}”", a.show(s)))
@@ -1760,19 +1797,13 @@ pub(crate) fn conflicts(
             subject_of(a)
         } else {
             let mut about = a.clone();
-            about.frame = shared.iter().map(|s| s.to_string()).collect();
+            about.frame = shared
+                .iter()
+                .map(|s| (s.to_string(), a.show(s).to_string()))
+                .collect();
             subject_of(&about)
         };
-        let key = format!(
-            "{}:{}:{}",
-            kind.as_str(),
-            a.unit,
-            shared
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(",")
-        );
+        let key = format!("{}:{}:{}", kind.as_str(), a.unit, shared.join(","));
         // A card for the same conflict found from another pair joins this
         // one when every fact of both is the same event as every other.
         let joined = out.iter_mut().find(|(_, m)| {

@@ -1411,15 +1411,29 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         .collect();
     let mut single: Vec<SingleClaim> = Vec::new();
     let mut single_total = 0;
-    let mut seen_values: BTreeMap<(ClaimKind, String), BTreeSet<usize>> = BTreeMap::new();
+    // Which articles make each claim (its kind, what it is about and its
+    // value, ignoring case): one article, or more. Keyed by a digest, not
+    // the text: a large dossier has a million claims.
+    let key_of = |c: &crate::model::Claim| {
+        use std::hash::{Hash, Hasher};
+        let text = format!("{}|{}", c.frame.to_lowercase(), c.value.to_lowercase());
+        let mut a = std::collections::hash_map::DefaultHasher::new();
+        (c.kind, &text).hash(&mut a);
+        let mut b = std::collections::hash_map::DefaultHasher::new();
+        (&text, c.kind, 0x5eed_u16).hash(&mut b);
+        (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    };
+    let mut made_by: std::collections::HashMap<u128, Option<usize>> =
+        std::collections::HashMap::with_capacity(analysis.claims.len());
     for c in &analysis.claims {
-        seen_values
-            .entry((
-                c.kind,
-                format!("{}|{}", c.frame.to_lowercase(), c.value.to_lowercase()),
-            ))
-            .or_default()
-            .insert(c.at.article);
+        made_by
+            .entry(key_of(c))
+            .and_modify(|one| {
+                if *one != Some(c.at.article) {
+                    *one = None;
+                }
+            })
+            .or_insert(Some(c.at.article));
     }
     for c in &analysis.claims {
         if disputed.contains(&c.at)
@@ -1430,11 +1444,8 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         {
             continue;
         }
-        let key = (
-            c.kind,
-            format!("{}|{}", c.frame.to_lowercase(), c.value.to_lowercase()),
-        );
-        if seen_values.get(&key).is_some_and(|a| a.len() > 1) {
+        // `None`: more than one article makes it.
+        if made_by.get(&key_of(c)) == Some(&None) {
             continue;
         }
         single_total += 1;

@@ -118,6 +118,17 @@ impl Browser {
     }
 
     fn send(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        self.try_send(session, method, params)
+            .unwrap_or_else(|e| panic!("{method} failed: {e}"))
+    }
+
+    /// A command; its error, if DevTools answers with one.
+    fn try_send(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({"id": id, "method": method, "params": params});
@@ -135,9 +146,9 @@ impl Browser {
             let v: Value = serde_json::from_str(text.as_str()).unwrap();
             if v["id"].as_u64() == Some(id) {
                 if let Some(e) = v.get("error") {
-                    panic!("{method} failed: {e}");
+                    return Err(e.clone());
                 }
-                return v["result"].clone();
+                return Ok(v["result"].clone());
             }
             self.note_event(&v);
         }
@@ -203,11 +214,15 @@ impl Browser {
     pub fn wait_for(&mut self, expression: &str, seconds: u64) -> bool {
         let deadline = Instant::now() + Duration::from_secs(seconds);
         while Instant::now() < deadline {
-            let r = self.call(
+            let session = self.session.clone();
+            // While a page is being replaced, DevTools answers "Inspected
+            // target navigated or closed": not yet, ask again.
+            let r = self.try_send(
+                Some(&session),
                 "Runtime.evaluate",
                 json!({"expression": format!("!!({expression})"), "returnByValue": true}),
             );
-            if r["result"]["value"] == json!(true) {
+            if r.is_ok_and(|r| r["result"]["value"] == json!(true)) {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(100));
