@@ -1453,22 +1453,34 @@ fn dossier_year(corpus: &Corpus) -> Option<i32> {
 /// Words that appear in more than a third of all sentences say nothing
 /// about which thing a figure is about.
 pub(crate) fn common_words(sentences: &[ArticleAnalysis]) -> BTreeSet<String> {
-    let mut df: HashMap<String, usize> = HashMap::new();
-    let mut n = 0usize;
-    for a in sentences {
-        for s in &a.sentences {
-            n += 1;
-            let words: BTreeSet<String> = s
-                .text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.len() >= 3)
-                .map(stem)
-                .collect();
-            for w in words {
-                *df.entry(w).or_default() += 1;
+    // Counted per article in parallel, the counts then added up.
+    let (df, n) = sentences
+        .par_iter()
+        .map(|a| {
+            let mut df: HashMap<String, usize> = HashMap::new();
+            for s in &a.sentences {
+                let words: BTreeSet<String> = s
+                    .text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.len() >= 3)
+                    .map(stem)
+                    .collect();
+                for w in words {
+                    *df.entry(w).or_default() += 1;
+                }
             }
-        }
-    }
+            (df, a.sentences.len())
+        })
+        .reduce(
+            || (HashMap::new(), 0),
+            |(a, n), (b, m)| {
+                let (mut a, b) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                for (w, c) in b {
+                    *a.entry(w).or_default() += c;
+                }
+                (a, n + m)
+            },
+        );
     let limit = (n / 3).max(3);
     df.into_iter()
         .filter(|(_, c)| *c > limit)

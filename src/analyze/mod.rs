@@ -23,9 +23,10 @@ use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus, Timings}
 pub fn analyze(corpus: &Corpus) -> Analysis {
     let mut t = Timings::default();
     let articles: Vec<ArticleAnalysis> = t.time("analyze: sentences", || {
+        use rayon::prelude::*;
         corpus
             .articles
-            .iter()
+            .par_iter()
             .map(|a| ArticleAnalysis {
                 sentences: sentences::sentences(a),
             })

@@ -751,11 +751,24 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
     let authors = authors(corpus);
     let outlets = outlet_keys(corpus);
 
-    // 1. Every name in every sentence.
+    // 1. Every name in every sentence; sentences are read in parallel and
+    // their findings joined in reading order.
+    let all: Vec<_> = prose_sentences(corpus, sentences).collect();
+    let per_sentence: Vec<(Vec<Found>, Vec<NamedThing>)> = {
+        use rayon::prelude::*;
+        all.par_iter()
+            .map(|&(at, s)| {
+                let (mut found, mut things) = (Vec::new(), Vec::new());
+                scan_sentence(&s.text, at, lex, &mut found, &mut things);
+                (found, things)
+            })
+            .collect()
+    };
     let mut found = Vec::new();
     let mut things = Vec::new();
-    for (at, s) in prose_sentences(corpus, sentences) {
-        scan_sentence(&s.text, at, lex, &mut found, &mut things);
+    for (f, t) in per_sentence {
+        found.extend(f);
+        things.extend(t);
     }
 
     // 2. Which full names are people.
@@ -1050,12 +1063,12 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
             ));
         }
         let mut roles: Vec<Role> = Vec::new();
+        // First use of each role per article (a set, not a scan of the
+        // list: someone named in thousands of articles has thousands).
+        let mut seen_roles: std::collections::HashSet<(usize, &str)> = Default::default();
         for m in &mentions {
             if let Some(r) = &m.role {
-                if !roles
-                    .iter()
-                    .any(|x| x.at.article == m.at.article && &x.text == r)
-                {
+                if seen_roles.insert((m.at.article, r.as_str())) {
                     roles.push(Role {
                         at: m.at,
                         text: r.clone(),

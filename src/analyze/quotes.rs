@@ -9,6 +9,8 @@
 //! When none of this applies the quotation stays unattributed: a wrong
 //! speaker is worse than none.
 
+use rayon::prelude::*;
+
 use super::lexicon::LEXICON;
 use super::people::ResolvedMention;
 use super::tokens::tokenize;
@@ -118,27 +120,62 @@ pub fn find(
     people: &[Person],
     mentions: &[ResolvedMention],
 ) -> Vec<Quote> {
+    // Each article's roles and mentions, gathered once: looking them up
+    // among all of the dossier's for every article was quadratic.
+    let n = corpus.articles.len();
+    let mut roles_in: Vec<Vec<(usize, &str)>> = vec![Vec::new(); n];
+    for (pi, p) in people.iter().enumerate() {
+        for r in &p.roles {
+            if let Some(list) = roles_in.get_mut(r.at.article) {
+                list.push((pi, r.text.as_str()));
+            }
+        }
+    }
+    let mut mentions_in: Vec<Vec<&ResolvedMention>> = vec![Vec::new(); n];
+    for m in mentions {
+        if let Some(list) = mentions_in.get_mut(m.mention.at.article) {
+            list.push(m);
+        }
+    }
+    // Articles are read on their own, in parallel; quotes stay in order.
+    let per_article: Vec<Vec<Quote>> = corpus
+        .articles
+        .par_iter()
+        .zip(sentences)
+        .enumerate()
+        .map(|(ai, (article, analysis))| {
+            quotes_of(ai, article, analysis, &roles_in[ai], &mentions_in[ai])
+        })
+        .collect();
+    per_article.into_iter().flatten().collect()
+}
+
+/// The quotations of one article, with their speakers. `roles` are the
+/// (person, role as written) the article gives, `mentions` its named
+/// people.
+fn quotes_of(
+    ai: usize,
+    article: &crate::model::Article,
+    analysis: &ArticleAnalysis,
+    roles: &[(usize, &str)],
+    mentions: &[&ResolvedMention],
+) -> Vec<Quote> {
     let mut quotes = Vec::new();
-    for (ai, (article, analysis)) in corpus.articles.iter().zip(sentences).enumerate() {
+    {
         // Role words by person, as this article writes them, for "the
         // governor said".
-        let titles: Vec<(usize, Vec<String>)> = people
-            .iter()
-            .enumerate()
-            .map(|(pi, p)| {
-                let words = p
-                    .roles
-                    .iter()
-                    .filter(|r| r.at.article == ai)
-                    .flat_map(|r| r.text.split_whitespace().map(role_key).collect::<Vec<_>>())
-                    .collect();
-                (pi, words)
-            })
-            .filter(|(_, w): &(usize, Vec<String>)| !w.is_empty())
-            .collect();
+        let mut titles: Vec<(usize, Vec<String>)> = Vec::new();
+        for &(pi, text) in roles {
+            let words = text.split_whitespace().map(role_key);
+            match titles.iter_mut().find(|(p, _)| *p == pi) {
+                Some((_, list)) => list.extend(words),
+                None => titles.push((pi, words.collect())),
+            }
+        }
+        titles.sort_by_key(|(pi, _)| *pi);
+        titles.retain(|(_, w)| !w.is_empty());
         let placed: Vec<Placed> = mentions
             .iter()
-            .filter(|m| m.mention.at.article == ai)
             .map(|m| {
                 let s = &analysis.sentences[m.mention.at.sentence];
                 Placed {
