@@ -64,6 +64,9 @@ pub fn search_words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| {
+            if w.is_ascii() {
+                return w.to_ascii_lowercase();
+            }
             w.nfkd()
                 .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
                 .flat_map(char::to_lowercase)
@@ -186,13 +189,23 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
         ));
     }
 
+    // Each document's distinct words, found in parallel; the postings are
+    // then filled in document order.
+    let words: Vec<Vec<String>> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .map(|(_, text)| {
+                let mut w: Vec<String> = search_words(text).collect();
+                w.sort_unstable();
+                w.dedup();
+                w
+            })
+            .collect()
+    };
     let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, (_, text)) in docs.iter().enumerate() {
-        for w in search_words(text) {
-            let list = terms.entry(w).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
+    for (i, doc_words) in words.into_iter().enumerate() {
+        for w in doc_words {
+            terms.entry(w).or_default().push(i);
         }
     }
     let postings: Vec<String> = terms
