@@ -76,6 +76,12 @@ impl Date {
         (self.days_since_epoch() + 3).rem_euclid(7) as u32
     }
 
+    /// "Dec 2": a day on a timeline's axis.
+    pub fn short(self) -> String {
+        let month = MONTHS[self.month as usize - 1].0;
+        format!("{} {}", month.get(..3).unwrap_or(month), self.day)
+    }
+
     /// "December 2, 2025": how the site shows a date to a reader.
     pub fn long(self) -> String {
         format!(

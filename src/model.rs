@@ -250,6 +250,9 @@ pub struct Claim {
     pub frame: String,
     /// The person the claim is about, if any.
     pub person: Option<usize>,
+    /// For dates: the first and last day the claim can mean, when the text
+    /// pins that down ("March 12" one day, "last week" seven).
+    pub when: Option<(crate::date::Date, crate::date::Date)>,
 }
 
 /// Claims from different articles about the same thing that cannot all be

@@ -289,11 +289,16 @@ fn site_works_under_a_sub_path() {
     // Every same-origin link, stylesheet and script on the page answers 200.
     let all_resolve =
         "Promise.all([...document.querySelectorAll('a[href], link[href], script[src]')]
-        .map(e => e.href || e.src)
+        .map(e => new URL(e.getAttribute('href') || e.getAttribute('src'), location.href).href)
         .filter(u => u.startsWith(location.origin))
         .map(u => fetch(u.split('#')[0]).then(r => r.ok ? null : u)))
         .then(bad => bad.filter(Boolean))";
-    for start in ["index.html", "people/index.html", "disagreements.html"] {
+    for start in [
+        "index.html",
+        "people/index.html",
+        "disagreements.html",
+        "timeline.html",
+    ] {
         eprintln!("opening {base}{start}");
         b.open(&format!("{base}{start}"));
         eprintln!("checking the links of {start}");

@@ -992,6 +992,7 @@ pub(crate) fn number_facts(
                             span: (f.start, f.end),
                             frame: shown(&frame),
                             person: None,
+                            when: None,
                         },
                         frame: frame.into(),
                         when: None,
@@ -1040,6 +1041,7 @@ pub(crate) fn number_facts(
                         span: (start, mention.end + g.end()),
                         frame: p.name.clone(),
                         person: Some(pi),
+                        when: None,
                     },
                     when: None,
                     places: SortedSet::default(),
@@ -1380,6 +1382,9 @@ pub(crate) fn date_facts(
                             span: (start, end),
                             frame: shown(&frame),
                             person: None,
+                            when: when
+                                .bounds()
+                                .map(|(a, b)| (Date::from_days(a), Date::from_days(b))),
                         },
                         when: Some(when),
                         places: places.clone(),

@@ -174,6 +174,7 @@ pub fn spellings(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagr
                     span: (m.start.min(text.len()), m.end.min(text.len())),
                     frame: p.name.clone(),
                     person: Some(pi),
+                    when: None,
                 });
             }
         }
@@ -366,6 +367,7 @@ pub fn roles(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagreeme
                         span: span_of(text, &r.text),
                         frame: p.name.clone(),
                         person: Some(pi),
+                        when: None,
                     },
                     shape,
                 ))
@@ -521,6 +523,7 @@ pub fn quotes(
                         span,
                         frame: quote.text.clone(),
                         person: quote.speaker,
+                        when: None,
                     }
                 })
                 .collect();
@@ -664,6 +667,7 @@ pub fn apply_verdicts(
                         span: span_of(&s.text, value),
                         frame: subject.clone(),
                         person: None,
+                        when: None,
                     });
                 }
                 if out.len() >= 2 {
@@ -734,6 +738,7 @@ mod tests {
             span: (0, 1),
             frame: "f".into(),
             person: None,
+            when: None,
         };
         assert_eq!(
             stable_id(ClaimKind::Role, "k", std::slice::from_ref(&c)),

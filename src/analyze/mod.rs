@@ -140,6 +140,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
                     .map(|s| people[s].name.clone())
                     .unwrap_or_default(),
                 person: q.speaker,
+                when: None,
             }),
     );
     Analysis {

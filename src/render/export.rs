@@ -168,16 +168,20 @@ struct TopicRecord<'a> {
     kind: &'a str,
     page: String,
     articles: Vec<&'a str>,
-    sentences: Vec<MentionRef<'a>>,
+    /// Where the topic is mentioned, by article: each article once, with
+    /// its sentence indexes (a list of `{article, sentence}` pairs
+    /// repeated the article's id for every sentence: 80 MB at 20,000
+    /// articles).
+    sentences: Vec<SentencesIn<'a>>,
     people: Vec<&'a str>,
     related: Vec<&'a str>,
     description: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
-struct MentionRef<'a> {
+struct SentencesIn<'a> {
     article: &'a str,
-    sentence: usize,
+    sentences: Vec<usize>,
 }
 
 /// `data/topics.json`: themes, places and organisations.
@@ -192,14 +196,21 @@ pub fn topics_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
             .iter()
             .map(|&a| corpus.articles[a].id.as_str())
             .collect(),
-        sentences: t
-            .sentences
-            .iter()
-            .map(|s| MentionRef {
-                article: &corpus.articles[s.article].id,
-                sentence: s.sentence,
-            })
-            .collect(),
+        sentences: {
+            // In reading order, so each article's sentences are together.
+            let mut by_article: Vec<SentencesIn<'_>> = Vec::new();
+            for s in &t.sentences {
+                let article = corpus.articles[s.article].id.as_str();
+                match by_article.last_mut() {
+                    Some(last) if last.article == article => last.sentences.push(s.sentence),
+                    _ => by_article.push(SentencesIn {
+                        article,
+                        sentences: vec![s.sentence],
+                    }),
+                }
+            }
+            by_article
+        },
         people: t
             .people
             .iter()

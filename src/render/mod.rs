@@ -16,6 +16,7 @@ mod pages;
 mod publish;
 mod search;
 mod templates;
+mod timeline;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -147,6 +148,13 @@ pub fn render_each(
                         &pages::person(corpus, analysis, i),
                     )
                 })
+        }),
+        Box::new(|| {
+            page(
+                "timeline.html".into(),
+                "timeline.html",
+                &timeline::page(corpus, analysis),
+            )
         }),
         Box::new(|| {
             page(

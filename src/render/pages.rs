@@ -75,6 +75,7 @@ pub fn nav(path: &str) -> Vec<NavItem> {
         ("Briefing", "index.html", ""),
         ("People", "people/index.html", "people/"),
         ("Topics", "topics/index.html", "topics/"),
+        ("Timeline", "timeline.html", ""),
         ("Disagreements", "disagreements.html", ""),
         ("Sources", "sources.html", "articles/"),
     ];
@@ -220,6 +221,9 @@ pub struct IndexPage {
     pub first_date: Option<String>,
     pub last_date: Option<String>,
     pub articles: Vec<ArticleSummary>,
+    /// The most widely dated events as a strip of SVG, already safe
+    /// (empty when nothing is dated).
+    pub timeline: String,
 }
 
 pub fn index(corpus: &Corpus, analysis: &Analysis) -> IndexPage {
@@ -256,8 +260,16 @@ pub fn index(corpus: &Corpus, analysis: &Analysis) -> IndexPage {
         first_date: dates.first().map(|d| d.long()),
         last_date: dates.last().map(|d| d.long()),
         articles,
+        timeline: {
+            let events = super::timeline::events(corpus, analysis);
+            let shown = super::timeline::keep(events, HOME_EVENTS);
+            super::timeline::svg(&shown, "timeline.html", true)
+        },
     }
 }
+
+/// Events on the home page's strip; the timeline page has the rest.
+const HOME_EVENTS: usize = 60;
 
 /// Article indexes by outlet name; articles with no known outlet are
 /// listed under the empty name.
@@ -728,7 +740,7 @@ fn sentence_link(corpus: &Corpus, analysis: &Analysis, at: SentenceRef) -> Sente
     }
 }
 
-fn source_label(corpus: &Corpus, article: usize) -> String {
+pub(super) fn source_label(corpus: &Corpus, article: usize) -> String {
     let a = &corpus.articles[article];
     match &a.outlet {
         Some(o) => o.clone(),
@@ -1183,7 +1195,7 @@ fn kind_label(kind: ClaimKind) -> &'static str {
 }
 
 /// A sentence cut into the claim's words and the rest.
-fn marked(text: &str, span: (usize, usize)) -> Vec<Mark> {
+pub(super) fn marked(text: &str, span: (usize, usize)) -> Vec<Mark> {
     let (a, b) = span;
     if a >= b
         || b > text.len()

@@ -17,7 +17,7 @@ use tera::Tera;
 use crate::error::{Error, Result};
 
 /// Built-in templates, by name.
-const BUILTIN: [(&str, &str); 12] = [
+const BUILTIN: [(&str, &str); 13] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -29,6 +29,10 @@ const BUILTIN: [(&str, &str); 12] = [
     ("topic.html", include_str!("../../templates/topic.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
     (
         "disagreements.html",
         include_str!("../../templates/disagreements.html"),

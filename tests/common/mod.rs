@@ -99,6 +99,12 @@ pub fn json(public: &Path, name: &str) -> serde_json::Value {
 /// from an article and got through as markup: a defect even when it is
 /// harmless, since the next one may not be.
 const ELEMENTS: &[&str] = &[
+    // The timeline's SVG: shapes and text only.
+    "svg",
+    "line",
+    "circle",
+    "rect",
+    "text",
     "html",
     "head",
     "meta",

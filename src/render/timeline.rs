@@ -1,0 +1,548 @@
+//! The timeline: what happened when, from the dated claims.
+//!
+//! Every date claim the analysis pinned to a day, or to a stretch of at
+//! most a month ("last week", resolved against its article's date), is an
+//! event mark: claims of the same days about the same thing are one event,
+//! with every sentence behind it. Events that only one source dates, and
+//! those whose date a disagreement disputes, are marked so and link to the
+//! card. The picture is static SVG drawn here, deterministic and without
+//! script, so it works from `file://` and in print; its colours come from
+//! the stylesheet's classes, so dark mode and print restyle it.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::pages::{article_page_path, disagreement_href, marked, source_label, Link, Mark};
+use super::templates::escape_html;
+use crate::date::Date;
+use crate::model::{Analysis, ClaimKind, Corpus, EditorVerdict, SentenceRef};
+
+/// Longest stretch of days a claim may cover to be placed on the axis.
+const MAX_DAYS: i64 = 31;
+/// Events drawn and listed at most; the ones most sources date are kept.
+pub const MAX_EVENTS: usize = 300;
+
+/// One sentence behind an event.
+#[derive(Debug, Serialize)]
+pub struct EventSentence {
+    pub source: String,
+    pub href: String,
+    pub sentence: Vec<Mark>,
+}
+
+/// Something the sources date.
+#[derive(Debug, Serialize)]
+pub struct Event {
+    /// The anchor on the timeline page: `e{n}`, numbered in date order
+    /// among all the dossier's events.
+    pub id: String,
+    /// "March 12, 2025", or "March 3, 2025 – March 9, 2025".
+    pub date: String,
+    /// `YYYY-MM-DD` of the first day, for `<time>`.
+    pub iso: String,
+    /// What happened, in the sources' words ("talks, meeting").
+    pub what: String,
+    /// How many different articles date it.
+    pub sources: usize,
+    /// Only one article dates it.
+    pub single: bool,
+    /// The disagreements that dispute one of its dates.
+    pub disputed: Vec<Link>,
+    pub sentences: Vec<EventSentence>,
+    #[serde(skip)]
+    from: i64,
+    #[serde(skip)]
+    to: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimelinePage {
+    pub title: String,
+    /// The picture, already safe SVG (built here from numbers and escaped
+    /// text).
+    pub svg: String,
+    pub events: Vec<Event>,
+    /// Events found; more than `events.len()` when the list is cut.
+    pub total: usize,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// The events of the dossier, in date order (all of them, not cut).
+pub fn events(corpus: &Corpus, analysis: &Analysis) -> Vec<Event> {
+    // Which disagreements dispute each dated sentence.
+    let mut disputes: BTreeMap<SentenceRef, Vec<usize>> = BTreeMap::new();
+    for (di, d) in analysis.disagreements.iter().enumerate() {
+        if d.kind != ClaimKind::Date || matches!(d.editor, Some(EditorVerdict::Dismissed { .. })) {
+            continue;
+        }
+        for c in &d.claims {
+            let list = disputes.entry(c.at).or_default();
+            if list.last() != Some(&di) {
+                list.push(di);
+            }
+        }
+    }
+    // Claims of the same days, in claim order; then, among those, claims
+    // that share a word of what they are about are one event ("community
+    // meeting" and "scheduled community meeting").
+    let mut by_days: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
+    for (ci, c) in analysis.claims.iter().enumerate() {
+        let Some((from, to)) = c.when else { continue };
+        let (from, to) = (from.days_since_epoch(), to.days_since_epoch());
+        if c.kind != ClaimKind::Date || to - from > MAX_DAYS || to < from {
+            continue;
+        }
+        let list = by_days.entry((from, to)).or_default();
+        // The same sentence can hold a date twice ("Monday, March 3").
+        if !list.iter().any(|&x| analysis.claims[x].at == c.at) {
+            list.push(ci);
+        }
+    }
+    let words = |ci: usize| -> Vec<String> {
+        analysis.claims[ci]
+            .frame
+            .split(',')
+            .map(|w| w.trim().to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let mut grouped: Vec<((i64, i64), Vec<usize>)> = Vec::new();
+    for (days, claims) in by_days {
+        let mut groups: Vec<(Vec<usize>, Vec<String>)> = Vec::new();
+        for ci in claims {
+            let mine = words(ci);
+            // Every group sharing a word joins this claim's (in order).
+            let (joined, rest): (Vec<_>, Vec<_>) = groups
+                .into_iter()
+                .partition(|(_, w)| !mine.is_empty() && w.iter().any(|x| mine.contains(x)));
+            groups = rest;
+            let mut members: Vec<usize> = joined.iter().flat_map(|(m, _)| m.clone()).collect();
+            let mut all_words: Vec<String> = joined.into_iter().flat_map(|(_, w)| w).collect();
+            members.push(ci);
+            members.sort_unstable();
+            all_words.extend(mine);
+            groups.push((members, all_words));
+        }
+        groups.sort_by_key(|(m, _)| m[0]);
+        grouped.extend(groups.into_iter().map(|(m, _)| (days, m)));
+    }
+    let mut out = Vec::new();
+    for (n, ((from, to), claims)) in grouped.into_iter().enumerate() {
+        let mut articles: Vec<usize> = claims
+            .iter()
+            .map(|&x| analysis.claims[x].at.article)
+            .collect();
+        articles.sort_unstable();
+        articles.dedup();
+        let mut disputed: Vec<Link> = Vec::new();
+        for &x in &claims {
+            for &di in disputes
+                .get(&analysis.claims[x].at)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                let d = &analysis.disagreements[di];
+                let href = disagreement_href(&d.id);
+                if !disputed.iter().any(|l| l.href == href) {
+                    disputed.push(Link {
+                        label: d.subject.clone(),
+                        href,
+                        note: None,
+                    });
+                }
+            }
+        }
+        let (a, b) = (Date::from_days(from), Date::from_days(to));
+        out.push(Event {
+            id: format!("e{n}"),
+            date: if from == to {
+                a.long()
+            } else {
+                format!("{} – {}", a.long(), b.long())
+            },
+            iso: a.to_string(),
+            what: what(&claims.iter().map(|&ci| words(ci)).collect::<Vec<_>>()),
+            sources: articles.len(),
+            single: articles.len() == 1,
+            disputed,
+            sentences: claims
+                .iter()
+                .map(|&x| {
+                    let c = &analysis.claims[x];
+                    let article = &corpus.articles[c.at.article];
+                    let text = analysis.articles[c.at.article]
+                        .sentences
+                        .get(c.at.sentence)
+                        .map_or("", |s| s.text.as_str());
+                    EventSentence {
+                        source: source_label(corpus, c.at.article),
+                        href: format!("{}#s{}", article_page_path(&article.id), c.at.sentence),
+                        sentence: marked(text, c.span),
+                    }
+                })
+                .collect(),
+            from,
+            to,
+        });
+    }
+    out
+}
+
+/// What an event is about: the words most of its claims use (up to four,
+/// most used first), or the one claim's words.
+fn what(frames: &[Vec<String>]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in frames {
+        for w in f {
+            *counts.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    let mut words: Vec<(&str, usize)> = counts.into_iter().collect();
+    if frames.len() > 1 && words.iter().any(|(_, n)| *n > 1) {
+        words.retain(|(_, n)| *n > 1);
+    }
+    words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<&str> = words.iter().take(4).map(|(w, _)| *w).collect();
+    if shown.is_empty() {
+        "(no event word)".into()
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// At most `max` events: those most sources date (then the earliest),
+/// in date order. Ids stay those of the whole list, so a shorter cut (the
+/// home page's) links to the same entries as a longer one.
+pub fn keep(mut events: Vec<Event>, max: usize) -> Vec<Event> {
+    if events.len() > max {
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_by(|&x, &y| {
+            events[y]
+                .sources
+                .cmp(&events[x].sources)
+                .then(events[x].from.cmp(&events[y].from))
+                .then(x.cmp(&y))
+        });
+        let mut chosen = vec![false; events.len()];
+        for &i in order.iter().take(max) {
+            chosen[i] = true;
+        }
+        let mut i = 0;
+        events.retain(|_| {
+            i += 1;
+            chosen[i - 1]
+        });
+    }
+    events
+}
+
+pub fn page(corpus: &Corpus, analysis: &Analysis) -> TimelinePage {
+    let all = events(corpus, analysis);
+    let total = all.len();
+    let events = keep(all, MAX_EVENTS);
+    TimelinePage {
+        title: "Timeline".into(),
+        svg: svg(&events, "", false),
+        first: events.first().map(|e| Date::from_days(e.from).long()),
+        last: events.last().map(|e| Date::from_days(e.to).long()),
+        total,
+        events,
+    }
+}
+
+/// The timeline as SVG. Each event is a dot (a bar for a stretch of days)
+/// linking to its entry on the timeline page (`link_base` leads there:
+/// `""` on that page, `"timeline.html"` elsewhere); dots that would touch
+/// go on the next row. `compact` draws a short strip for the home page.
+pub fn svg(events: &[Event], link_base: &str, compact: bool) -> String {
+    const WIDTH: f64 = 960.0;
+    const LEFT: f64 = 24.0;
+    const RIGHT: f64 = 24.0;
+    const ROW: f64 = 16.0;
+    let Some(first) = events.iter().map(|e| e.from).min() else {
+        return String::new();
+    };
+    let last = events.iter().map(|e| e.to).max().unwrap_or(first);
+    let scale = Scale::new(events, LEFT, WIDTH - RIGHT);
+    let x = |day: i64| scale.x(day);
+    // Rows: each event goes on the first row where it does not touch the
+    // one before it.
+    let mut row_ends: Vec<f64> = Vec::new();
+    let mut rows = Vec::with_capacity(events.len());
+    let max_rows = if compact { 4 } else { 24 };
+    for e in events {
+        let (a, b) = (x(e.from) - 5.0, x(e.to) + 5.0);
+        let row = match row_ends.iter().position(|&end| end + 2.0 < a) {
+            Some(r) => r,
+            None if row_ends.len() < max_rows => {
+                row_ends.push(f64::MIN);
+                row_ends.len() - 1
+            }
+            // Full: the row that ends first.
+            None => row_ends
+                .iter()
+                .enumerate()
+                .min_by(|p, q| p.1.total_cmp(q.1))
+                .map_or(0, |(r, _)| r),
+        };
+        row_ends[row] = row_ends[row].max(b);
+        rows.push(row);
+    }
+    let top = 12.0;
+    let axis_y = top + row_ends.len().max(1) as f64 * ROW + 8.0;
+    let height = axis_y + 28.0;
+    let mut out = String::new();
+    let title = if compact {
+        "Timeline of dated events"
+    } else {
+        "Timeline: every dated event"
+    };
+    let _ = write!(
+        out,
+        r#"<svg class="timeline-svg{}" viewBox="0 0 {WIDTH} {height:.0}" role="img" aria-labelledby="tl-title{compact_id}"><title id="tl-title{compact_id}">{title}, {} to {}</title>"#,
+        if compact { " compact" } else { "" },
+        Date::from_days(first).long(),
+        Date::from_days(last).long(),
+        compact_id = if compact { "-compact" } else { "" },
+    );
+    // The axis, one stretch per cluster of events, with ticks at days,
+    // weeks or month starts as each stretch allows; long empty gaps are
+    // cut out and marked with a break.
+    for (i, c) in scale.stretches.iter().enumerate() {
+        let _ = write!(
+            out,
+            r#"<line class="tl-axis" x1="{:.1}" y1="{axis_y:.1}" x2="{:.1}" y2="{axis_y:.1}"/>"#,
+            c.x0, c.x1
+        );
+        if i > 0 {
+            let mid = c.x0 - BREAK / 2.0;
+            for dx in [-4.0, 2.0] {
+                let _ = write!(
+                    out,
+                    r#"<line class="tl-break" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+                    mid + dx,
+                    axis_y + 6.0,
+                    mid + dx + 4.0,
+                    axis_y - 6.0
+                );
+            }
+        }
+    }
+    for (day, first_of_stretch) in scale.ticks() {
+        let d = Date::from_days(day);
+        // The year where a stretch of the axis begins.
+        let label = if first_of_stretch {
+            format!("{} {}", d.short(), d.year)
+        } else {
+            d.short()
+        };
+        let tx = x(day);
+        let _ = write!(
+            out,
+            r#"<line class="tl-tick" x1="{tx:.1}" y1="{axis_y:.1}" x2="{tx:.1}" y2="{:.1}"/><text class="tl-label" x="{tx:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            axis_y + 5.0,
+            axis_y + 18.0,
+            label
+        );
+    }
+    for (e, row) in events.iter().zip(rows) {
+        let y = top + row as f64 * ROW + ROW / 2.0;
+        let class = match (e.disputed.is_empty(), e.single) {
+            (false, _) => "tl-event disputed",
+            (true, true) => "tl-event single",
+            (true, false) => "tl-event",
+        };
+        let label = format!(
+            "{}: {}; {} source{}{}",
+            e.date,
+            e.what,
+            e.sources,
+            if e.sources == 1 { "" } else { "s" },
+            if e.disputed.is_empty() {
+                ""
+            } else {
+                "; disputed"
+            }
+        );
+        let label = escape_html(&label);
+        let _ = write!(
+            out,
+            r##"<a href="{}#{}" aria-label="{label}"><title>{label}</title>"##,
+            escape_html(link_base),
+            e.id
+        );
+        if e.from == e.to {
+            let r = 3.0 + (e.sources.min(8) as f64) * 0.6;
+            let _ = write!(
+                out,
+                r#"<circle class="{class}" cx="{:.1}" cy="{y:.1}" r="{r:.1}"/>"#,
+                x(e.from)
+            );
+        } else {
+            let _ = write!(
+                out,
+                r#"<rect class="{class}" x="{:.1}" y="{:.1}" width="{:.1}" height="6" rx="3"/>"#,
+                x(e.from),
+                y - 3.0,
+                (x(e.to) - x(e.from)).max(6.0)
+            );
+        }
+        out.push_str("</a>");
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Width of a cut-out gap on the axis.
+const BREAK: f64 = 28.0;
+
+/// A stretch of the axis: days `from..=to` drawn from `x0` to `x1`.
+#[derive(Debug)]
+struct Stretch {
+    from: i64,
+    to: i64,
+    x0: f64,
+    x1: f64,
+}
+
+/// Days to x positions. Events far apart in time (a rewrite that moves an
+/// event by a year) would squeeze all the others into a few pixels, so
+/// gaps without events longer than a sixth of the whole span (and than a
+/// month) are cut out: each cluster of events gets a stretch of the axis
+/// in proportion to its days.
+struct Scale {
+    stretches: Vec<Stretch>,
+}
+
+impl Scale {
+    fn new(events: &[Event], left: f64, right: f64) -> Scale {
+        let mut spans: Vec<(i64, i64)> = events.iter().map(|e| (e.from, e.to)).collect();
+        spans.sort_unstable();
+        let whole = spans.iter().map(|s| s.1).max().unwrap_or(0) - spans.first().map_or(0, |s| s.0);
+        let gap = (whole / 6).max(31);
+        let mut clusters: Vec<(i64, i64)> = Vec::new();
+        for (a, b) in spans {
+            match clusters.last_mut() {
+                Some(c) if a - c.1 <= gap => c.1 = c.1.max(b),
+                _ => clusters.push((a, b)),
+            }
+        }
+        // A day of margin either side of each cluster.
+        let days: i64 = clusters.iter().map(|(a, b)| b - a + 2).sum();
+        let room = right - left - BREAK * (clusters.len().saturating_sub(1)) as f64;
+        let per_day = room / days.max(1) as f64;
+        let mut x = left;
+        let stretches = clusters
+            .into_iter()
+            .map(|(a, b)| {
+                let x0 = x;
+                let x1 = x0 + (b - a + 2) as f64 * per_day;
+                x = x1 + BREAK;
+                Stretch {
+                    from: a - 1,
+                    to: b + 1,
+                    x0,
+                    x1,
+                }
+            })
+            .collect();
+        Scale { stretches }
+    }
+
+    fn x(&self, day: i64) -> f64 {
+        let s = self
+            .stretches
+            .iter()
+            .find(|s| day <= s.to)
+            .or(self.stretches.last());
+        match s {
+            Some(s) => {
+                let days = (s.to - s.from).max(1) as f64;
+                s.x0 + (day.clamp(s.from, s.to) - s.from) as f64 / days * (s.x1 - s.x0)
+            }
+            None => 0.0,
+        }
+    }
+
+    /// Tick days for every stretch, as many as its width has room for,
+    /// each with whether it is the stretch's first.
+    fn ticks(&self) -> Vec<(i64, bool)> {
+        self.stretches
+            .iter()
+            .flat_map(|s| {
+                let room = (((s.x1 - s.x0) / 72.0).floor() as usize).max(1);
+                ticks(s.from, s.to, room)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, d)| (d, i == 0))
+            })
+            .collect()
+    }
+}
+
+/// Tick days between `start` and `end`: every day for two weeks, Mondays
+/// for four months, month starts beyond, thinned to at most `most`.
+fn ticks(start: i64, end: i64, most: usize) -> Vec<i64> {
+    let span = end - start;
+    let all: Vec<i64> = (start..=end)
+        .filter(|&d| {
+            let date = Date::from_days(d);
+            if span <= 14 {
+                true
+            } else if span <= 120 {
+                date.weekday() == 0
+            } else {
+                date.day == 1
+            }
+        })
+        .collect();
+    let step = all.len().div_ceil(most.max(1)).max(1);
+    all.into_iter().step_by(step).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_far_outlier_does_not_squeeze_the_rest() {
+        let day = |y, m, d| Date::new(y, m, d).unwrap().days_since_epoch();
+        let event = |from: i64| Event {
+            id: String::new(),
+            date: String::new(),
+            iso: String::new(),
+            what: String::new(),
+            sources: 1,
+            single: true,
+            disputed: Vec::new(),
+            sentences: Vec::new(),
+            from,
+            to: from,
+        };
+        let events: Vec<Event> = [day(2024, 3, 12), day(2025, 12, 1), day(2025, 12, 2)]
+            .into_iter()
+            .map(event)
+            .collect();
+        let scale = Scale::new(&events, 0.0, 960.0);
+        assert_eq!(scale.stretches.len(), 2, "the year-long gap is cut out");
+        let gap = scale.x(day(2025, 12, 2)) - scale.x(day(2025, 12, 1));
+        assert!(gap > 100.0, "two days apart get room: {gap}");
+        let svg = svg(&events, "timeline.html", false);
+        assert_eq!(svg.matches("tl-break").count(), 2, "one break mark");
+        assert!(svg.contains("2024") && svg.contains("2025"));
+    }
+
+    #[test]
+    fn ticks_suit_the_span() {
+        let day = |y, m, d| Date::new(y, m, d).unwrap().days_since_epoch();
+        assert_eq!(ticks(day(2025, 3, 1), day(2025, 3, 5), 14).len(), 5);
+        let weeks = ticks(day(2025, 3, 1), day(2025, 5, 31), 14);
+        assert!(weeks.iter().all(|&d| Date::from_days(d).weekday() == 0));
+        let months = ticks(day(2024, 1, 1), day(2025, 12, 31), 14);
+        assert!(months.len() <= 14);
+        assert!(months.iter().all(|&d| Date::from_days(d).day == 1));
+    }
+}
