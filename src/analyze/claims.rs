@@ -1143,268 +1143,281 @@ pub(crate) fn date_facts(
     sentences: &[ArticleAnalysis],
     common: &BTreeSet<String>,
 ) -> Facts {
-    let m = &*MARKERS;
-    // Sentences are read on their own, in parallel, in reading order.
+    // Sentences are read on their own, in parallel (in chunks), in
+    // reading order.
     let all: Vec<_> = prose_sentences(corpus, sentences).collect();
     let per_sentence: Vec<Facts> = all
-        .par_iter()
-        .map(|&(at, s)| {
-            let mut out = Vec::new();
-            let (ai, article) = (at.article, &corpus.articles[at.article]);
-            {
-                let text = &s.text;
-                let future = FUTURE.is_match(text);
-                let first_word = text.split_whitespace().next().unwrap_or("");
-                let mut found: Vec<(usize, usize, When, String, bool)> = Vec::new();
-                let taken =
-                    |found: &Vec<(usize, usize, When, String, bool)>, a: usize, b: usize| {
-                        found.iter().any(|(x, y, _, _, _)| a < *y && *x < b)
-                    };
-                for c in DATE_IN_TEXT.captures_iter(text) {
-                    let whole = c.get(0).expect("match");
-                    let (day_text, weekday) = (
-                        whole.as_str().to_string(),
-                        c.get(1).and_then(|w| weekday_number(w.as_str())),
-                    );
-                    let partial = partial_of(&c);
-                    // The year from the text, or the article's; a weekday that does
-                    // not fit the date is kept as written, to be compared.
-                    let year = partial.year.or(article.date.map(|d| d.year));
-                    let day = year.and_then(|y| Date::new(y, partial.month, partial.day));
-                    let when = When {
-                        day: day.filter(|d| weekday.is_none_or(|w| d.weekday() == w)),
-                        weekday: weekday.or(day.map(|d| d.weekday())),
-                        month: Some(partial.month),
-                        year,
-                        range: None,
-                    };
-                    let value = match day {
-                        Some(d) if weekday.is_none_or(|w| d.weekday() == w) => d.to_string(),
-                        _ => day_text.trim().to_string(),
-                    };
-                    found.push((whole.start(), whole.end(), when, value, future));
-                }
-                // "last week", "three days ago", "late November": a stretch of
-                // days counted from the article's date.
-                for r in relative_dates(text, article.date, future) {
-                    if taken(&found, r.start, r.end) {
-                        continue;
-                    }
-                    let phrase = &text[r.start..r.end];
-                    let (when, value) = if r.from == r.to {
-                        (
-                            When {
-                                day: Some(r.from),
-                                weekday: Some(r.from.weekday()),
-                                month: Some(r.from.month),
-                                year: Some(r.from.year),
-                                range: None,
-                            },
-                            format!("{phrase} ({})", r.from),
-                        )
-                    } else {
-                        (
-                            When {
-                                range: Some((r.from, r.to)),
-                                ..When::default()
-                            },
-                            format!("{phrase} ({} to {})", r.from, r.to),
-                        )
-                    };
-                    found.push((r.start, r.end, when, value, future));
-                }
-                for c in WEEKDAY_MENTION.captures_iter(text) {
-                    let g = c.get(1).expect("weekday");
-                    if taken(&found, g.start(), g.end()) {
-                        continue;
-                    }
-                    let w = weekday_number(g.as_str()).unwrap_or(0);
-                    // "Thursday's meeting": a named day of a past event.
-                    let possessive = c
-                        .get(0)
-                        .is_some_and(|m| m.as_str().ends_with("’s") || m.as_str().ends_with("'s"));
-                    let future = future && !possessive;
-                    let resolved = article.date.map(|d| {
-                        let today = d.weekday() as i64;
-                        let delta = if future {
-                            (w as i64 - today).rem_euclid(7)
-                        } else {
-                            -((today - w as i64).rem_euclid(7))
-                        };
-                        let days = d.days_since_epoch() + delta;
-                        Date::from_days(days)
-                    });
-                    let when = When {
-                        day: resolved,
-                        weekday: Some(w),
-                        month: resolved.map(|d| d.month),
-                        year: resolved.map(|d| d.year),
-                        range: None,
-                    };
-                    let value = resolved.map_or_else(
-                        || g.as_str().to_string(),
-                        |d| format!("{} ({d})", g.as_str()),
-                    );
-                    found.push((g.start(), g.end(), when, value, future));
-                }
-                for c in MONTH_MENTION.captures_iter(text) {
-                    let g = c.get(1).expect("month");
-                    if taken(&found, g.start(), c.get(0).expect("m").end()) {
-                        continue;
-                    }
-                    let year = c
-                        .get(2)
-                        .and_then(|y| y.as_str().parse().ok())
-                        .or(article.date.map(|d| d.year));
-                    let month = month_number(g.as_str());
-                    let when = When {
-                        day: None,
-                        weekday: None,
-                        month,
-                        year,
-                        range: None,
-                    };
-                    let value = match year {
-                        Some(y) => format!("{y}-{:02}", month.unwrap_or(0)),
-                        None => g.as_str().to_string(),
-                    };
-                    found.push((g.start(), c.get(0).expect("m").end(), when, value, future));
-                }
-                // "have arrived in Moscow for talks", "are underway": the event is
-                // on the day the article is dated.
-                if found.is_empty() {
-                    if let (Some(d), Some(m)) = (article.date, PRESENT.find(text)) {
-                        found.push((
-                            m.start(),
-                            m.end(),
-                            When {
-                                day: Some(d),
-                                weekday: Some(d.weekday()),
-                                month: Some(d.month),
-                                year: Some(d.year),
-                                range: None,
-                            },
-                            format!("{d} (the article's date)"),
-                            false,
-                        ));
-                    }
-                }
-                for c in YEAR_MENTION.captures_iter(text) {
-                    let g = c.get(1).or(c.get(2)).expect("year");
-                    if taken(&found, g.start(), g.end()) {
-                        continue;
-                    }
-                    let year: i32 = g.as_str().parse().unwrap_or(0);
-                    found.push((
-                        g.start(),
-                        g.end(),
-                        When {
-                            year: Some(year),
-                            ..When::default()
-                        },
-                        year.to_string(),
-                        future,
-                    ));
-                }
-                if found.is_empty() {
-                    return out;
-                }
-                // Who and where, only for sentences that date something.
-                let participants: SortedSet<String> = text
-                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-                    .filter(|w| {
-                        w.len() > 2
-                            && w.chars().next().is_some_and(char::is_uppercase)
-                            && *w != first_word
-                    })
-                    .filter(|w| {
-                        !LEXICON.is_stop(w)
-                            && weekday_number(w).is_none()
-                            && month_number(w).is_none()
-                            && !LEXICON.is_role(w)
-                    })
-                    .map(super::names::fold)
-                    .collect();
-                let places: SortedSet<String> = text
-                    .split(|c: char| !(c.is_alphanumeric() || c == '.'))
-                    .filter(|w| {
-                        w.chars().next().is_some_and(char::is_uppercase) && LEXICON.is_place(w)
-                    })
-                    .map(super::names::fold)
-                    .collect();
-                for (start, end, when, value, future) in found {
-                    let frame = event_words(text, (start, end), common);
-                    let before = text[..start].to_lowercase();
-                    // "by Monday morning", "as of Monday", "until Tuesday": the
-                    // time of a measurement or a deadline, not an event's date.
-                    let lead = before.trim_end();
-                    if [
-                        "by", "as of", "until", "through", "before", "after", "within", "till",
-                    ]
-                    .iter()
-                    .any(|p| lead.ends_with(&format!(" {p}")) || lead == *p)
-                    {
-                        continue;
-                    }
-                    // "said early Monday", "told reporters on Sunday": when it was
-                    // said, not when it happened.
-                    let said_then = before
-                        .split(|c: char| !c.is_alphanumeric())
-                        .filter(|w| !w.is_empty())
-                        .rev()
-                        .take(4)
-                        .any(|w| LEXICON.is_speech_verb(w) || w == "post" || w == "statement");
-                    if said_then {
-                        continue;
-                    }
-                    let window: Vec<String> = before
-                        .split(|c: char| !c.is_alphanumeric())
-                        .filter(|w| !w.is_empty())
-                        .rev()
-                        .take(6)
-                        .map(str::to_string)
-                        .chain(
-                            text[end..]
-                                .split(|c: char| !c.is_alphanumeric())
-                                .filter(|w| !w.is_empty())
-                                .take(3)
-                                .map(str::to_lowercase),
-                        )
-                        .collect();
-                    out.push(Box::new(Fact {
-                        claim: Claim {
-                            kind: ClaimKind::Date,
-                            at: SentenceRef {
-                                article: ai,
-                                sentence: s.index,
-                            },
-                            value,
-                            span: (start, end),
-                            frame: shown(&frame),
-                            person: None,
-                            when: when
-                                .bounds()
-                                .map(|(a, b)| (Date::from_days(a), Date::from_days(b))),
-                        },
-                        when: Some(when),
-                        places: places.clone(),
-                        participants: participants.clone(),
-                        future,
-                        unit: "date".into(),
-                        lo: 0.0,
-                        hi: 0.0,
-                        frame: frame.into(),
-                        anchors: Anchors::default(),
-                        changed: has_marker(&window, &m.changed),
-                        hypothetical: has_marker(&window, &m.hypothetical),
-                        forecast: false,
-                    }));
-                }
-            }
-            out
+        .par_chunks(512)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .flat_map(|&(at, s)| date_facts_of(corpus, common, at, s))
+                .collect()
         })
         .collect();
     flatten(per_sentence)
+}
+
+/// The date facts of one sentence.
+fn date_facts_of(
+    corpus: &Corpus,
+    common: &BTreeSet<String>,
+    at: SentenceRef,
+    s: &crate::model::Sentence,
+) -> Facts {
+    let m = &*MARKERS;
+    {
+        let mut out = Vec::new();
+        let (ai, article) = (at.article, &corpus.articles[at.article]);
+        {
+            let text = &s.text;
+            let future = FUTURE.is_match(text);
+            let first_word = text.split_whitespace().next().unwrap_or("");
+            let mut found: Vec<(usize, usize, When, String, bool)> = Vec::new();
+            let taken = |found: &Vec<(usize, usize, When, String, bool)>, a: usize, b: usize| {
+                found.iter().any(|(x, y, _, _, _)| a < *y && *x < b)
+            };
+            for c in DATE_IN_TEXT.captures_iter(text) {
+                let whole = c.get(0).expect("match");
+                let (day_text, weekday) = (
+                    whole.as_str().to_string(),
+                    c.get(1).and_then(|w| weekday_number(w.as_str())),
+                );
+                let partial = partial_of(&c);
+                // The year from the text, or the article's; a weekday that does
+                // not fit the date is kept as written, to be compared.
+                let year = partial.year.or(article.date.map(|d| d.year));
+                let day = year.and_then(|y| Date::new(y, partial.month, partial.day));
+                let when = When {
+                    day: day.filter(|d| weekday.is_none_or(|w| d.weekday() == w)),
+                    weekday: weekday.or(day.map(|d| d.weekday())),
+                    month: Some(partial.month),
+                    year,
+                    range: None,
+                };
+                let value = match day {
+                    Some(d) if weekday.is_none_or(|w| d.weekday() == w) => d.to_string(),
+                    _ => day_text.trim().to_string(),
+                };
+                found.push((whole.start(), whole.end(), when, value, future));
+            }
+            // "last week", "three days ago", "late November": a stretch of
+            // days counted from the article's date.
+            for r in relative_dates(text, article.date, future) {
+                if taken(&found, r.start, r.end) {
+                    continue;
+                }
+                let phrase = &text[r.start..r.end];
+                let (when, value) = if r.from == r.to {
+                    (
+                        When {
+                            day: Some(r.from),
+                            weekday: Some(r.from.weekday()),
+                            month: Some(r.from.month),
+                            year: Some(r.from.year),
+                            range: None,
+                        },
+                        format!("{phrase} ({})", r.from),
+                    )
+                } else {
+                    (
+                        When {
+                            range: Some((r.from, r.to)),
+                            ..When::default()
+                        },
+                        format!("{phrase} ({} to {})", r.from, r.to),
+                    )
+                };
+                found.push((r.start, r.end, when, value, future));
+            }
+            for c in WEEKDAY_MENTION.captures_iter(text) {
+                let g = c.get(1).expect("weekday");
+                if taken(&found, g.start(), g.end()) {
+                    continue;
+                }
+                let w = weekday_number(g.as_str()).unwrap_or(0);
+                // "Thursday's meeting": a named day of a past event.
+                let possessive = c
+                    .get(0)
+                    .is_some_and(|m| m.as_str().ends_with("’s") || m.as_str().ends_with("'s"));
+                let future = future && !possessive;
+                let resolved = article.date.map(|d| {
+                    let today = d.weekday() as i64;
+                    let delta = if future {
+                        (w as i64 - today).rem_euclid(7)
+                    } else {
+                        -((today - w as i64).rem_euclid(7))
+                    };
+                    let days = d.days_since_epoch() + delta;
+                    Date::from_days(days)
+                });
+                let when = When {
+                    day: resolved,
+                    weekday: Some(w),
+                    month: resolved.map(|d| d.month),
+                    year: resolved.map(|d| d.year),
+                    range: None,
+                };
+                let value = resolved.map_or_else(
+                    || g.as_str().to_string(),
+                    |d| format!("{} ({d})", g.as_str()),
+                );
+                found.push((g.start(), g.end(), when, value, future));
+            }
+            for c in MONTH_MENTION.captures_iter(text) {
+                let g = c.get(1).expect("month");
+                if taken(&found, g.start(), c.get(0).expect("m").end()) {
+                    continue;
+                }
+                let year = c
+                    .get(2)
+                    .and_then(|y| y.as_str().parse().ok())
+                    .or(article.date.map(|d| d.year));
+                let month = month_number(g.as_str());
+                let when = When {
+                    day: None,
+                    weekday: None,
+                    month,
+                    year,
+                    range: None,
+                };
+                let value = match year {
+                    Some(y) => format!("{y}-{:02}", month.unwrap_or(0)),
+                    None => g.as_str().to_string(),
+                };
+                found.push((g.start(), c.get(0).expect("m").end(), when, value, future));
+            }
+            // "have arrived in Moscow for talks", "are underway": the event is
+            // on the day the article is dated.
+            if found.is_empty() {
+                if let (Some(d), Some(m)) = (article.date, PRESENT.find(text)) {
+                    found.push((
+                        m.start(),
+                        m.end(),
+                        When {
+                            day: Some(d),
+                            weekday: Some(d.weekday()),
+                            month: Some(d.month),
+                            year: Some(d.year),
+                            range: None,
+                        },
+                        format!("{d} (the article's date)"),
+                        false,
+                    ));
+                }
+            }
+            for c in YEAR_MENTION.captures_iter(text) {
+                let g = c.get(1).or(c.get(2)).expect("year");
+                if taken(&found, g.start(), g.end()) {
+                    continue;
+                }
+                let year: i32 = g.as_str().parse().unwrap_or(0);
+                found.push((
+                    g.start(),
+                    g.end(),
+                    When {
+                        year: Some(year),
+                        ..When::default()
+                    },
+                    year.to_string(),
+                    future,
+                ));
+            }
+            if found.is_empty() {
+                return out;
+            }
+            // Who and where, only for sentences that date something.
+            let participants: SortedSet<String> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .filter(|w| {
+                    w.len() > 2
+                        && w.chars().next().is_some_and(char::is_uppercase)
+                        && *w != first_word
+                })
+                .filter(|w| {
+                    !LEXICON.is_stop(w)
+                        && weekday_number(w).is_none()
+                        && month_number(w).is_none()
+                        && !LEXICON.is_role(w)
+                })
+                .map(super::names::fold)
+                .collect();
+            let places: SortedSet<String> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && LEXICON.is_place(w))
+                .map(super::names::fold)
+                .collect();
+            for (start, end, when, value, future) in found {
+                let frame = event_words(text, (start, end), common);
+                let before = text[..start].to_lowercase();
+                // "by Monday morning", "as of Monday", "until Tuesday": the
+                // time of a measurement or a deadline, not an event's date.
+                let lead = before.trim_end();
+                if [
+                    "by", "as of", "until", "through", "before", "after", "within", "till",
+                ]
+                .iter()
+                .any(|p| lead.ends_with(&format!(" {p}")) || lead == *p)
+                {
+                    continue;
+                }
+                // "said early Monday", "told reporters on Sunday": when it was
+                // said, not when it happened.
+                let said_then = before
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(4)
+                    .any(|w| LEXICON.is_speech_verb(w) || w == "post" || w == "statement");
+                if said_then {
+                    continue;
+                }
+                let window: Vec<String> = before
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(6)
+                    .map(str::to_string)
+                    .chain(
+                        text[end..]
+                            .split(|c: char| !c.is_alphanumeric())
+                            .filter(|w| !w.is_empty())
+                            .take(3)
+                            .map(str::to_lowercase),
+                    )
+                    .collect();
+                out.push(Box::new(Fact {
+                    claim: Claim {
+                        kind: ClaimKind::Date,
+                        at: SentenceRef {
+                            article: ai,
+                            sentence: s.index,
+                        },
+                        value,
+                        span: (start, end),
+                        frame: shown(&frame),
+                        person: None,
+                        when: when
+                            .bounds()
+                            .map(|(a, b)| (Date::from_days(a), Date::from_days(b))),
+                    },
+                    when: Some(when),
+                    places: places.clone(),
+                    participants: participants.clone(),
+                    future,
+                    unit: "date".into(),
+                    lo: 0.0,
+                    hi: 0.0,
+                    frame: frame.into(),
+                    anchors: Anchors::default(),
+                    changed: has_marker(&window, &m.changed),
+                    hypothetical: has_marker(&window, &m.hypothetical),
+                    forecast: false,
+                }));
+            }
+        }
+        out
+    }
 }
 
 /// One list from lists kept in order.

@@ -754,18 +754,22 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
     // 1. Every name in every sentence; sentences are read in parallel and
     // their findings joined in reading order.
     let all: Vec<_> = prose_sentences(corpus, sentences).collect();
+    // In chunks, not one pair of lists per sentence: a million small
+    // lists were the analysis's peak memory at 20,000 articles.
     let per_sentence: Vec<(Vec<Found>, Vec<NamedThing>)> = {
         use rayon::prelude::*;
-        all.par_iter()
-            .map(|&(at, s)| {
+        all.par_chunks(512)
+            .map(|chunk| {
                 let (mut found, mut things) = (Vec::new(), Vec::new());
-                scan_sentence(&s.text, at, lex, &mut found, &mut things);
+                for &(at, s) in chunk {
+                    scan_sentence(&s.text, at, lex, &mut found, &mut things);
+                }
                 (found, things)
             })
             .collect()
     };
-    let mut found = Vec::new();
-    let mut things = Vec::new();
+    let mut found = Vec::with_capacity(per_sentence.iter().map(|p| p.0.len()).sum());
+    let mut things = Vec::with_capacity(per_sentence.iter().map(|p| p.1.len()).sum());
     for (f, t) in per_sentence {
         found.extend(f);
         things.extend(t);

@@ -100,6 +100,7 @@ pub fn render_each(
             bytes: html.into_bytes(),
         })
     };
+    let events = timeline::events(analysis);
     let highlighter = highlight::Highlighter::for_corpus(corpus);
     let lookup = pages::ArticleLookup::new(corpus, analysis);
     // Independent pieces of work, run in parallel.
@@ -109,7 +110,7 @@ pub fn render_each(
             page(
                 "index.html".into(),
                 "index.html",
-                &pages::index(corpus, analysis),
+                &pages::index(corpus, analysis, timeline::strip(corpus, analysis, &events)),
             )?;
             page("search.html".into(), "search.html", &())?;
             page("404.html".into(), "404.html", &())?;
@@ -153,7 +154,7 @@ pub fn render_each(
             page(
                 "timeline.html".into(),
                 "timeline.html",
-                &timeline::page(corpus, analysis),
+                &timeline::page(corpus, analysis, &events),
             )
         }),
         Box::new(|| {

@@ -221,25 +221,37 @@ pub struct IndexPage {
     pub first_date: Option<String>,
     pub last_date: Option<String>,
     pub articles: Vec<ArticleSummary>,
+    /// Articles not listed here (see the sources page).
+    pub more_articles: usize,
     /// The most widely dated events as a strip of SVG, already safe
     /// (empty when nothing is dated).
     pub timeline: String,
 }
 
-pub fn index(corpus: &Corpus, analysis: &Analysis) -> IndexPage {
+/// The home page; `timeline` is the strip of SVG for "When it happened".
+pub fn index(corpus: &Corpus, analysis: &Analysis, timeline: String) -> IndexPage {
+    // A briefing lists the first articles in reading order; the sources
+    // page lists them all (a home page of 20,000 articles helps no one).
     let articles: Vec<ArticleSummary> = ordered(corpus)
         .into_iter()
+        .take(HOME_ARTICLES)
         .map(|i| summary(&corpus.articles[i], analysis, i))
         .collect();
     let mut dates: Vec<_> = corpus.articles.iter().filter_map(|a| a.date).collect();
     dates.sort_unstable();
     IndexPage {
         title: corpus.config.title.clone(),
+        more_articles: corpus.articles.len().saturating_sub(articles.len()),
         counts: Counts {
-            articles: articles.len(),
+            articles: corpus.articles.len(),
             outlets: outlets(corpus).keys().filter(|o| !o.is_empty()).count(),
-            sentences: articles.iter().map(|a| a.sentences).sum(),
-            words: articles.iter().map(|a| a.words).sum(),
+            sentences: analysis.articles.iter().map(|a| a.sentences.len()).sum(),
+            words: corpus
+                .articles
+                .iter()
+                .flat_map(|a| &a.blocks)
+                .map(|b| word_count(&b.text))
+                .sum(),
             dated: dates.len(),
             people: analysis.people.len(),
             topics: analysis.topics.len(),
@@ -260,16 +272,12 @@ pub fn index(corpus: &Corpus, analysis: &Analysis) -> IndexPage {
         first_date: dates.first().map(|d| d.long()),
         last_date: dates.last().map(|d| d.long()),
         articles,
-        timeline: {
-            let events = super::timeline::events(corpus, analysis);
-            let shown = super::timeline::keep(events, HOME_EVENTS);
-            super::timeline::svg(&shown, "timeline.html", true)
-        },
+        timeline,
     }
 }
 
-/// Events on the home page's strip; the timeline page has the rest.
-const HOME_EVENTS: usize = 60;
+/// Articles listed on the home page; the sources page lists every one.
+const HOME_ARTICLES: usize = 100;
 
 /// Article indexes by outlet name; articles with no known outlet are
 /// listed under the empty name.
@@ -1114,7 +1122,7 @@ pub fn disagreement_href(id: &str) -> String {
 }
 
 /// A piece of text, marked when it is what differs.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Mark {
     pub text: String,
     pub marked: bool,

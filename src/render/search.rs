@@ -189,23 +189,30 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
         ));
     }
 
-    // Each document's distinct words, found in parallel; the postings are
-    // then filled in document order.
-    let words: Vec<Vec<String>> = {
-        use rayon::prelude::*;
-        docs.par_iter()
-            .map(|(_, text)| {
-                let mut w: Vec<String> = search_words(text).collect();
-                w.sort_unstable();
-                w.dedup();
-                w
-            })
-            .collect()
-    };
+    // Each document's distinct words, found in parallel a chunk at a time
+    // (all of a large dossier's at once took 200 MB); the postings are
+    // filled in document order.
     let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, doc_words) in words.into_iter().enumerate() {
-        for w in doc_words {
-            terms.entry(w).or_default().push(i);
+    {
+        use rayon::prelude::*;
+        const CHUNK: usize = 1024;
+        for (c, chunk) in docs.chunks_mut(CHUNK).enumerate() {
+            let words: Vec<Vec<String>> = chunk
+                .par_iter_mut()
+                .map(|(_, text)| {
+                    let mut w: Vec<String> = search_words(text).collect();
+                    w.sort_unstable();
+                    w.dedup();
+                    // The text is not needed again.
+                    *text = String::new();
+                    w
+                })
+                .collect();
+            for (k, doc_words) in words.into_iter().enumerate() {
+                for w in doc_words {
+                    terms.entry(w).or_default().push(c * CHUNK + k);
+                }
+            }
         }
     }
     let postings: Vec<String> = terms

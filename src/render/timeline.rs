@@ -25,7 +25,7 @@ const MAX_DAYS: i64 = 31;
 pub const MAX_EVENTS: usize = 300;
 
 /// One sentence behind an event.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EventSentence {
     pub source: String,
     pub href: String,
@@ -33,7 +33,7 @@ pub struct EventSentence {
 }
 
 /// Something the sources date.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Event {
     /// The anchor on the timeline page: `e{n}`, numbered in date order
     /// among all the dossier's events.
@@ -51,6 +51,9 @@ pub struct Event {
     /// The disagreements that dispute one of its dates.
     pub disputed: Vec<Link>,
     pub sentences: Vec<EventSentence>,
+    /// Indexes into `Analysis::claims`.
+    #[serde(skip)]
+    claims: Vec<usize>,
     #[serde(skip)]
     from: i64,
     #[serde(skip)]
@@ -71,7 +74,7 @@ pub struct TimelinePage {
 }
 
 /// The events of the dossier, in date order (all of them, not cut).
-pub fn events(corpus: &Corpus, analysis: &Analysis) -> Vec<Event> {
+pub fn events(analysis: &Analysis) -> Vec<Event> {
     // Which disagreements dispute each dated sentence.
     let mut disputes: BTreeMap<SentenceRef, Vec<usize>> = BTreeMap::new();
     for (di, d) in analysis.disagreements.iter().enumerate() {
@@ -89,16 +92,16 @@ pub fn events(corpus: &Corpus, analysis: &Analysis) -> Vec<Event> {
     // that share a word of what they are about are one event ("community
     // meeting" and "scheduled community meeting").
     let mut by_days: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
+    let mut seen: std::collections::HashSet<(i64, i64, SentenceRef)> = Default::default();
     for (ci, c) in analysis.claims.iter().enumerate() {
         let Some((from, to)) = c.when else { continue };
         let (from, to) = (from.days_since_epoch(), to.days_since_epoch());
         if c.kind != ClaimKind::Date || to - from > MAX_DAYS || to < from {
             continue;
         }
-        let list = by_days.entry((from, to)).or_default();
         // The same sentence can hold a date twice ("Monday, March 3").
-        if !list.iter().any(|&x| analysis.claims[x].at == c.at) {
-            list.push(ci);
+        if seen.insert((from, to, c.at)) {
+            by_days.entry((from, to)).or_default().push(ci);
         }
     }
     let words = |ci: usize| -> Vec<String> {
@@ -111,23 +114,34 @@ pub fn events(corpus: &Corpus, analysis: &Analysis) -> Vec<Event> {
     };
     let mut grouped: Vec<((i64, i64), Vec<usize>)> = Vec::new();
     for (days, claims) in by_days {
-        let mut groups: Vec<(Vec<usize>, Vec<String>)> = Vec::new();
-        for ci in claims {
-            let mine = words(ci);
-            // Every group sharing a word joins this claim's (in order).
-            let (joined, rest): (Vec<_>, Vec<_>) = groups
-                .into_iter()
-                .partition(|(_, w)| !mine.is_empty() && w.iter().any(|x| mine.contains(x)));
-            groups = rest;
-            let mut members: Vec<usize> = joined.iter().flat_map(|(m, _)| m.clone()).collect();
-            let mut all_words: Vec<String> = joined.into_iter().flat_map(|(_, w)| w).collect();
-            members.push(ci);
-            members.sort_unstable();
-            all_words.extend(mine);
-            groups.push((members, all_words));
+        // Union-find over the day's claims: two that share a word are one
+        // event. Linear in the claims and their words.
+        let mut parent: Vec<usize> = (0..claims.len()).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
         }
-        groups.sort_by_key(|(m, _)| m[0]);
-        grouped.extend(groups.into_iter().map(|(m, _)| (days, m)));
+        let mut first_with: std::collections::HashMap<String, usize> = Default::default();
+        for (k, &ci) in claims.iter().enumerate() {
+            for w in words(ci) {
+                let other = *first_with.entry(w).or_insert(k);
+                let (a, b) = (root(&mut parent, k), root(&mut parent, other));
+                if a != b {
+                    // The earlier claim stays the root, so groups keep the
+                    // order of their first claim.
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (k, &ci) in claims.iter().enumerate() {
+            let r = root(&mut parent, k);
+            groups.entry(r).or_default().push(ci);
+        }
+        grouped.extend(groups.into_values().map(|m| (days, m)));
     }
     let mut out = Vec::new();
     for (n, ((from, to), claims)) in grouped.into_iter().enumerate() {
@@ -168,22 +182,10 @@ pub fn events(corpus: &Corpus, analysis: &Analysis) -> Vec<Event> {
             sources: articles.len(),
             single: articles.len() == 1,
             disputed,
-            sentences: claims
-                .iter()
-                .map(|&x| {
-                    let c = &analysis.claims[x];
-                    let article = &corpus.articles[c.at.article];
-                    let text = analysis.articles[c.at.article]
-                        .sentences
-                        .get(c.at.sentence)
-                        .map_or("", |s| s.text.as_str());
-                    EventSentence {
-                        source: source_label(corpus, c.at.article),
-                        href: format!("{}#s{}", article_page_path(&article.id), c.at.sentence),
-                        sentence: marked(text, c.span),
-                    }
-                })
-                .collect(),
+            // Filled in by `keep`, for the events shown only: a large
+            // dossier has hundreds of thousands of date claims.
+            sentences: Vec::new(),
+            claims,
             from,
             to,
         });
@@ -216,7 +218,8 @@ fn what(frames: &[Vec<String>]) -> String {
 /// At most `max` events: those most sources date (then the earliest),
 /// in date order. Ids stay those of the whole list, so a shorter cut (the
 /// home page's) links to the same entries as a longer one.
-pub fn keep(mut events: Vec<Event>, max: usize) -> Vec<Event> {
+pub fn keep(corpus: &Corpus, analysis: &Analysis, events: &[Event], max: usize) -> Vec<Event> {
+    let mut events = events.to_vec();
     if events.len() > max {
         let mut order: Vec<usize> = (0..events.len()).collect();
         order.sort_by(|&x, &y| {
@@ -236,13 +239,32 @@ pub fn keep(mut events: Vec<Event>, max: usize) -> Vec<Event> {
             chosen[i - 1]
         });
     }
+    for e in &mut events {
+        e.sentences = e
+            .claims
+            .iter()
+            .map(|&x| {
+                let c = &analysis.claims[x];
+                let article = &corpus.articles[c.at.article];
+                let text = analysis.articles[c.at.article]
+                    .sentences
+                    .get(c.at.sentence)
+                    .map_or("", |s| s.text.as_str());
+                EventSentence {
+                    source: source_label(corpus, c.at.article),
+                    href: format!("{}#s{}", article_page_path(&article.id), c.at.sentence),
+                    sentence: marked(text, c.span),
+                }
+            })
+            .collect();
+    }
     events
 }
 
-pub fn page(corpus: &Corpus, analysis: &Analysis) -> TimelinePage {
-    let all = events(corpus, analysis);
+/// The timeline page, from all the dossier's `events`.
+pub fn page(corpus: &Corpus, analysis: &Analysis, all: &[Event]) -> TimelinePage {
     let total = all.len();
-    let events = keep(all, MAX_EVENTS);
+    let events = keep(corpus, analysis, all, MAX_EVENTS);
     TimelinePage {
         title: "Timeline".into(),
         svg: svg(&events, "", false),
@@ -251,6 +273,19 @@ pub fn page(corpus: &Corpus, analysis: &Analysis) -> TimelinePage {
         total,
         events,
     }
+}
+
+/// Events on the home page's strip; the timeline page has the rest.
+const HOME_EVENTS: usize = 60;
+
+/// The home page's strip: the events most sources date, linking to their
+/// entries on the timeline page.
+pub fn strip(corpus: &Corpus, analysis: &Analysis, all: &[Event]) -> String {
+    svg(
+        &keep(corpus, analysis, all, HOME_EVENTS),
+        "timeline.html",
+        true,
+    )
 }
 
 /// The timeline as SVG. Each event is a dot (a bar for a stretch of days)
@@ -519,6 +554,7 @@ mod tests {
             single: true,
             disputed: Vec::new(),
             sentences: Vec::new(),
+            claims: Vec::new(),
             from,
             to: from,
         };
