@@ -12,6 +12,7 @@
 mod export;
 mod highlight;
 mod links;
+mod network;
 mod pages;
 mod publish;
 mod search;
@@ -149,6 +150,13 @@ pub fn render_each(
                         &pages::person(corpus, analysis, i),
                     )
                 })
+        }),
+        Box::new(|| {
+            page(
+                "people/network.html".into(),
+                "network.html",
+                &network::page(analysis),
+            )
         }),
         Box::new(|| {
             page(

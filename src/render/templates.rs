@@ -17,7 +17,7 @@ use tera::Tera;
 use crate::error::{Error, Result};
 
 /// Built-in templates, by name.
-const BUILTIN: [(&str, &str); 13] = [
+const BUILTIN: [(&str, &str); 14] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -33,6 +33,7 @@ const BUILTIN: [(&str, &str); 13] = [
         "timeline.html",
         include_str!("../../templates/timeline.html"),
     ),
+    ("network.html", include_str!("../../templates/network.html")),
     (
         "disagreements.html",
         include_str!("../../templates/disagreements.html"),
