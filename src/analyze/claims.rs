@@ -1732,17 +1732,8 @@ pub(crate) fn conflicts(
     // the dates of a large dossier.)
     let mut groups_of: Vec<Vec<u32>> = vec![Vec::new(); facts.len()];
     let mut groups: u32 = 0;
-    let together = |a: &[u32], b: &[u32]| {
-        let (mut x, mut y) = (0, 0);
-        while x < a.len() && y < b.len() {
-            match a[x].cmp(&b[y]) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
-    };
+    let together =
+        |a: &[u32], b: &[u32]| super::compact::common(a.iter(), b.iter()).next().is_some();
     for &(i, j) in &pairs {
         if together(&groups_of[i], &groups_of[j]) {
             continue;

@@ -7,6 +7,29 @@
 //! same words in the same order (so every output stays the same) in a
 //! tenth of the space.
 
+/// The items two sorted iterators both yield, in order: one pass over
+/// each, no allocation.
+pub(crate) fn common<T: Ord>(
+    a: impl Iterator<Item = T>,
+    b: impl Iterator<Item = T>,
+) -> impl Iterator<Item = T> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || loop {
+        match a.peek()?.cmp(b.peek()?) {
+            std::cmp::Ordering::Less => {
+                a.next();
+            }
+            std::cmp::Ordering::Greater => {
+                b.next();
+            }
+            std::cmp::Ordering::Equal => {
+                b.next();
+                return a.next();
+            }
+        }
+    })
+}
+
 /// A sorted set without duplicates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SortedSet<T>(Box<[T]>);
@@ -26,21 +49,7 @@ impl<T: Ord> SortedSet<T> {
     }
     /// The elements both hold, in order.
     pub fn intersection<'a>(&'a self, other: &'a SortedSet<T>) -> impl Iterator<Item = &'a T> {
-        let (mut i, mut j) = (0, 0);
-        std::iter::from_fn(move || {
-            while i < self.0.len() && j < other.0.len() {
-                match self.0[i].cmp(&other.0[j]) {
-                    std::cmp::Ordering::Less => i += 1,
-                    std::cmp::Ordering::Greater => j += 1,
-                    std::cmp::Ordering::Equal => {
-                        i += 1;
-                        j += 1;
-                        return Some(&self.0[i - 1]);
-                    }
-                }
-            }
-            None
-        })
+        common(self.0.iter(), other.0.iter())
     }
     pub fn is_disjoint(&self, other: &SortedSet<T>) -> bool {
         self.intersection(other).next().is_none()
@@ -94,24 +103,7 @@ impl SortedMap {
     }
     /// The words both hold, in order.
     pub fn intersection<'a>(&'a self, other: &'a SortedMap) -> impl Iterator<Item = &'a str> {
-        let mut mine = self.iter().peekable();
-        let mut theirs = other.iter().peekable();
-        std::iter::from_fn(move || loop {
-            let (a, b) = (*mine.peek()?, *theirs.peek()?);
-            match a.cmp(b) {
-                std::cmp::Ordering::Less => {
-                    mine.next();
-                }
-                std::cmp::Ordering::Greater => {
-                    theirs.next();
-                }
-                std::cmp::Ordering::Equal => {
-                    mine.next();
-                    theirs.next();
-                    return Some(a);
-                }
-            }
-        })
+        common(self.iter(), other.iter())
     }
     pub fn is_disjoint(&self, other: &SortedMap) -> bool {
         self.intersection(other).next().is_none()
