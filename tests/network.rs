@@ -89,6 +89,25 @@ fn the_network_links_exactly_the_people_named_together() {
         }
     }
     assert_eq!(pairs_drawn, expected);
+    // Each person page's one-hop star: the person's co-named people, each
+    // with the number of sentences they share.
+    let mut stars = 0;
+    for p in people {
+        let id = p["id"].as_str().unwrap();
+        let me = p["name"].as_str().unwrap();
+        let page = Html::parse_document(
+            &std::fs::read_to_string(public.join(format!("people/{id}.html"))).unwrap(),
+        );
+        for a in page.select(&sel("svg.one-hop a")) {
+            let label = a.value().attr("aria-label").unwrap();
+            let (other, rest) = label.split_once(": ").unwrap();
+            let n: usize = rest.split(' ').next().unwrap().parse().unwrap();
+            assert_eq!(together(me, other), n, "{me}: {label}");
+            assert!(n > 0);
+            stars += 1;
+        }
+    }
+    assert!(stars > 0, "no one-hop links at all");
     // Reached from the people list.
     let list = std::fs::read_to_string(public.join("people/index.html")).unwrap();
     assert!(list.contains("href=\"../people/network.html\""));

@@ -200,6 +200,68 @@ fn svg(
     out
 }
 
+/// A person and the people named in the same sentences as them (`with`:
+/// person index and shared sentences, most first), as a star: the person
+/// in the middle, the others around in that order. Empty when no one is.
+pub fn one_hop(analysis: &Analysis, pi: usize, with: &[(usize, usize)]) -> String {
+    const W: f64 = 640.0;
+    const H: f64 = 360.0;
+    if with.is_empty() {
+        return String::new();
+    }
+    let (cx, cy) = (W / 2.0, H / 2.0);
+    let most = with.iter().map(|w| w.1).max().unwrap_or(1) as f64;
+    let place = |k: usize| {
+        // Clockwise from the top.
+        let angle =
+            k as f64 / with.len() as f64 * std::f64::consts::TAU - std::f64::consts::FRAC_PI_2;
+        (cx + 240.0 * angle.cos(), cy + 130.0 * angle.sin())
+    };
+    let me = &analysis.people[pi];
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg class="network-svg one-hop" viewBox="0 0 {W} {H}" role="img" aria-labelledby="hop-title"><title id="hop-title">{} and the {} people named in the same sentences</title>"#,
+        escape_html(&me.name),
+        with.len()
+    );
+    for (k, &(j, n)) in with.iter().enumerate() {
+        let (x, y) = place(k);
+        let _ = write!(
+            out,
+            r#"<line class="nw-link" x1="{cx:.1}" y1="{cy:.1}" x2="{x:.1}" y2="{y:.1}" stroke-width="{:.1}"><title>{} and {}: {n} sentence{}</title></line>"#,
+            1.0 + 5.0 * n as f64 / most,
+            escape_html(&me.name),
+            escape_html(&analysis.people[j].name),
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<circle class="nw-node nw-self" cx="{cx:.1}" cy="{cy:.1}" r="12"/><text class="nw-label" x="{cx:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+        cy + 26.0,
+        escape_html(&me.name)
+    );
+    for (k, &(j, n)) in with.iter().enumerate() {
+        let (x, y) = place(k);
+        let other = &analysis.people[j];
+        let label = escape_html(&format!(
+            "{}: {n} sentence{} together",
+            other.name,
+            if n == 1 { "" } else { "s" }
+        ));
+        let _ = write!(
+            out,
+            r#"<a href="../{}" aria-label="{label}"><title>{label}</title><circle class="nw-node" cx="{x:.1}" cy="{y:.1}" r="7"/><text class="nw-label" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text></a>"#,
+            escape_html(&person_page_path(&other.id)),
+            y + 20.0,
+            escape_html(&other.name)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

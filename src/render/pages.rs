@@ -830,6 +830,9 @@ pub struct PersonPage {
     pub quotes: Vec<QuoteGroup>,
     pub articles: Vec<Link>,
     pub with: Vec<Link>,
+    /// The people named in the same sentences, as a star of SVG (already
+    /// safe; empty when there are none).
+    pub network: String,
     pub topics: Vec<Link>,
     pub evidence: Vec<String>,
     pub mention_count: usize,
@@ -926,6 +929,13 @@ pub fn person(corpus: &Corpus, analysis: &Analysis, pi: usize) -> PersonPage {
         .filter(|&(_, s, a)| s > 0 || a > 0)
         .collect();
     with.sort_by(|x, y| (y.1, y.2).cmp(&(x.1, x.2)).then(x.0.cmp(&y.0)));
+    let named_with: Vec<(usize, usize)> = with
+        .iter()
+        .filter(|w| w.1 > 0)
+        .take(12)
+        .map(|&(j, n, _)| (j, n))
+        .collect();
+    let network = super::network::one_hop(analysis, pi, &named_with);
     let with = with
         .into_iter()
         .take(12)
@@ -958,6 +968,7 @@ pub fn person(corpus: &Corpus, analysis: &Analysis, pi: usize) -> PersonPage {
         quotes,
         articles,
         with,
+        network,
         topics,
         evidence: p.evidence.clone(),
         mention_count: p.mentions.len(),
