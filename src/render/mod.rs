@@ -104,6 +104,7 @@ pub fn render_each(
     let events = timeline::events(analysis);
     let highlighter = highlight::Highlighter::for_corpus(corpus);
     let lookup = pages::ArticleLookup::new(corpus, analysis);
+    let people_lookup = pages::PeopleLookup::new(corpus, analysis);
     // Independent pieces of work, run in parallel.
     type Job<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
     let jobs: Vec<Job> = vec![
@@ -147,7 +148,7 @@ pub fn render_each(
                     page(
                         pages::person_page_path(&p.id),
                         "person.html",
-                        &pages::person(corpus, analysis, i),
+                        &pages::person(corpus, analysis, i, &people_lookup),
                     )
                 })
         }),

@@ -839,7 +839,45 @@ pub struct PersonPage {
     pub disagreements: Vec<Link>,
 }
 
-pub fn person(corpus: &Corpus, analysis: &Analysis, pi: usize) -> PersonPage {
+/// Who is named where, gathered once for all person pages: each
+/// sentence's and each article's people (distinct, in person order).
+#[derive(Debug)]
+pub struct PeopleLookup {
+    in_sentence: std::collections::HashMap<SentenceRef, Vec<usize>>,
+    in_article: Vec<Vec<usize>>,
+}
+
+impl PeopleLookup {
+    pub fn new(corpus: &Corpus, analysis: &Analysis) -> PeopleLookup {
+        let mut in_sentence: std::collections::HashMap<SentenceRef, Vec<usize>> =
+            Default::default();
+        let mut in_article: Vec<Vec<usize>> = vec![Vec::new(); corpus.articles.len()];
+        for (pi, p) in analysis.people.iter().enumerate() {
+            for m in &p.mentions {
+                let list = in_sentence.entry(m.at).or_default();
+                if list.last() != Some(&pi) {
+                    list.push(pi);
+                }
+                if let Some(list) = in_article.get_mut(m.at.article) {
+                    if list.last() != Some(&pi) {
+                        list.push(pi);
+                    }
+                }
+            }
+        }
+        PeopleLookup {
+            in_sentence,
+            in_article,
+        }
+    }
+}
+
+pub fn person(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    pi: usize,
+    lookup: &PeopleLookup,
+) -> PersonPage {
     let p = &analysis.people[pi];
     let article_link = |ai: usize, note: Option<String>| Link {
         label: source_label(corpus, ai),
@@ -902,30 +940,35 @@ pub fn person(corpus: &Corpus, analysis: &Analysis, pi: usize) -> PersonPage {
         .collect();
     // Who appears with them: people named in the same sentences, then in
     // the same articles.
+    // Counted from this person's own sentences and articles (not by
+    // comparing with everyone's mentions, which grew with the square of
+    // the number of people).
     let my_sentences: BTreeSet<SentenceRef> = p.mentions.iter().map(|m| m.at).collect();
-    let my_articles: BTreeSet<usize> = per_article.keys().copied().collect();
-    let mut with: Vec<(usize, usize, usize)> = analysis
-        .people
-        .iter()
-        .enumerate()
+    let mut shared: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for at in &my_sentences {
+        for &j in lookup
+            .in_sentence
+            .get(at)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            shared.entry(j).or_default().0 += 1;
+        }
+    }
+    for &a in per_article.keys() {
+        for &j in lookup
+            .in_article
+            .get(a)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            shared.entry(j).or_default().1 += 1;
+        }
+    }
+    let mut with: Vec<(usize, usize, usize)> = shared
+        .into_iter()
         .filter(|&(j, _)| j != pi)
-        .map(|(j, o)| {
-            let shared_s = o
-                .mentions
-                .iter()
-                .map(|m| m.at)
-                .collect::<BTreeSet<_>>()
-                .intersection(&my_sentences)
-                .count();
-            let shared_a = o
-                .mentions
-                .iter()
-                .map(|m| m.at.article)
-                .collect::<BTreeSet<_>>()
-                .intersection(&my_articles)
-                .count();
-            (j, shared_s, shared_a)
-        })
+        .map(|(j, (s, a))| (j, s, a))
         .filter(|&(_, s, a)| s > 0 || a > 0)
         .collect();
     with.sort_by(|x, y| (y.1, y.2).cmp(&(x.1, x.2)).then(x.0.cmp(&y.0)));
