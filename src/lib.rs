@@ -75,7 +75,7 @@ pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
 /// [`generate`], reporting each stage to `progress`.
 pub fn generate_with(root: &Path, progress: Progress) -> Result<Site> {
     let mut timings = Timings::default();
-    let (corpus, analysis) = load_and_analyze(root, progress, &mut timings)?;
+    let (corpus, analysis) = load_and_analyze(root, None, progress, &mut timings)?;
     progress("rendering pages");
     let files = timings.time("render", || {
         let theme = render::Theme::load(root)?;
@@ -89,13 +89,18 @@ pub fn generate_with(root: &Path, progress: Progress) -> Result<Site> {
     })
 }
 
+/// Load (through `cache` when there is one) and analysis, timed.
 fn load_and_analyze(
     root: &Path,
+    cache: Option<&mut load::Cache>,
     progress: Progress,
     timings: &mut Timings,
 ) -> Result<(Corpus, Analysis)> {
     progress("reading articles");
-    let corpus = timings.time("load", || load::load(root))?;
+    let corpus = timings.time("load", || match cache {
+        Some(cache) => load::load_cached(root, cache),
+        None => load::load(root),
+    })?;
     progress(&format!("analysing {} articles", corpus.articles.len()));
     let started = Instant::now();
     let mut analysis = analyze::analyze(&corpus);
@@ -124,7 +129,7 @@ pub fn build_with(root: &Path, output: Option<&Path>, progress: Progress) -> Res
     write::check_output_dir(&output, root)?;
     write::recover(&output);
     let mut timings = Timings::default();
-    let (corpus, analysis) = load_and_analyze(root, progress, &mut timings)?;
+    let (corpus, analysis) = load_and_analyze(root, None, progress, &mut timings)?;
     progress("rendering and writing pages");
     let theme = render::Theme::load(root)?;
     let files = timings.time("render + write", || -> Result<usize> {
@@ -174,11 +179,8 @@ impl Rebuilder {
         let started = Instant::now();
         write::check_output_dir(&self.output, &self.root)?;
         let mut timings = Timings::default();
-        let corpus = timings.time("load", || load::load_cached(&self.root, &mut self.cache))?;
-        let analysis_started = Instant::now();
-        let mut analysis = analyze::analyze(&corpus);
-        timings.0.push(("analyze", analysis_started.elapsed()));
-        timings.0.append(&mut analysis.timings.0);
+        let (corpus, analysis) =
+            load_and_analyze(&self.root, Some(&mut self.cache), &|_| {}, &mut timings)?;
         let theme = render::Theme::load(&self.root)?;
         let previous = self.written.take().filter(|_| self.output.is_dir());
         let (files, changed, written) = match previous {

@@ -332,8 +332,8 @@ impl Update {
     }
 }
 
-/// [`Staging`] that also records what it wrote, so that the next build
-/// can be an [`Update`].
+/// What an output holds after a full write of files with these digests
+/// (from [`file_digest`]), so that the next build can be an [`Update`].
 pub fn written_of(files: &[(String, u128)]) -> Written {
     Written(files.iter().cloned().collect())
 }
