@@ -152,7 +152,7 @@ fn svg(
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"<svg class="network-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="nw-title"><title id="nw-title">Who is named with whom: {} people, {} links</title>"#,
+        r#"<svg class="network-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="nw-title"><title id="nw-title">Who is named with whom: {} people, {} links</title>"#,
         nodes.len(),
         pairs.len()
     );
@@ -221,7 +221,7 @@ pub fn one_hop(analysis: &Analysis, pi: usize, with: &[(usize, usize)]) -> Strin
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"<svg class="network-svg one-hop" viewBox="0 0 {W} {H}" role="img" aria-labelledby="hop-title"><title id="hop-title">{} and the {} people named in the same sentences</title>"#,
+        r#"<svg class="network-svg one-hop" viewBox="0 0 {W} {H}" role="group" aria-labelledby="hop-title"><title id="hop-title">{} and the {} people named in the same sentences</title>"#,
         escape_html(&me.name),
         with.len()
     );

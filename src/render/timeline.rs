@@ -337,7 +337,7 @@ pub fn svg(events: &[Event], link_base: &str, compact: bool) -> String {
     };
     let _ = write!(
         out,
-        r#"<svg class="timeline-svg{}" viewBox="0 0 {WIDTH} {height:.0}" role="img" aria-labelledby="tl-title{compact_id}"><title id="tl-title{compact_id}">{title}, {} to {}</title>"#,
+        r#"<svg class="timeline-svg{}" viewBox="0 0 {WIDTH} {height:.0}" role="group" aria-labelledby="tl-title{compact_id}"><title id="tl-title{compact_id}">{title}, {} to {}</title>"#,
         if compact { " compact" } else { "" },
         Date::from_days(first).long(),
         Date::from_days(last).long(),

@@ -264,6 +264,25 @@ impl Browser {
         href
     }
 
+    /// Presses a key the way a keyboard does (`"Tab"`, `"Enter"`), with
+    /// `shift` held or not.
+    pub fn press(&mut self, key: &str, shift: bool) {
+        let code = match key {
+            "Tab" => 9,
+            "Enter" => 13,
+            _ => 0,
+        };
+        let text = if key == "Enter" { "\r" } else { "" };
+        for kind in ["keyDown", "keyUp"] {
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code,
+                       "text": if kind == "keyDown" { text } else { "" },
+                       "modifiers": if shift { 8 } else { 0 }}),
+            );
+        }
+    }
+
     /// Saves a PNG of the page.
     pub fn screenshot(&mut self, path: &Path) {
         let r = self.call("Page.captureScreenshot", json!({"format": "png"}));
