@@ -76,6 +76,7 @@ fn pages_of(public: &Path) -> Vec<String> {
         "disagreements.html",
         "timeline.html",
         "people/network.html",
+        "coverage.html",
         "people/index.html",
         "topics/index.html",
         "sources.html",

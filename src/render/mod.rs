@@ -9,6 +9,7 @@
 //! `root` (`""` or `"../"`) to every internal link, which is what lets one
 //! build work from `file://`, a local server and a GitHub Pages sub-path.
 
+mod coverage;
 mod export;
 mod highlight;
 mod links;
@@ -164,6 +165,13 @@ pub fn render_each(
                 "timeline.html".into(),
                 "timeline.html",
                 &timeline::page(corpus, analysis, &events),
+            )
+        }),
+        Box::new(|| {
+            page(
+                "coverage.html".into(),
+                "coverage.html",
+                &coverage::page(corpus, analysis),
             )
         }),
         Box::new(|| {

@@ -77,6 +77,7 @@ pub fn nav(path: &str) -> Vec<NavItem> {
         ("Topics", "topics/index.html", "topics/"),
         ("Timeline", "timeline.html", ""),
         ("Disagreements", "disagreements.html", ""),
+        ("Coverage", "coverage.html", ""),
         ("Sources", "sources.html", "articles/"),
     ];
     items
@@ -301,10 +302,40 @@ pub struct SourceRow {
     pub file: String,
 }
 
+/// The id of each outlet's section on the sources page, by outlet name
+/// (`""` for unknown outlets): a slug, made unique in name order.
+pub(super) fn outlet_anchors(corpus: &Corpus) -> BTreeMap<String, String> {
+    let names: BTreeSet<&str> = corpus
+        .articles
+        .iter()
+        .map(|a| a.outlet.as_deref().unwrap_or(""))
+        .collect();
+    let mut taken = BTreeSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let base = match crate::text::slugify(name, 40) {
+                s if name.is_empty() => format!("outlet-unknown{s}"),
+                s if s.is_empty() => "outlet".to_string(),
+                s => format!("outlet-{s}"),
+            };
+            let mut anchor = base.clone();
+            let mut n = 1;
+            while !taken.insert(anchor.clone()) {
+                n += 1;
+                anchor = format!("{base}-{n}");
+            }
+            (name.to_string(), anchor)
+        })
+        .collect()
+}
+
 #[derive(Debug, Serialize)]
 pub struct OutletGroup {
     /// Empty when the outlet is unknown.
     pub outlet: String,
+    /// The section's id, for links from other pages.
+    pub anchor: String,
     pub articles: Vec<SourceRow>,
 }
 
@@ -315,9 +346,11 @@ pub struct SourcesPage {
 }
 
 pub fn sources(corpus: &Corpus) -> SourcesPage {
+    let anchors = outlet_anchors(corpus);
     let mut groups: Vec<OutletGroup> = outlets(corpus)
         .into_iter()
         .map(|(outlet, idx)| OutletGroup {
+            anchor: anchors.get(&outlet).cloned().unwrap_or_default(),
             outlet,
             articles: idx
                 .into_iter()

@@ -17,7 +17,7 @@ use tera::Tera;
 use crate::error::{Error, Result};
 
 /// Built-in templates, by name.
-const BUILTIN: [(&str, &str); 14] = [
+const BUILTIN: [(&str, &str); 15] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -34,6 +34,10 @@ const BUILTIN: [(&str, &str); 14] = [
         include_str!("../../templates/timeline.html"),
     ),
     ("network.html", include_str!("../../templates/network.html")),
+    (
+        "coverage.html",
+        include_str!("../../templates/coverage.html"),
+    ),
     (
         "disagreements.html",
         include_str!("../../templates/disagreements.html"),
