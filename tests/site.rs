@@ -121,9 +121,10 @@ fn sample_site_has_the_expected_pages() {
     assert!(index.contains("Talks on ending the war in Ukraine"));
     assert!(index.contains("The Moscow Times"));
     assert!(index.contains("Brawley Benson"));
-    // One outlet is named in the sample; the unknown ones are not counted.
+    // One outlet is named in the sample; each article of an unknown
+    // outlet counts as a source of its own.
     assert!(index.contains(
-        "<span class=\"stat-value\">1</span> <span class=\"stat-label\">named outlet</span>"
+        "<span class=\"stat-value\">5</span> <span class=\"stat-label\">sources</span></a> <span class=\"stat-note\">1 named outlet</span>"
     ));
     assert!(index.contains("December 2, 2025"));
     // The original link of 002 is shown on its page.

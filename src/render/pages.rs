@@ -203,7 +203,12 @@ fn ordered(corpus: &Corpus) -> Vec<usize> {
 #[derive(Debug, Serialize)]
 pub struct Counts {
     pub articles: usize,
+    /// Named outlets, plus each article of an unknown outlet (two unknown
+    /// outlets may be two different ones).
+    pub sources: usize,
     pub outlets: usize,
+    /// Disagreements the editor has not dismissed.
+    pub disagreements: usize,
     pub sentences: usize,
     pub words: usize,
     pub dated: usize,
@@ -227,6 +232,85 @@ pub struct IndexPage {
     /// The most widely dated events as a strip of SVG, already safe
     /// (empty when nothing is dated).
     pub timeline: String,
+    /// The most important disagreements, for the briefing.
+    pub disagreements: Vec<TopDisagreement>,
+    /// Each outlet with its articles' dates, earliest first.
+    pub sources: Vec<SourceDates>,
+    /// Outlets not listed (see the sources page).
+    pub more_sources: usize,
+}
+
+/// A disagreement as the briefing lists it: what, and who says what.
+#[derive(Debug, Serialize)]
+pub struct TopDisagreement {
+    /// The card, relative to the root.
+    pub href: String,
+    pub kind: &'static str,
+    pub subject: String,
+    pub values: Vec<ValueView>,
+}
+
+/// An outlet and when its articles are dated.
+#[derive(Debug, Serialize)]
+pub struct SourceDates {
+    /// The outlet, or empty when unknown.
+    pub outlet: String,
+    /// Its section of the sources page, relative to the root.
+    pub href: String,
+    pub articles: usize,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// ISO forms of `first` and `last`, for `<time>`.
+    pub first_iso: Option<String>,
+    pub last_iso: Option<String>,
+    pub undated: usize,
+}
+
+/// Disagreements and outlets the briefing lists.
+const HOME_DISAGREEMENTS: usize = 5;
+const HOME_SOURCES: usize = 12;
+
+fn source_dates(corpus: &Corpus) -> Vec<SourceDates> {
+    let anchors = outlet_anchors(corpus);
+    let mut list: Vec<SourceDates> = outlets(corpus)
+        .into_iter()
+        .map(|(outlet, idx)| {
+            let mut dates: Vec<_> = idx
+                .iter()
+                .filter_map(|&i| corpus.articles[i].date)
+                .collect();
+            dates.sort_unstable();
+            SourceDates {
+                href: format!(
+                    "sources.html#{}",
+                    anchors.get(&outlet).map_or("", |a| a.as_str())
+                ),
+                articles: idx.len(),
+                first: dates.first().map(|d| d.long()),
+                last: dates.last().map(|d| d.long()),
+                first_iso: dates.first().map(|d| d.to_string()),
+                last_iso: dates.last().map(|d| d.to_string()),
+                undated: idx.len() - dates.len(),
+                outlet,
+            }
+        })
+        .collect();
+    // Earliest first; undated outlets, then unknown ones, last.
+    list.sort_by(|a, b| {
+        (
+            a.outlet.is_empty(),
+            a.first_iso.is_none(),
+            &a.first_iso,
+            &a.outlet,
+        )
+            .cmp(&(
+                b.outlet.is_empty(),
+                b.first_iso.is_none(),
+                &b.first_iso,
+                &b.outlet,
+            ))
+    });
+    list
 }
 
 /// The home page; `timeline` is the strip of SVG for "When it happened".
@@ -240,12 +324,43 @@ pub fn index(corpus: &Corpus, analysis: &Analysis, timeline: String) -> IndexPag
         .collect();
     let mut dates: Vec<_> = corpus.articles.iter().filter_map(|a| a.date).collect();
     dates.sort_unstable();
+    let live = || {
+        analysis
+            .disagreements
+            .iter()
+            .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+    };
+    let mut sources = source_dates(corpus);
+    let more_sources = sources.len().saturating_sub(HOME_SOURCES);
+    sources.truncate(HOME_SOURCES);
+    let outlet_count = outlets(corpus).keys().filter(|o| !o.is_empty()).count();
+    let unknown = corpus
+        .articles
+        .iter()
+        .filter(|a| a.outlet.is_none())
+        .count();
     IndexPage {
         title: corpus.config.title.clone(),
         more_articles: corpus.articles.len().saturating_sub(articles.len()),
+        disagreements: live()
+            .take(HOME_DISAGREEMENTS)
+            .map(|d| {
+                let view = disagreement_view(corpus, analysis, d);
+                TopDisagreement {
+                    href: disagreement_href(&d.id),
+                    kind: kind_label(d.kind),
+                    subject: view.subject,
+                    values: view.values,
+                }
+            })
+            .collect(),
+        sources,
+        more_sources,
         counts: Counts {
             articles: corpus.articles.len(),
-            outlets: outlets(corpus).keys().filter(|o| !o.is_empty()).count(),
+            sources: outlet_count + unknown,
+            outlets: outlet_count,
+            disagreements: live().count(),
             sentences: analysis.articles.iter().map(|a| a.sentences.len()).sum(),
             words: corpus
                 .articles
