@@ -77,6 +77,7 @@ fn pages_of(public: &Path) -> Vec<String> {
         "timeline.html",
         "people/network.html",
         "coverage.html",
+        "print.html",
         "people/index.html",
         "topics/index.html",
         "sources.html",
@@ -187,7 +188,7 @@ fn the_keyboard_reaches_every_control_with_a_visible_focus() {
         // <details> hides its links), numbered.
         let controls = b
             .eval(
-                "[...document.querySelectorAll('main a[href], main summary, main input')]
+                "[...document.querySelectorAll('main a[href], main summary, main input, main [tabindex]')]
                  .filter(e => e.getClientRects().length > 0)
                  .map((e, i) => e.dataset.k = i).length",
             )

@@ -319,3 +319,54 @@ fn site_works_under_a_sub_path() {
     b.settle();
     assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);
 }
+
+/// `print.html` printed to PDF by Chromium: each part and each article
+/// starts a page. The PDF is kept in `target/screenshots/` to look at.
+#[test]
+fn the_print_view_prints_each_part_and_article_on_new_pages() {
+    let _turn = one_at_a_time();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let (_tmp, public) = common::build(&common::fixture("dev/wildfire"));
+    b.open(&file_url(&public.join("print.html")));
+    b.call(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({"media": "print"}),
+    );
+    let breaks = b.eval(
+        "[...document.querySelectorAll('.print-part, .print-article')]
+         .map(e => e.id + ' ' + getComputedStyle(e).breakBefore)",
+    );
+    let breaks: Vec<&str> = breaks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let articles = common::json(&public, "articles.json")
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(breaks.len(), 5 + articles, "{breaks:?}");
+    assert!(breaks.iter().all(|b| b.ends_with(" page")), "{breaks:?}");
+    // Navigation, search and the footer are not printed.
+    assert_eq!(
+        b.eval("[...document.querySelectorAll('.site-header nav, form.search, .site-footer, .print-hint')].map(e => getComputedStyle(e).display)"),
+        serde_json::json!(["none", "none", "none", "none"])
+    );
+    let pdf = b.call(
+        "Page.printToPDF",
+        serde_json::json!({"printBackground": true, "displayHeaderFooter": false}),
+    );
+    let pdf = common::browser::base64_decode(pdf["data"].as_str().unwrap());
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pages = pdf.windows(11).filter(|w| w == b"/Type /Page").count()
+        - pdf.windows(12).filter(|w| w == b"/Type /Pages").count();
+    // A cover, then every part and article on pages of its own.
+    assert!(pages > 5 + articles, "{pages} pages");
+    std::fs::create_dir_all(screenshots()).unwrap();
+    fs::write(screenshots().join("print.pdf"), &pdf).unwrap();
+    b.settle();
+    assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);
+}

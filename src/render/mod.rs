@@ -15,6 +15,7 @@ mod highlight;
 mod links;
 mod network;
 mod pages;
+mod print;
 mod publish;
 mod search;
 mod templates;
@@ -81,22 +82,24 @@ pub fn render_each(
     };
     // Each page is rendered on its own, so the many article, person and
     // topic pages are rendered in parallel.
-    let page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
+    let render_html = |path: &str, template: &str, page: &dyn erased::Page| -> Result<String> {
         let mut ctx = Context::new();
         ctx.insert("site", &site);
         // GitHub Pages serves 404.html at any depth: its links must be
         // absolute when the site's address is known.
-        let root = match (path.as_str(), &site.base_url) {
+        let root = match (path, &site.base_url) {
             ("404.html", Some(base)) => base.clone(),
-            _ => pages::root_for(&path),
+            _ => pages::root_for(path),
         };
         ctx.insert("root", &root);
-        ctx.insert("page_path", &path);
-        ctx.insert("nav", &pages::nav(&path));
+        ctx.insert("page_path", path);
+        ctx.insert("nav", &pages::nav(path));
         page.insert_into(&mut ctx);
-        let html = tera
-            .render(template, &ctx)
-            .map_err(|e| theme.template_error(&e, template))?;
+        tera.render(template, &ctx)
+            .map_err(|e| theme.template_error(&e, template))
+    };
+    let page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
+        let html = render_html(&path, template, page)?;
         emit(OutputFile {
             path,
             bytes: html.into_bytes(),
@@ -166,6 +169,22 @@ pub fn render_each(
                 "timeline.html",
                 &timeline::page(corpus, analysis, &events),
             )
+        }),
+        Box::new(|| {
+            // The whole dossier in one document, its links kept inside it.
+            let doc = print::page(
+                corpus,
+                analysis,
+                pages::index(corpus, analysis, timeline::strip(corpus, analysis, &events)),
+                highlighter.as_ref(),
+                &lookup,
+                &people_lookup,
+            );
+            let html = render_html("print.html", "print.html", &doc)?;
+            emit(OutputFile {
+                path: "print.html".into(),
+                bytes: print::localize_links(&html, &doc).into_bytes(),
+            })
         }),
         Box::new(|| {
             page(

@@ -186,7 +186,7 @@ impl ArticleLookup {
 
 /// Articles in reading order for lists: dated ones oldest first, then the
 /// undated, each by title; the corpus order breaks ties.
-fn ordered(corpus: &Corpus) -> Vec<usize> {
+pub(super) fn ordered(corpus: &Corpus) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..corpus.articles.len()).collect();
     idx.sort_by(|&x, &y| {
         let (a, b) = (&corpus.articles[x], &corpus.articles[y]);

@@ -17,7 +17,7 @@ use tera::Tera;
 use crate::error::{Error, Result};
 
 /// Built-in templates, by name.
-const BUILTIN: [(&str, &str); 15] = [
+const BUILTIN: [(&str, &str); 16] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -34,6 +34,7 @@ const BUILTIN: [(&str, &str); 15] = [
         include_str!("../../templates/timeline.html"),
     ),
     ("network.html", include_str!("../../templates/network.html")),
+    ("print.html", include_str!("../../templates/print.html")),
     (
         "coverage.html",
         include_str!("../../templates/coverage.html"),
