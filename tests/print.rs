@@ -152,3 +152,55 @@ fn the_print_view_holds_everything_in_reading_order_with_links_inside_it() {
         }
     }
 }
+
+/// A person in 30 articles, quoted in each, and a topic in all of them:
+/// the print view cuts their lists and says how long they were.
+#[test]
+fn long_lists_are_cut_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    for i in 1..=30 {
+        std::fs::write(
+            content.join(format!("{i:02}.md")),
+            format!(
+                "# Lighthouse keepers vote on strike, day {i}\n\n*Coastal Gazette {i}*\n\n2026-02-{:02}\n\n\
+                 Union leader Maren Solberg addressed keepers at the Grimsvik Lighthouse on day {i}. \
+                 \"We will not staff the lamps without a contract, not on day {i} and not after,\" Solberg said. \
+                 The Grimsvik Lighthouse has been staffed since 1902.\n",
+                (i - 1) % 28 + 1
+            ),
+        )
+        .unwrap();
+    }
+    let (_keep, public) = common::build(dir.path());
+    let html = std::fs::read_to_string(public.join("print.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let person = doc
+        .select(&sel("article[id='person-maren-solberg']"))
+        .next()
+        .expect("the union leader has an entry");
+    let notes: Vec<String> = person
+        .select(&sel(".note"))
+        .map(|n| n.text().collect::<String>())
+        .collect();
+    assert!(
+        notes.contains(&"12 of 30 articles.".to_string()),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&"8 of 30 quotations.".to_string()),
+        "{notes:?}"
+    );
+    assert_eq!(person.select(&sel(".quote-list li")).count(), 8);
+    let topic = doc
+        .select(&sel("article[id^='topic-']"))
+        .find(|t| t.text().collect::<String>().contains("Grimsvik Lighthouse"))
+        .expect("the lighthouse is a topic");
+    let text: String = topic.text().collect();
+    assert!(text.contains("; and 18 more"), "{text}");
+    assert!(
+        text.contains("8 of 30 sentences") || text.contains("8 of 60 sentences"),
+        "{text}"
+    );
+}

@@ -109,6 +109,10 @@ pub fn render_each(
     let highlighter = highlight::Highlighter::for_corpus(corpus);
     let lookup = pages::ArticleLookup::new(corpus, analysis);
     let people_lookup = pages::PeopleLookup::new(corpus, analysis);
+    // The disagreements page's model is also the print view's chapter:
+    // made once, by whichever of the two jobs asks first.
+    let disagreements = std::sync::OnceLock::new();
+    let disagreements = || disagreements.get_or_init(|| pages::disagreements(corpus, analysis));
     // Independent pieces of work, run in parallel.
     type Job<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
     let jobs: Vec<Job> = vec![
@@ -176,6 +180,7 @@ pub fn render_each(
                 corpus,
                 analysis,
                 pages::index(corpus, analysis, timeline::strip(corpus, analysis, &events)),
+                disagreements(),
                 highlighter.as_ref(),
                 &lookup,
                 &people_lookup,
@@ -197,7 +202,7 @@ pub fn render_each(
             page(
                 "disagreements.html".into(),
                 "disagreements.html",
-                &pages::disagreements(corpus, analysis),
+                disagreements(),
             )
         }),
         Box::new(|| {

@@ -9,6 +9,7 @@
 
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
@@ -30,14 +31,33 @@ pub const PRINT_TOPICS: usize = 60;
 pub struct Entry<T> {
     /// The entry's id in the document.
     pub anchor: String,
+    /// The page model of the entry's own page, its lists cut to
+    /// [`PRINT_LIST`] (a person in 5,000 articles is not 5,000 lines of a
+    /// book).
     pub page: T,
+    /// How long the lists were before they were cut, by name.
+    pub totals: Totals,
 }
 
+#[derive(Debug, Default, Serialize)]
+pub struct Totals {
+    pub articles: usize,
+    pub roles: usize,
+    pub quotes: usize,
+    pub quotes_shown: usize,
+}
+
+/// Lines per list in an entry.
+pub const PRINT_LIST: usize = 12;
+/// Quotations per person, and sentences per topic.
+pub const PRINT_QUOTES: usize = 8;
+
 #[derive(Debug, Serialize)]
-pub struct PrintPage {
+pub struct PrintPage<'a> {
     pub title: String,
     pub briefing: IndexPage,
-    pub disagreements: DisagreementsPage,
+    /// The disagreements page's own model, made once for both.
+    pub disagreements: &'a DisagreementsPage,
     pub people: Vec<Entry<PersonPage>>,
     pub people_total: usize,
     pub topics: Vec<Entry<TopicPage>>,
@@ -46,29 +66,72 @@ pub struct PrintPage {
     pub articles_total: usize,
 }
 
-pub fn page(
+pub fn page<'a>(
     corpus: &Corpus,
     analysis: &Analysis,
     briefing: IndexPage,
+    disagreements: &'a DisagreementsPage,
     highlighter: Option<&Highlighter>,
     lookup: &ArticleLookup,
     people_lookup: &PeopleLookup,
-) -> PrintPage {
+) -> PrintPage<'a> {
     let people = (0..analysis.people.len().min(PRINT_PEOPLE))
-        .map(|i| Entry {
-            anchor: format!("person-{}", analysis.people[i].id),
-            page: pages::person(corpus, analysis, i, people_lookup),
+        .into_par_iter()
+        .map(|i| {
+            let mut page = pages::person(corpus, analysis, i, people_lookup);
+            let totals = Totals {
+                articles: page.articles.len(),
+                roles: page.roles.len(),
+                quotes: page.quotes.iter().map(|g| g.quotes.len()).sum(),
+                quotes_shown: 0,
+            };
+            page.articles.truncate(PRINT_LIST);
+            page.roles.truncate(PRINT_LIST);
+            page.with.truncate(PRINT_LIST);
+            page.topics.truncate(PRINT_LIST);
+            page.disagreements.truncate(PRINT_LIST);
+            page.network = String::new();
+            let mut left = PRINT_QUOTES;
+            for g in &mut page.quotes {
+                g.quotes.truncate(left);
+                left -= g.quotes.len();
+            }
+            page.quotes.retain(|g| !g.quotes.is_empty());
+            let totals = Totals {
+                quotes_shown: PRINT_QUOTES - left,
+                ..totals
+            };
+            Entry {
+                anchor: format!("person-{}", analysis.people[i].id),
+                page,
+                totals,
+            }
         })
         .collect();
     let topics = (0..analysis.topics.len().min(PRINT_TOPICS))
-        .map(|i| Entry {
-            anchor: format!("topic-{}", analysis.topics[i].id),
-            page: pages::topic(corpus, analysis, i),
+        .into_par_iter()
+        .map(|i| {
+            let mut page = pages::topic(corpus, analysis, i);
+            let totals = Totals {
+                articles: page.articles.len(),
+                ..Totals::default()
+            };
+            page.articles.truncate(PRINT_LIST);
+            page.people.truncate(PRINT_LIST);
+            page.related.truncate(PRINT_LIST);
+            page.sentences.truncate(PRINT_QUOTES);
+            Entry {
+                anchor: format!("topic-{}", analysis.topics[i].id),
+                page,
+                totals,
+            }
         })
         .collect();
     let articles = pages::ordered(corpus)
         .into_iter()
         .take(PRINT_ARTICLES)
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .map(|i| {
             let mut page = pages::article(corpus, analysis, i, highlighter, lookup);
             let id = &corpus.articles[i].id;
@@ -81,13 +144,14 @@ pub fn page(
             Entry {
                 anchor: format!("article-{id}"),
                 page,
+                totals: Totals::default(),
             }
         })
         .collect();
     PrintPage {
         title: corpus.config.title.clone(),
         briefing,
-        disagreements: pages::disagreements(corpus, analysis),
+        disagreements,
         people,
         people_total: analysis.people.len(),
         topics,
