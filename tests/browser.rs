@@ -370,3 +370,51 @@ fn the_print_view_prints_each_part_and_article_on_new_pages() {
     b.settle();
     assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);
 }
+
+/// The README's screenshots: the home page, the most mentioned person and
+/// the disagreements page of the sample dossier, in light mode at a
+/// laptop's width. They are written to `target/screenshots/readme-*.png`;
+/// with `DOSSIER_UPDATE_SCREENSHOTS=1` also to `docs/screenshots/`, which
+/// the README shows.
+#[test]
+fn readme_screenshots_come_from_a_real_build() {
+    let _turn = one_at_a_time();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let (_tmp, public) = common::build(&common::repo());
+    let person = common::json(&public, "people.json")[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.call(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": "light"}]}),
+    );
+    b.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({"width": 1200, "height": 1000, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    let update = std::env::var_os("DOSSIER_UPDATE_SCREENSHOTS").is_some();
+    for (name, page) in [
+        ("home", "index.html".to_string()),
+        ("person", format!("people/{person}.html")),
+        ("disagreements", "disagreements.html".to_string()),
+    ] {
+        b.open(&file_url(&public.join(&page)));
+        assert!(styled(&mut b), "{page} has no styles");
+        let shot = screenshots().join(format!("readme-{name}.png"));
+        b.screenshot(&shot);
+        let png = fs::read(&shot).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{name}");
+        // A blank page compresses to a few kilobytes; a page of text does not.
+        assert!(png.len() > 40_000, "{name}: {} bytes", png.len());
+        if update {
+            let docs = common::repo().join("docs/screenshots");
+            fs::create_dir_all(&docs).unwrap();
+            fs::copy(&shot, docs.join(format!("{name}.png"))).unwrap();
+        }
+    }
+    b.settle();
+    assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);
+}
