@@ -91,17 +91,6 @@ fn pages_of(public: &Path) -> Vec<String> {
     pages
 }
 
-fn emulate(b: &mut Browser, scheme: &str, width: u32) {
-    b.call(
-        "Emulation.setEmulatedMedia",
-        json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
-    );
-    b.call(
-        "Emulation.setDeviceMetricsOverride",
-        json!({"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 600}),
-    );
-}
-
 #[test]
 fn main_pages_pass_axe_in_light_and_dark_mode_and_on_a_phone() {
     let Some(source) = axe_source() else { return };
@@ -124,7 +113,7 @@ fn main_pages_pass_axe_in_light_and_dark_mode_and_on_a_phone() {
             ("light", 360),
             ("dark", 360),
         ] {
-            emulate(&mut b, scheme, width);
+            b.emulate(scheme, width);
             for page in pages_of(&public) {
                 b.open(&file_url(&public.join(&page)));
                 for (impact, what) in axe(&mut b, &source) {
@@ -228,7 +217,7 @@ fn pages_fit_a_360_pixel_phone_without_sideways_scrolling() {
         common::fixture("xss"),
     ] {
         let (_tmp, public) = common::build(&dossier);
-        emulate(&mut b, "light", 360);
+        b.emulate("light", 360);
         for page in pages_of(&public) {
             b.open(&file_url(&public.join(&page)));
             let width = b.eval("document.documentElement.scrollWidth");

@@ -3,19 +3,9 @@
 
 mod common;
 
-use scraper::{ElementRef, Html, Selector};
+use common::{sel, text};
 
-fn sel(css: &str) -> Selector {
-    Selector::parse(css).unwrap()
-}
-
-fn text(e: ElementRef) -> String {
-    e.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use scraper::Html;
 
 fn home(public: &std::path::Path) -> Html {
     Html::parse_document(&std::fs::read_to_string(public.join("index.html")).unwrap())

@@ -387,14 +387,7 @@ fn readme_screenshots_come_from_a_real_build() {
         .as_str()
         .unwrap()
         .to_string();
-    b.call(
-        "Emulation.setEmulatedMedia",
-        serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": "light"}]}),
-    );
-    b.call(
-        "Emulation.setDeviceMetricsOverride",
-        serde_json::json!({"width": 1200, "height": 1000, "deviceScaleFactor": 1, "mobile": false}),
-    );
+    b.emulate("light", 1200);
     let update = std::env::var_os("DOSSIER_UPDATE_SCREENSHOTS").is_some();
     for (name, page) in [
         ("home", "index.html".to_string()),

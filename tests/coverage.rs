@@ -3,22 +3,12 @@
 
 mod common;
 
+use common::{sel, text};
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use scraper::{ElementRef, Html, Selector};
-
-fn sel(css: &str) -> Selector {
-    Selector::parse(css).unwrap()
-}
-
-fn text(e: ElementRef) -> String {
-    e.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use scraper::Html;
 
 /// A table of the page as rows of cell texts, header row first; a cell
 /// with a link gives its text and `@` and its target.

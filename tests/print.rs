@@ -3,13 +3,11 @@
 
 mod common;
 
+use common::sel;
+
 use std::collections::{BTreeMap, BTreeSet};
 
-use scraper::{Html, Selector};
-
-fn sel(css: &str) -> Selector {
-    Selector::parse(css).unwrap()
-}
+use scraper::Html;
 
 #[test]
 fn the_print_view_holds_everything_in_reading_order_with_links_inside_it() {

@@ -264,6 +264,19 @@ impl Browser {
         href
     }
 
+    /// Renders pages in the light or dark colour scheme at `width` CSS
+    /// pixels (a phone below 600).
+    pub fn emulate(&mut self, scheme: &str, width: u32) {
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        );
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}),
+        );
+    }
+
     /// Presses a key the way a keyboard does (`"Tab"`, `"Enter"`), with
     /// `shift` held or not.
     pub fn press(&mut self, key: &str, shift: bool) {

@@ -11,6 +11,20 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// A CSS selector (panics on a typo in the test).
+pub fn sel(css: &str) -> scraper::Selector {
+    scraper::Selector::parse(css).unwrap()
+}
+
+/// An element's text with its white space collapsed.
+pub fn text(e: scraper::ElementRef) -> String {
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The repository root (where the sample dossier lives).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
