@@ -1087,7 +1087,7 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The event words around a date: lower-case content words only, because
-/// names ("Moscow") would tie together different events in one place.
+/// names ("Geneva") would tie together different events in one place.
 fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> Frame {
     // ", where 14 miners have been trapped": a relative clause tells of
     // another happening than the date's own, unless the date is in it.
@@ -1124,7 +1124,7 @@ fn clause_event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String
 }
 
 /// The text with capitalised words blanked, byte offsets kept: names
-/// ("Moscow") would tie together different events in one place.
+/// ("Geneva") would tie together different events in one place.
 fn without_names(text: &str) -> String {
     text.split_inclusive(char::is_whitespace)
         .map(|w| {
@@ -1287,7 +1287,7 @@ fn date_facts_of(
                 };
                 found.push((g.start(), c.get(0).expect("m").end(), when, value, future));
             }
-            // "have arrived in Moscow for talks", "are underway": the event is
+            // "have arrived in Geneva for talks", "are underway": the event is
             // on the day the article is dated.
             if found.is_empty() {
                 if let (Some(d), Some(m)) = (article.date, PRESENT.find(text)) {
