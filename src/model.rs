@@ -276,6 +276,13 @@ pub struct Disagreement {
     pub editor: Option<EditorVerdict>,
 }
 
+impl Disagreement {
+    /// Whether the editor dismissed it: shown collapsed, never counted.
+    pub fn is_dismissed(&self) -> bool {
+        matches!(self.editor, Some(EditorVerdict::Dismissed { .. }))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EditorVerdict {
     Dismissed { reason: String },

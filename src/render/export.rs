@@ -254,7 +254,7 @@ pub fn disagreements_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
     let records = analysis
         .disagreements
         .iter()
-        .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+        .filter(|d| !d.is_dismissed())
         .map(|d| DisagreementRecord {
             id: &d.id,
             kind: d.kind.as_str(),

@@ -109,19 +109,22 @@ pub fn render_each(
     let highlighter = highlight::Highlighter::for_corpus(corpus);
     let lookup = pages::ArticleLookup::new(corpus, analysis);
     let people_lookup = pages::PeopleLookup::new(corpus, analysis);
-    // The disagreements page's model is also the print view's chapter:
-    // made once, by whichever of the two jobs asks first.
+    // The home page's and the disagreements page's models are also
+    // chapters of the print view: each made once, by whichever job asks
+    // first.
+    let briefing = std::sync::OnceLock::new();
+    let briefing = || {
+        briefing.get_or_init(|| {
+            pages::index(corpus, analysis, timeline::strip(corpus, analysis, &events))
+        })
+    };
     let disagreements = std::sync::OnceLock::new();
     let disagreements = || disagreements.get_or_init(|| pages::disagreements(corpus, analysis));
     // Independent pieces of work, run in parallel.
     type Job<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
     let jobs: Vec<Job> = vec![
         Box::new(|| {
-            page(
-                "index.html".into(),
-                "index.html",
-                &pages::index(corpus, analysis, timeline::strip(corpus, analysis, &events)),
-            )?;
+            page("index.html".into(), "index.html", briefing())?;
             page("search.html".into(), "search.html", &())?;
             page("404.html".into(), "404.html", &())?;
             page(
@@ -179,7 +182,7 @@ pub fn render_each(
             let doc = print::page(
                 corpus,
                 analysis,
-                pages::index(corpus, analysis, timeline::strip(corpus, analysis, &events)),
+                briefing(),
                 disagreements(),
                 highlighter.as_ref(),
                 &lookup,

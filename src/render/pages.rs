@@ -324,16 +324,11 @@ pub fn index(corpus: &Corpus, analysis: &Analysis, timeline: String) -> IndexPag
         .collect();
     let mut dates: Vec<_> = corpus.articles.iter().filter_map(|a| a.date).collect();
     dates.sort_unstable();
-    let live = || {
-        analysis
-            .disagreements
-            .iter()
-            .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
-    };
+    let live = || analysis.disagreements.iter().filter(|d| !d.is_dismissed());
     let mut sources = source_dates(corpus);
+    let outlet_count = sources.iter().filter(|s| !s.outlet.is_empty()).count();
     let more_sources = sources.len().saturating_sub(HOME_SOURCES);
     sources.truncate(HOME_SOURCES);
-    let outlet_count = outlets(corpus).keys().filter(|o| !o.is_empty()).count();
     let unknown = corpus
         .articles
         .iter()
@@ -430,7 +425,7 @@ pub(super) fn outlet_anchors(corpus: &Corpus) -> BTreeMap<String, String> {
         .into_iter()
         .map(|name| {
             let base = match crate::text::slugify(name, 40) {
-                s if name.is_empty() => format!("outlet-unknown{s}"),
+                _ if name.is_empty() => "outlet-unknown".to_string(),
                 s if s.is_empty() => "outlet".to_string(),
                 s => format!("outlet-{s}"),
             };
@@ -606,7 +601,7 @@ pub fn article(
     for d in lookup.disagreements[index]
         .iter()
         .map(|&di| &analysis.disagreements[di])
-        .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+        .filter(|d| !d.is_dismissed())
     {
         for c in d.claims.iter().filter(|c| c.at.article == index) {
             let links = disputed.entry(c.at.sentence).or_default();
@@ -1166,7 +1161,7 @@ pub fn person(
         disagreements: analysis
             .disagreements
             .iter()
-            .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+            .filter(|d| !d.is_dismissed())
             .filter(|d| d.person == Some(pi) || d.claims.iter().any(|c| c.person == Some(pi)))
             .map(|d| Link {
                 label: d.subject.clone(),
@@ -1601,7 +1596,7 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
     let live: Vec<&Disagreement> = analysis
         .disagreements
         .iter()
-        .filter(|d| !matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+        .filter(|d| !d.is_dismissed())
         .collect();
     let kinds = [
         ClaimKind::Date,
@@ -1697,7 +1692,7 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         dismissed: analysis
             .disagreements
             .iter()
-            .filter(|d| matches!(d.editor, Some(EditorVerdict::Dismissed { .. })))
+            .filter(|d| d.is_dismissed())
             .map(|d| disagreement_view(corpus, analysis, d))
             .collect(),
         single,

@@ -55,8 +55,9 @@ pub const PRINT_QUOTES: usize = 8;
 #[derive(Debug, Serialize)]
 pub struct PrintPage<'a> {
     pub title: String,
-    pub briefing: IndexPage,
-    /// The disagreements page's own model, made once for both.
+    /// The home page's and the disagreements page's own models, made once
+    /// for the page and the print view.
+    pub briefing: &'a IndexPage,
     pub disagreements: &'a DisagreementsPage,
     pub people: Vec<Entry<PersonPage>>,
     pub people_total: usize,
@@ -69,7 +70,7 @@ pub struct PrintPage<'a> {
 pub fn page<'a>(
     corpus: &Corpus,
     analysis: &Analysis,
-    briefing: IndexPage,
+    briefing: &'a IndexPage,
     disagreements: &'a DisagreementsPage,
     highlighter: Option<&Highlighter>,
     lookup: &ArticleLookup,

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::pages::{article_page_path, disagreement_href, marked, source_label, Link, Mark};
 use super::templates::escape_html;
 use crate::date::Date;
-use crate::model::{Analysis, ClaimKind, Corpus, EditorVerdict, SentenceRef};
+use crate::model::{Analysis, ClaimKind, Corpus, SentenceRef};
 
 /// Longest stretch of days a claim may cover to be placed on the axis.
 const MAX_DAYS: i64 = 31;
@@ -78,7 +78,7 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
     // Which disagreements dispute each dated sentence.
     let mut disputes: BTreeMap<SentenceRef, Vec<usize>> = BTreeMap::new();
     for (di, d) in analysis.disagreements.iter().enumerate() {
-        if d.kind != ClaimKind::Date || matches!(d.editor, Some(EditorVerdict::Dismissed { .. })) {
+        if d.kind != ClaimKind::Date || d.is_dismissed() {
             continue;
         }
         for c in &d.claims {
