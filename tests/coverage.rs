@@ -207,3 +207,67 @@ fn cells_count_the_mentions_in_the_data_export() {
         people_cells_match_the_data(&public);
     }
 }
+
+/// Two outlets name fifteen officials and the budget hearing, a third
+/// names none of them: its list of what it leaves out shows the first 12
+/// and says how many more. (This
+/// cut once failed the whole build: a template subtracted from a list.)
+#[test]
+fn a_long_left_out_list_is_cut_with_a_count() {
+    const NAMES: [&str; 15] = [
+        "Alice Varga",
+        "Brian Okafor",
+        "Carla Jensen",
+        "Daniel Moreau",
+        "Emma Lindqvist",
+        "Frank Osei",
+        "Grace Nakamura",
+        "Henry Dubois",
+        "Irene Castellano",
+        "Jacob Weller",
+        "Karen Mbeki",
+        "Louis Petrov",
+        "Maria Santos",
+        "Nathan Holm",
+        "Olivia Brandt",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    for (n, outlet) in ["Harbour Times", "Valley Courier"].iter().enumerate() {
+        let mut body = String::new();
+        for name in NAMES {
+            let surname = name.split(' ').nth(1).unwrap();
+            body.push_str(&format!(
+                "Councillor {name} spoke at the budget hearing. \"The ferry budget must pass,\" {surname} said.\n\n"
+            ));
+        }
+        std::fs::write(
+            content.join(format!("{n}.md")),
+            format!(
+                "# Council debates ferry budget\n\n*{outlet}*\n\n2026-05-0{}\n\n{body}",
+                n + 1
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        content.join("2.md"),
+        "# Ferry budget hearing runs late\n\n*Island Post*\n\n2026-05-03\n\n\
+         The hearing on the ferry budget ran past midnight. A vote is expected next week.\n",
+    )
+    .unwrap();
+    let (_keep, public) = common::build(dir.path());
+    let doc = Html::parse_document(&std::fs::read_to_string(public.join("coverage.html")).unwrap());
+    assert_eq!(
+        section_items(&doc, "left-out-h", "dt"),
+        ["Island Post 1 article"]
+    );
+    let items = section_items(&doc, "left-out-h", "dd li");
+    assert_eq!(items.len(), 13, "{items:?}");
+    assert_eq!(items[12], "and 4 more", "{items:?}");
+    assert!(
+        items[..12].iter().all(|i| i.ends_with(" 2 of 2 others")),
+        "{items:?}"
+    );
+}

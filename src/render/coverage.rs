@@ -73,7 +73,8 @@ pub struct LeftOut {
     /// What most other sources name and this one does not; the note says
     /// how many of them name it.
     pub items: Vec<Link>,
-    pub total: usize,
+    /// How many more it leaves out than `items` lists.
+    pub more: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -359,7 +360,7 @@ fn left_out(src: &Sources, people: &[Item], topics: &[Item]) -> Vec<LeftOut> {
                 source: name.clone(),
                 href: format!("sources.html#{anchor}"),
                 articles: *articles,
-                total: missing.len(),
+                more: missing.len().saturating_sub(LEFT_OUT),
                 items: missing
                     .iter()
                     .take(LEFT_OUT)
@@ -371,6 +372,6 @@ fn left_out(src: &Sources, people: &[Item], topics: &[Item]) -> Vec<LeftOut> {
                     .collect(),
             }
         })
-        .filter(|l| l.total > 0)
+        .filter(|l| !l.items.is_empty())
         .collect()
 }
