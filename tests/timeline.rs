@@ -149,3 +149,67 @@ fn a_dossier_without_dated_events_says_so() {
     let home = std::fs::read_to_string(public.join("index.html")).unwrap();
     assert!(!home.contains("<svg"));
 }
+
+/// Eighteen articles from three outlets date the same reopening: the
+/// entry lists twelve sentences, all three outlets among them, in reading
+/// order, and says how many more there are (a story a thousand articles
+/// date made a page of tens of megabytes).
+#[test]
+fn an_event_many_articles_date_lists_a_dozen_sentences_from_every_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    // The first outlet writes twelve articles, the other two three each,
+    // so a list cut in reading order alone would show only the first.
+    let outlets = (0..12)
+        .map(|_| "Canal Gazette")
+        .chain((0..3).map(|_| "Lock Keeper Weekly"))
+        .chain((0..3).map(|_| "Towpath News"));
+    for (i, outlet) in outlets.enumerate() {
+        std::fs::write(
+            content.join(format!("{i:02}.md")),
+            format!(
+                "# Swing bridge back in service, report {i:02}\n\n*{outlet}*\n\n2026-04-{:02}\n\n\
+                 The swing bridge over the canal reopened on April 2, 2026, after repairs. \
+                 Boats queued for an hour on report {i}.\n",
+                i + 3
+            ),
+        )
+        .unwrap();
+    }
+    let (_keep, public) = common::build(dir.path());
+    let doc = Html::parse_document(&std::fs::read_to_string(public.join("timeline.html")).unwrap());
+    let event = select(&doc, "ol.events > li")
+        .into_iter()
+        .find(|e| select_in(e, "time")[0].value().attr("datetime") == Some("2026-04-02"))
+        .expect("the reopening is an event");
+    assert!(text(&event).contains("18 sources"), "{}", text(&event));
+    let items = select_in(&event, ".sentence-list li");
+    assert_eq!(items.len(), 13);
+    assert_eq!(
+        text(&items[12]),
+        "and 6 more sentences dating it, in the articles of these and other sources"
+    );
+    let sources: BTreeSet<String> = items[..12]
+        .iter()
+        .map(|li| text(&select_in(li, "a")[0]))
+        .collect();
+    assert_eq!(
+        sources.into_iter().collect::<Vec<_>>(),
+        ["Canal Gazette", "Lock Keeper Weekly", "Towpath News"]
+    );
+    // Reading order: article pages by file name.
+    let hrefs: Vec<String> = items[..12]
+        .iter()
+        .map(|li| {
+            select_in(li, "a")[0]
+                .value()
+                .attr("href")
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut sorted = hrefs.clone();
+    sorted.sort();
+    assert_eq!(hrefs, sorted);
+}
