@@ -102,16 +102,41 @@ fn budget(articles: usize) -> (usize, usize) {
     (themes, names)
 }
 
-/// A candidate topic: its key, display form and where it occurs.
+/// A candidate topic: its key, display forms and where it occurs.
+///
+/// Every 2- and 3-word phrase of every sentence is a candidate, most of
+/// them seen once: plain vectors (sorted and deduplicated by [`finish`]
+/// before anything reads them) rather than B-trees, whose smallest node
+/// is a few hundred bytes, keep the candidates of a 20,000-article dossier
+/// to a third of the memory.
+///
+/// [`finish`]: Candidate::finish
 #[derive(Debug, Default)]
 struct Candidate {
-    forms: BTreeMap<String, usize>,
-    at: BTreeSet<SentenceRef>,
-    articles: BTreeSet<usize>,
+    /// Each written form with how often it was seen (a handful at most).
+    forms: Vec<(String, usize)>,
+    at: Vec<SentenceRef>,
+    articles: Vec<usize>,
     kind: Option<TopicKind>,
 }
 
 impl Candidate {
+    /// One more occurrence, written `form`, in sentence `at`.
+    fn add(&mut self, form: &str, at: SentenceRef) {
+        match self.forms.iter_mut().find(|(f, _)| f == form) {
+            Some((_, n)) => *n += 1,
+            None => self.forms.push((form.to_string(), 1)),
+        }
+        // Sentences come in reading order, so repeats are next to each
+        // other; `finish` sorts and deduplicates whatever is left.
+        if self.at.last() != Some(&at) {
+            self.at.push(at);
+        }
+        if self.articles.last() != Some(&at.article) {
+            self.articles.push(at.article);
+        }
+    }
+
     /// Adds what a later article saw of the same key, as if its sentences
     /// had been read after these (so articles can be read in parallel and
     /// merged in order): counts add up, places join, and the kind is the
@@ -119,7 +144,10 @@ impl Candidate {
     /// (see `count_single`).
     fn merge(&mut self, later: Candidate) {
         for (form, n) in later.forms {
-            *self.forms.entry(form).or_default() += n;
+            match self.forms.iter_mut().find(|(f, _)| *f == form) {
+                Some((_, m)) => *m += n,
+                None => self.forms.push((form, n)),
+            }
         }
         self.at.extend(later.at);
         self.articles.extend(later.articles);
@@ -129,10 +157,26 @@ impl Candidate {
         };
     }
 
+    /// Sorts and deduplicates the places, which makes them sets.
+    fn finish(mut self) -> Self {
+        self.at.sort_unstable();
+        self.at.dedup();
+        self.articles.sort_unstable();
+        self.articles.dedup();
+        self
+    }
+
+    /// Whether every article of this (finished) candidate has `other`'s.
+    fn in_articles_of(&self, other: &Candidate) -> bool {
+        super::compact::common(self.articles.iter(), other.articles.iter()).count()
+            == self.articles.len()
+    }
+
+    /// The form written most often (the first in sorted order on a tie).
     fn name(&self) -> String {
         self.forms
             .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
             .map(|(f, _)| f.clone())
             .unwrap_or_default()
     }
@@ -169,9 +213,7 @@ pub fn find(
             continue;
         }
         let c = named.entry(key).or_default();
-        *c.forms.entry(t.name.clone()).or_default() += 1;
-        c.at.insert(t.at);
-        c.articles.insert(t.at.article);
+        c.add(&t.name, t.at);
         c.kind = Some(c.kind.map_or(t.kind, |k| k.min(t.kind)));
     }
     // Per-name counts of how it is introduced, to tell places from bodies.
@@ -292,6 +334,7 @@ pub fn find(
     // Themes: phrases several articles share, best first, without repeats.
     let mut ranked: Vec<(String, Candidate)> = themes
         .into_iter()
+        .map(|(k, c)| (k, c.finish()))
         .filter(|(_, c)| c.articles.len() >= min_articles)
         .collect();
     ranked.sort_by(|(ka, a), (kb, b)| {
@@ -313,7 +356,7 @@ pub fn find(
             let shared = k.split(' ').filter(|w| words.contains(w)).count();
             shared > 0
                 && (k.contains(key.as_str()) || key.contains(k.as_str()) || shared >= 2)
-                && c.articles.is_subset(&other.articles)
+                && c.in_articles_of(other)
         });
         if !overlaps {
             chosen.push((key, c));
@@ -327,6 +370,7 @@ pub fn find(
     // Places and organisations that recur across articles.
     let mut names: Vec<(String, Candidate)> = named
         .into_iter()
+        .map(|(k, c)| (k, c.finish()))
         .filter(|(_, c)| c.articles.len() >= min_articles)
         .collect();
     names.sort_by(|(ka, a), (kb, b)| {
@@ -371,8 +415,8 @@ pub fn find(
                 id: String::new(),
                 name: c.name(),
                 kind,
-                articles: c.articles.iter().copied().collect(),
-                sentences: c.at.iter().copied().collect(),
+                articles: c.articles,
+                sentences: c.at,
                 people: people.into_iter().map(|(p, _)| p).collect(),
                 related: Vec::new(),
                 description: None,
@@ -417,9 +461,7 @@ fn count_single(
         return;
     }
     let c = named.entry(key.clone()).or_default();
-    *c.forms.entry(base.to_string()).or_default() += 1;
-    c.at.insert(at);
-    c.articles.insert(at.article);
+    c.add(base, at);
     if acronym {
         c.kind.get_or_insert(TopicKind::Organization);
     } else if lex.is_place(base) {
@@ -485,10 +527,7 @@ fn add_phrases(
             } else {
                 form
             };
-            let c = themes.entry(key).or_default();
-            *c.forms.entry(form).or_default() += 1;
-            c.at.insert(at);
-            c.articles.insert(at.article);
+            themes.entry(key).or_default().add(&form, at);
         }
     }
 }
