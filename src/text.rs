@@ -2,7 +2,7 @@
 //! counts. They know nothing about any story; the word lists they use are
 //! general and live as data files under `data/`.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -291,10 +291,10 @@ pub fn slugify(text: &str, max: usize) -> String {
 /// that all of them follow one rule.
 #[derive(Debug, Default)]
 pub struct UniqueSlugs {
-    used: std::collections::HashSet<String>,
+    used: HashSet<String>,
     /// The next number to try after each taken base, so that a thousand
     /// articles with one headline do not each walk past all the others.
-    next_number: std::collections::HashMap<String, usize>,
+    next_number: foldhash::HashMap<String, usize>,
 }
 
 impl UniqueSlugs {

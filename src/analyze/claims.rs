@@ -22,8 +22,9 @@
 //! sentences, and a disagreement lists only claims that agree with one side
 //! of a conflicting pair and are the same event as both.
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use super::compact::{SortedMap, SortedSet};

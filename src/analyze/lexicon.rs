@@ -4,7 +4,7 @@
 //! titles, given names, place words and the like, kept as plain text so
 //! that anyone can read and extend them.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::names::fold;

@@ -15,7 +15,8 @@
 //! attached afterwards, to the only person with that surname, or to the
 //! nearest earlier full mention in the same article, or to no one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -1069,7 +1070,7 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
         let mut roles: Vec<Role> = Vec::new();
         // First use of each role per article (a set, not a scan of the
         // list: someone named in thousands of articles has thousands).
-        let mut seen_roles: std::collections::HashSet<(usize, &str)> = Default::default();
+        let mut seen_roles: foldhash::HashSet<(usize, &str)> = Default::default();
         for m in &mentions {
             if let Some(r) = &m.role {
                 if seen_roles.insert((m.at.article, r.as_str())) {

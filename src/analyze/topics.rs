@@ -8,8 +8,9 @@
 //! capitalised names that the people analysis set aside, and from
 //! acronyms and names that recur across articles.
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::lexicon::Lexicon;
 use super::lexicon::LEXICON;

@@ -504,7 +504,7 @@ fn finish(parsed: Vec<ParsedArticle>, warnings: &mut Vec<Warning>) -> Vec<Articl
     known.sort_unstable();
     let reference = known.get(known.len() / 2).copied();
     let mut slugs = UniqueSlugs::default();
-    let mut owners: std::collections::HashMap<String, String> = Default::default();
+    let mut owners: foldhash::HashMap<String, String> = Default::default();
     parsed
         .into_iter()
         .map(|p| {

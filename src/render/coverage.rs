@@ -149,7 +149,7 @@ fn sources(corpus: &Corpus) -> Sources {
         });
         columns.len() - 1
     });
-    let index: std::collections::HashMap<&str, usize> = known
+    let index: foldhash::HashMap<&str, usize> = known
         .iter()
         .enumerate()
         .map(|(i, (name, _, _))| (name.as_str(), i))

@@ -986,14 +986,13 @@ pub struct PersonPage {
 /// sentence's and each article's people (distinct, in person order).
 #[derive(Debug)]
 pub struct PeopleLookup {
-    in_sentence: std::collections::HashMap<SentenceRef, Vec<usize>>,
+    in_sentence: foldhash::HashMap<SentenceRef, Vec<usize>>,
     in_article: Vec<Vec<usize>>,
 }
 
 impl PeopleLookup {
     pub fn new(corpus: &Corpus, analysis: &Analysis) -> PeopleLookup {
-        let mut in_sentence: std::collections::HashMap<SentenceRef, Vec<usize>> =
-            Default::default();
+        let mut in_sentence: foldhash::HashMap<SentenceRef, Vec<usize>> = Default::default();
         let mut in_article: Vec<Vec<usize>> = vec![Vec::new(); corpus.articles.len()];
         for (pi, p) in analysis.people.iter().enumerate() {
             for m in &p.mentions {
@@ -1640,8 +1639,8 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         (&text, c.kind, 0x5eed_u16).hash(&mut b);
         (u128::from(a.finish()) << 64) | u128::from(b.finish())
     };
-    let mut made_by: std::collections::HashMap<u128, Option<usize>> =
-        std::collections::HashMap::with_capacity(analysis.claims.len());
+    let mut made_by: foldhash::HashMap<u128, Option<usize>> =
+        foldhash::HashMap::with_capacity_and_hasher(analysis.claims.len(), Default::default());
     for c in &analysis.claims {
         made_by
             .entry(key_of(c))

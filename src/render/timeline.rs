@@ -100,7 +100,7 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
     // that share a word of what they are about are one event ("community
     // meeting" and "scheduled community meeting").
     let mut by_days: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
-    let mut seen: std::collections::HashSet<(i64, i64, SentenceRef)> = Default::default();
+    let mut seen: foldhash::HashSet<(i64, i64, SentenceRef)> = Default::default();
     for (ci, c) in analysis.claims.iter().enumerate() {
         let Some((from, to)) = c.when else { continue };
         let (from, to) = (from.days_since_epoch(), to.days_since_epoch());
@@ -132,7 +132,7 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
             }
             i
         }
-        let mut first_with: std::collections::HashMap<String, usize> = Default::default();
+        let mut first_with: foldhash::HashMap<String, usize> = Default::default();
         for (k, &ci) in claims.iter().enumerate() {
             let mut words = words(ci);
             // Claims that name no event word are one event too: the same
