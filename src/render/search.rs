@@ -98,41 +98,22 @@ struct Index<'a> {
 
 /// Builds the index script.
 pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
-    let mut docs: Vec<(Doc, String)> = Vec::new();
-    for (i, article) in corpus.articles.iter().enumerate() {
-        let body: Vec<&str> = analysis.articles[i]
-            .sentences
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect();
-        let body = body.join(" ");
-        let title = article.display_title.clone();
-        let mut snippet = article.outlet.clone().unwrap_or_default();
-        if let Some(d) = article.date {
-            if !snippet.is_empty() {
-                snippet.push_str(", ");
-            }
-            snippet.push_str(&d.long());
-        }
-        if !snippet.is_empty() {
-            snippet.push_str(": ");
-        }
-        snippet.push_str(&shorten(&body, 30));
-        let text = format!(
-            "{title} {} {} {body}",
-            article.outlet.as_deref().unwrap_or(""),
-            article.byline.as_deref().unwrap_or("")
-        );
-        docs.push((
-            Doc {
+    // An article's text is made when its words are read (below), not
+    // here: all of them at once were a second copy of the dossier's text.
+    let mut docs: Vec<(Doc, DocText)> = corpus
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, article)| {
+            let doc = Doc {
                 kind: "article",
-                title,
+                title: article.display_title.clone(),
                 href: article_page_path(&article.id),
-                snippet,
-            },
-            text,
-        ));
-    }
+                snippet: String::new(),
+            };
+            (doc, DocText::Article(i))
+        })
+        .collect();
     for p in &analysis.people {
         let roles: Vec<&str> = p.roles.iter().map(|r| r.text.as_str()).collect();
         let variants: Vec<&str> = p.variants.iter().map(|v| v.text.as_str()).collect();
@@ -156,7 +137,12 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
                 href: person_page_path(&p.id),
                 snippet,
             },
-            format!("{} {} {}", p.name, variants.join(" "), roles.join(" ")),
+            DocText::Made(format!(
+                "{} {} {}",
+                p.name,
+                variants.join(" "),
+                roles.join(" ")
+            )),
         ));
     }
     for t in &analysis.topics {
@@ -167,7 +153,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
                 href: topic_page_path(&t.id),
                 snippet: format!("{} in {} article(s)", t.kind.as_str(), t.articles.len()),
             },
-            t.name.clone(),
+            DocText::Made(t.name.clone()),
         ));
     }
     for d in &analysis.disagreements {
@@ -185,32 +171,37 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
                 href: format!("disagreements.html#{}", d.id),
                 snippet: shorten(&unique.join(" vs "), 25),
             },
-            format!("{} {}", d.subject, unique.join(" ")),
+            DocText::Made(format!("{} {}", d.subject, unique.join(" "))),
         ));
     }
 
     // Each document's distinct words, found in parallel a chunk at a time
     // (all of a large dossier's at once took 200 MB); the postings are
     // filled in document order.
-    let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     {
         use rayon::prelude::*;
         const CHUNK: usize = 1024;
         for (c, chunk) in docs.chunks_mut(CHUNK).enumerate() {
             let words: Vec<Vec<String>> = chunk
                 .par_iter_mut()
-                .map(|(_, text)| {
-                    let mut w: Vec<String> = search_words(text).collect();
+                .map(|(doc, text)| {
+                    let text = match std::mem::replace(text, DocText::Made(String::new())) {
+                        DocText::Made(text) => text,
+                        DocText::Article(i) => article_text(corpus, analysis, i, doc),
+                    };
+                    let mut w: Vec<String> = search_words(&text).collect();
                     w.sort_unstable();
                     w.dedup();
-                    // The text is not needed again.
-                    *text = String::new();
                     w
                 })
                 .collect();
             for (k, doc_words) in words.into_iter().enumerate() {
                 for w in doc_words {
-                    terms.entry(w).or_default().push(c * CHUNK + k);
+                    terms
+                        .entry(w)
+                        .or_default()
+                        .push(u32::try_from(c * CHUNK + k).expect("fewer than 4 billion pages"));
                 }
             }
         }
@@ -223,7 +214,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
                 .map(|&d| {
                     let gap = d - prev;
                     prev = d;
-                    base36(gap)
+                    base36(gap as usize)
                 })
                 .collect::<Vec<_>>()
                 .join(".")
@@ -244,14 +235,62 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
         terms: terms.keys().map(String::as_str).collect(),
         postings,
     };
+    let json = serde_json::to_string(&index).expect("index serialises");
+    drop(index);
+    const START: &str = "window.DOSSIER_SEARCH = ";
+    let mut bytes = String::with_capacity(START.len() + json.len() + json.len() / 100 + 2);
+    bytes.push_str(START);
     // `</` is escaped so no text can close the script element early.
-    let json = serde_json::to_string(&index)
-        .expect("index serialises")
-        .replace("</", "<\\/");
+    let mut rest = json.as_str();
+    while let Some(at) = rest.find("</") {
+        bytes.push_str(&rest[..at]);
+        bytes.push_str("<\\/");
+        rest = &rest[at + 2..];
+    }
+    bytes.push_str(rest);
+    bytes.push_str(";\n");
     OutputFile {
         path: "assets/search-index.js".into(),
-        bytes: format!("window.DOSSIER_SEARCH = {json};\n").into_bytes(),
+        bytes: bytes.into_bytes(),
     }
+}
+
+/// Where a document's searchable text comes from.
+enum DocText {
+    /// Article `i`: its title, outlet, byline and every sentence.
+    Article(usize),
+    /// Already made (people, topics, disagreements: a line each).
+    Made(String),
+}
+
+/// The searchable text of article `i`; fills in `doc`'s snippet (the
+/// outlet, the date and the first words) on the way.
+fn article_text(corpus: &Corpus, analysis: &Analysis, i: usize, doc: &mut Doc) -> String {
+    let article = &corpus.articles[i];
+    let body: Vec<&str> = analysis.articles[i]
+        .sentences
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect();
+    let body = body.join(" ");
+    let mut snippet = article.outlet.clone().unwrap_or_default();
+    if let Some(d) = article.date {
+        if !snippet.is_empty() {
+            snippet.push_str(", ");
+        }
+        snippet.push_str(&d.long());
+    }
+    if !snippet.is_empty() {
+        snippet.push_str(": ");
+    }
+    snippet.push_str(&shorten(&body, 30));
+    doc.snippet = snippet;
+    format!(
+        "{} {} {} {body}",
+        article.display_title,
+        article.outlet.as_deref().unwrap_or(""),
+        article.byline.as_deref().unwrap_or("")
+    )
 }
 
 fn base36(mut n: usize) -> String {
