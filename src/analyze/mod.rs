@@ -32,38 +32,69 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
             })
             .collect()
     });
-    let found = t.time("analyze: people", || people::find(corpus, &articles));
-    let mut quotes = t.time("analyze: quotes", || {
-        quotes::find(corpus, &articles, &found.people, &found.mentions)
-    });
+    // Two branches that share nothing but the sentences run side by side,
+    // so one's single-threaded merges overlap the other's parallel work:
+    // people → quotes, and common words → dates → date conflicts (dates do
+    // not depend on who the people are). Topics come after both: their
+    // candidates and the date facts at once made the peak memory.
+    let (people_branch, dates_branch) = rayon::join(
+        || {
+            let mut t = Timings::default();
+            let found = t.time("analyze: people", || people::find(corpus, &articles));
+            let quotes = t.time("analyze: quotes", || {
+                quotes::find(corpus, &articles, &found.people, &found.mentions)
+            });
+            (found, quotes, t)
+        },
+        || {
+            let mut t = Timings::default();
+            // Words too common to say what a figure or date is about.
+            let common = t.time("analyze: common words", || claims::common_words(&articles));
+            let dates = t.time("analyze: dates", || {
+                claims::date_facts(corpus, &articles, &common)
+            });
+            let conflicts = t.time("analyze: date conflicts", || {
+                claims::drop_contained(claims::conflicts(
+                    &dates,
+                    ClaimKind::Date,
+                    &claims::date_subject,
+                ))
+            });
+            // Only the claims outlive the comparison: the facts' words
+            // are freed before the figures are read.
+            let dates: Vec<Claim> = dates.into_iter().map(|f| f.claim).collect();
+            (common, dates, conflicts, t)
+        },
+    );
+    let (found, mut quotes, people_timings) = people_branch;
+    let (common, dates, date_conflicts, dates_timings) = dates_branch;
+    t.0.extend(people_timings.0);
+    t.0.extend(dates_timings.0);
     let mut people = found.people;
     let mut topics = t.time("analyze: topics", || {
         topics::find(corpus, &articles, &people, &found.things, &found.mentions)
     });
-    let started = std::time::Instant::now();
-    let warnings = editorial::apply(
-        &corpus.entities,
-        &articles,
-        &mut people,
-        &mut topics,
-        &mut quotes,
-    );
-    for (qi, q) in quotes.iter().enumerate() {
-        if let Some(p) = q.speaker {
-            people[p].quotes.push(qi);
+    let warnings = t.time("analyze: editor's corrections", || {
+        let warnings = editorial::apply(
+            &corpus.entities,
+            &articles,
+            &mut people,
+            &mut topics,
+            &mut quotes,
+        );
+        for (qi, q) in quotes.iter().enumerate() {
+            if let Some(p) = q.speaker {
+                people[p].quotes.push(qi);
+            }
         }
-    }
-    t.0.push(("analyze: editor's corrections", started.elapsed()));
-    let started = std::time::Instant::now();
-    let mut disagreements = Vec::new();
-    disagreements.extend(disagree::roles(&people, &articles));
-    disagreements.extend(disagree::quotes(&quotes, &people, &articles));
-    disagreements.extend(disagree::spellings(&people, &articles));
-    t.0.push(("analyze: roles, quotes, spellings", started.elapsed()));
-    let started = std::time::Instant::now();
-    // Words too common to say what a figure or date is about.
-    let common = claims::common_words(&articles);
-    t.0.push(("analyze: common words", started.elapsed()));
+        warnings
+    });
+    let mut disagreements = t.time("analyze: roles, quotes, spellings", || {
+        let mut d = disagree::roles(&people, &articles);
+        d.extend(disagree::quotes(&quotes, &people, &articles));
+        d.extend(disagree::spellings(&people, &articles));
+        d
+    });
     let started = std::time::Instant::now();
     let (times, numbers): (Vec<_>, Vec<_>) =
         claims::number_facts(corpus, &articles, &people, &common)
@@ -90,20 +121,9 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
     });
     t.0.push(("analyze: number and time conflicts", started.elapsed()));
     // Only the claims outlive the comparison: a large dossier has hundreds
-    // of thousands of facts, and freeing them before the dates are read
-    // keeps the peak memory down.
+    // of thousands of facts.
     let number_claims: Vec<Claim> = numbers.into_iter().chain(times).map(|f| f.claim).collect();
-    // Every checkable claim, for "claims only one source makes".
-    let dates = t.time("analyze: dates", || {
-        claims::date_facts(corpus, &articles, &common)
-    });
-    t.time("analyze: date conflicts", || {
-        disagreements.extend(claims::drop_contained(claims::conflicts(
-            &dates,
-            ClaimKind::Date,
-            &claims::date_subject,
-        )))
-    });
+    disagreements.extend(date_conflicts);
     let mut warnings = warnings;
     warnings.extend(disagree::apply_verdicts(
         corpus,
@@ -125,7 +145,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
         .collect();
     claims.reserve_exact(number_claims.len() + dates.len() + quotes.len());
     claims.extend(number_claims);
-    claims.extend(dates.into_iter().map(|f| f.claim));
+    claims.extend(dates);
     claims.extend(
         quotes
             .iter()
