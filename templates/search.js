@@ -1,10 +1,33 @@
 // dossier's offline search. The index is a script (assets/search-index.js)
 // that sets window.DOSSIER_SEARCH, so this works from file:// as well as
 // from a server. Everything shown is built with DOM text nodes, never HTML.
+//
+// The index is loaded when it is first needed (the search box gets focus
+// or a query, or the search page opens), not by every page: for a large
+// dossier it is megabytes of script to fetch and parse.
 (function () {
   "use strict";
-  var index = window.DOSSIER_SEARCH;
-  if (!index) { return; }
+  var index = null;
+  var waiting = [];
+  var failed = false;
+  // Runs `then` once the index is there, loading it the first time.
+  function withIndex(root, then) {
+    index = index || window.DOSSIER_SEARCH || null;
+    if (index) { then(); return; }
+    if (failed) { return; }
+    waiting.push(then);
+    if (waiting.length > 1) { return; }
+    var script = document.createElement("script");
+    script.src = root + "assets/search-index.js";
+    script.onload = function () {
+      index = window.DOSSIER_SEARCH || null;
+      var ready = waiting;
+      waiting = [];
+      if (index) { ready.forEach(function (f) { f(); }); }
+    };
+    script.onerror = function () { failed = true; waiting = []; };
+    document.head.appendChild(script);
+  }
   var KIND = { article: "Article", person: "Person", topic: "Topic", disagreement: "Disagreement" };
   var ORDER = { article: 0, disagreement: 1, person: 2, topic: 3 };
 
@@ -102,25 +125,32 @@
     var list = form.querySelector(".search-results");
     var root = form.getAttribute("data-root") || "";
     if (!input || !list) { return; }
+    input.addEventListener("focus", function () { withIndex(root, function () {}); });
     input.addEventListener("input", function () {
-      render(list, search(input.value), root, 8);
+      withIndex(root, function () { render(list, search(input.value), root, 8); });
     });
     input.addEventListener("keydown", function (e) {
-      if (e.key === "Escape") { input.value = ""; render(list, search(""), root, 8); }
+      if (e.key === "Escape") {
+        input.value = "";
+        list.hidden = true;
+      }
     });
   });
 
   // The search page: results for ?q=.
   var page = document.getElementById("search-page-results");
   if (page) {
+    var pageRoot = page.getAttribute("data-root") || "";
     var q = new URLSearchParams(window.location.search).get("q") || "";
     var box = document.getElementById("search-page-q");
-    if (box) {
-      box.value = q;
-      box.addEventListener("input", function () {
-        render(page, search(box.value), page.getAttribute("data-root") || "", 200);
-      });
-    }
-    render(page, search(q), page.getAttribute("data-root") || "", 200);
+    if (box) { box.value = q; }
+    withIndex(pageRoot, function () {
+      if (box) {
+        box.addEventListener("input", function () {
+          render(page, search(box.value), pageRoot, 200);
+        });
+      }
+      render(page, search(box ? box.value : q), pageRoot, 200);
+    });
   }
 })();

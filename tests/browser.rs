@@ -92,6 +92,11 @@ fn zip_opened_from_disk_navigates_styles_and_searches() {
         .to_string();
     let page = dossier::render::article_page_path(&first.id);
     b.open(&file_url(&root.join("index.html")));
+    // The index is loaded by the first query, not by every page.
+    assert_eq!(
+        b.eval("typeof window.DOSSIER_SEARCH"),
+        serde_json::json!("undefined")
+    );
     b.eval(&format!(
         "(() => {{ const q = document.querySelector('form.search input[name=q]'); q.value = {}; q.dispatchEvent(new Event('input')); }})()",
         serde_json::to_string(&word[..word.len().min(5)]).unwrap()
@@ -105,6 +110,10 @@ fn zip_opened_from_disk_navigates_styles_and_searches() {
             5
         ),
         "searching for {word:?} did not list {page}"
+    );
+    assert_eq!(
+        b.eval("typeof window.DOSSIER_SEARCH"),
+        serde_json::json!("object")
     );
     b.screenshot(&screenshots().join("search.png"));
     // Pressing Enter submits the header form to the search page (the
