@@ -1732,6 +1732,8 @@ pub(crate) fn conflicts(
     // grew with the square of the group sizes: hundreds of megabytes for
     // the dates of a large dossier.)
     let mut groups_of: Vec<Vec<u32>> = vec![Vec::new(); facts.len()];
+    // The cards (indexes into `out`) each fact is on.
+    let mut cards_of: Vec<Vec<u32>> = vec![Vec::new(); facts.len()];
     let mut groups: u32 = 0;
     let together =
         |a: &[u32], b: &[u32]| super::compact::common(a.iter(), b.iter()).next().is_some();
@@ -1743,7 +1745,7 @@ pub(crate) fn conflicts(
         // looked for among those that share a frame word with either, so
         // that growing a card does not scan every fact.
         let mut members = vec![i, j];
-        let mut near: BTreeSet<usize> = BTreeSet::new();
+        let mut near: Vec<usize> = Vec::new();
         for x in [i, j] {
             let unit = facts[x].unit.as_str();
             for w in facts[x].frame.iter() {
@@ -1755,15 +1757,18 @@ pub(crate) fn conflicts(
                 }
             }
         }
+        near.sort_unstable();
+        near.dedup();
         for k in near {
             let f = &facts[k];
             if k == i || k == j || f.unit != facts[i].unit {
                 continue;
             }
-            // A claim consistent with both values takes no side.
-            if same_event(f, &facts[i])
+            // A claim consistent with both values takes no side. (The
+            // cheap test first: this runs for every fact near every pair.)
+            if (overlaps(f, &facts[i]) != overlaps(f, &facts[j]))
+                && same_event(f, &facts[i])
                 && same_event(f, &facts[j])
-                && (overlaps(f, &facts[i]) != overlaps(f, &facts[j]))
             {
                 members.push(k);
             }
@@ -1827,16 +1832,30 @@ pub(crate) fn conflicts(
         };
         let key = format!("{}:{}:{}", kind.as_str(), a.unit, shared.join(","));
         // A card for the same conflict found from another pair joins this
-        // one when every fact of both is the same event as every other.
-        let joined = out.iter_mut().find(|(_, m)| {
-            m.iter().any(|x| members.contains(x))
-                && m.iter().all(|&x| {
-                    members
-                        .iter()
-                        .all(|&y| x == y || same_event(&facts[x], &facts[y]))
-                })
+        // one when every fact of both is the same event as every other:
+        // the first such card among those holding one of these facts
+        // (found through `cards_of`, not by reading every card made so
+        // far, which grew with the square of the dossier).
+        let mut candidates: Vec<u32> = members
+            .iter()
+            .flat_map(|&x| cards_of[x].iter().copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let joined = candidates.into_iter().find(|&c| {
+            out[c as usize].1.iter().all(|&x| {
+                members
+                    .iter()
+                    .all(|&y| x == y || same_event(&facts[x], &facts[y]))
+            })
         });
-        if let Some((card, m)) = joined {
+        if let Some(c) = joined {
+            let (card, m) = &mut out[c as usize];
+            for &x in &members {
+                if !m.contains(&x) {
+                    cards_of[x].push(c);
+                }
+            }
             for c in claims {
                 if !card
                     .claims
@@ -1851,6 +1870,9 @@ pub(crate) fn conflicts(
             m.sort_unstable();
             m.dedup();
             continue;
+        }
+        for &x in &members {
+            cards_of[x].push(out.len() as u32);
         }
         out.push((
             Disagreement {
