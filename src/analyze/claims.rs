@@ -114,11 +114,18 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
 /// A crude English stemmer: enough to make "containment", "contained"
 /// and "contain" one word.
 pub(crate) fn stem(word: &str) -> String {
-    let w = word.to_lowercase();
+    // Runs for most words of the dossier: one allocation, no Unicode
+    // tables for plain ASCII words.
+    let mut w = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.to_lowercase()
+    };
     for suffix in ["ments", "ment", "ings", "ing", "ed", "es", "s"] {
         if let Some(b) = w.strip_suffix(suffix) {
             if b.chars().count() >= 4 {
-                return b.to_string();
+                w.truncate(b.len());
+                return w;
             }
         }
     }
@@ -1478,12 +1485,14 @@ pub(crate) fn common_words(sentences: &[ArticleAnalysis]) -> BTreeSet<String> {
         .map(|a| {
             let mut df: HashMap<String, usize> = HashMap::new();
             for s in &a.sentences {
-                let words: BTreeSet<String> = s
+                let mut words: Vec<String> = s
                     .text
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| w.len() >= 3)
                     .map(stem)
                     .collect();
+                words.sort_unstable();
+                words.dedup();
                 for w in words {
                     *df.entry(w).or_default() += 1;
                 }

@@ -140,9 +140,17 @@ static ARABIC_ARTICLE: LazyLock<Regex> =
 
 /// A token that can be part of a capitalised name.
 pub fn name_like(t: &Tok<'_>) -> bool {
-    t.word
-        && ((t.is_capitalized() && !t.is_all_caps() && !t.is_number())
-            || ARABIC_ARTICLE.is_match(t.text))
+    t.word && ((t.is_capitalized() && !t.is_all_caps() && !t.is_number()) || arabic_article(t.text))
+}
+
+/// "al-Hakim", "el-Amin": checked by the regex only when the word could
+/// match it (it starts like one of the articles and has its hyphen), since
+/// this runs for every lower-case word of the dossier.
+fn arabic_article(text: &str) -> bool {
+    let b = text.as_bytes();
+    matches!(b.first(), Some(b'a' | b'e' | b'u'))
+        && (b.get(2) == Some(&b'-') || b.get(3) == Some(&b'-'))
+        && ARABIC_ARTICLE.is_match(text)
 }
 
 fn particle(t: &Tok<'_>) -> bool {
