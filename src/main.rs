@@ -224,6 +224,24 @@ fn print_timings(timings: &dossier::model::Timings) {
             w = 36 - indent.len()
         );
     }
+    if let Some(kib) = peak_memory_kib() {
+        eprintln!("  {:<34} {:>9.0} MB", "peak memory", kib as f64 / 1024.0);
+    }
+}
+
+/// The process's peak resident memory so far, in KiB (what
+/// `/usr/bin/time -v` reports), where the system says.
+#[cfg(target_os = "linux")]
+fn peak_memory_kib() -> Option<u64> {
+    // SAFETY: getrusage fills the struct it is given and nothing else.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0;
+    ok.then(|| u64::try_from(usage.ru_maxrss).unwrap_or(0))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn peak_memory_kib() -> Option<u64> {
+    None
 }
 
 fn print_warnings(warnings: &[dossier::model::Warning]) {

@@ -403,3 +403,48 @@ fn check_reports_broken_internal_links() {
     );
     assert!(err.contains("index.html#no-such-anchor"), "{err}");
 }
+
+/// `--timings` lists each stage and analysis step with its time, and on
+/// Linux the peak memory, on stderr.
+#[test]
+fn timings_list_every_stage_and_the_peak_memory() {
+    let bin = env!("CARGO_BIN_EXE_dossier");
+    let dir = common::copy_dossier(&common::repo());
+    let out = Command::new(bin)
+        .args(["build", "--timings", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().map(str::trim).collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "timings:")
+        .expect("a timings block");
+    let names: Vec<&str> = lines[at + 1..]
+        .iter()
+        .take_while(|l| l.ends_with(" ms") || l.ends_with(" MB"))
+        .map(|l| l.rsplitn(3, ' ').nth(2).unwrap().trim())
+        .collect();
+    for stage in [
+        "load",
+        "analyze",
+        "people",
+        "topics",
+        "dates",
+        "date conflicts",
+        "number and time facts",
+        "render + write",
+    ] {
+        assert!(names.contains(&stage), "{stage} missing from {names:?}");
+    }
+    if cfg!(target_os = "linux") {
+        let peak = lines
+            .iter()
+            .find_map(|l| l.strip_prefix("peak memory"))
+            .expect("the peak memory");
+        let mb: f64 = peak.trim().trim_end_matches(" MB").parse().unwrap();
+        assert!(mb > 1.0, "{peak}");
+    }
+}
