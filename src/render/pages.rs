@@ -105,7 +105,7 @@ pub struct ArticleSummary {
     pub words: usize,
 }
 
-fn summary(a: &Article, analysis: &Analysis, index: usize) -> ArticleSummary {
+fn summary(a: &Article, analysis: &Analysis, index: usize, words: usize) -> ArticleSummary {
     ArticleSummary {
         id: a.id.clone(),
         title: a.display_title.clone(),
@@ -118,8 +118,13 @@ fn summary(a: &Article, analysis: &Analysis, index: usize) -> ArticleSummary {
             .articles
             .get(index)
             .map_or(0, |x| x.sentences.len()),
-        words: a.blocks.iter().map(|b| word_count(&b.text)).sum(),
+        words,
     }
+}
+
+/// The words of an article's text.
+fn article_words(a: &Article) -> usize {
+    a.blocks.iter().map(|b| word_count(&b.text)).sum()
 }
 
 /// What every article page looks up, computed once for all of them (per
@@ -136,6 +141,9 @@ pub struct ArticleLookup {
     disagreements: Vec<Vec<usize>>,
     /// Per article: the topics it is listed under, in order.
     topics: Vec<Vec<usize>>,
+    /// Per article: its words, counted once (each page also shows its
+    /// neighbours').
+    words: Vec<usize>,
 }
 
 impl ArticleLookup {
@@ -174,7 +182,12 @@ impl ArticleLookup {
                 }
             }
         }
+        let words = {
+            use rayon::prelude::*;
+            corpus.articles.par_iter().map(article_words).collect()
+        };
         ArticleLookup {
+            words,
             order,
             position,
             mentions,
@@ -320,7 +333,10 @@ pub fn index(corpus: &Corpus, analysis: &Analysis, timeline: String) -> IndexPag
     let articles: Vec<ArticleSummary> = ordered(corpus)
         .into_iter()
         .take(HOME_ARTICLES)
-        .map(|i| summary(&corpus.articles[i], analysis, i))
+        .map(|i| {
+            let a = &corpus.articles[i];
+            summary(a, analysis, i, article_words(a))
+        })
         .collect();
     let mut dates: Vec<_> = corpus.articles.iter().filter_map(|a| a.date).collect();
     dates.sort_unstable();
@@ -682,7 +698,7 @@ pub fn article(
     let pos = lookup.position[index];
     let neighbour = |p: Option<usize>| {
         p.and_then(|p| order.get(p))
-            .map(|&i| summary(&corpus.articles[i], analysis, i))
+            .map(|&i| summary(&corpus.articles[i], analysis, i, lookup.words[i]))
     };
     ArticlePage {
         title: a.display_title.clone(),
@@ -698,7 +714,7 @@ pub fn article(
         tags: a.tags.clone(),
         credits: a.credits.clone(),
         kicker: a.kicker.clone(),
-        words: a.blocks.iter().map(|b| word_count(&b.text)).sum(),
+        words: lookup.words[index],
         sentence_count: sentences.len(),
         body: body_html(&blocks, &root_for(&article_page_path(&a.id))),
         people: {

@@ -9,8 +9,6 @@
 //! terms are sorted so the page can find every word starting with what the
 //! reader typed by a binary search.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -177,8 +175,9 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
 
     // Each document's distinct words, found in parallel a chunk at a time
     // (all of a large dossier's at once took 200 MB); the postings are
-    // filled in document order.
-    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // filled in document order, in a hash map (millions of insertions)
+    // sorted by term once at the end.
+    let mut terms: foldhash::HashMap<String, Vec<u32>> = Default::default();
     {
         use rayon::prelude::*;
         const CHUNK: usize = 1024;
@@ -206,9 +205,11 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
             }
         }
     }
+    let mut terms: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let postings: Vec<String> = terms
-        .values()
-        .map(|list| {
+        .iter()
+        .map(|(_, list)| {
             let mut prev = 0;
             list.iter()
                 .map(|&d| {
@@ -232,7 +233,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
                 ]
             })
             .collect(),
-        terms: terms.keys().map(String::as_str).collect(),
+        terms: terms.iter().map(|(t, _)| t.as_str()).collect(),
         postings,
     };
     let json = serde_json::to_string(&index).expect("index serialises");
