@@ -68,15 +68,35 @@ pub fn generate(root: &Path) -> Result<Site> {
     generate_with(root, &|_| {})
 }
 
-/// Called with the name of each stage as it starts ("reading articles",
-/// "analysing", …), for a progress display; the library prints nothing.
-pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
+/// Where a build is: the stage, and within it how much of how much is
+/// done (`total` 0 when that is not counted), for a progress bar; the
+/// library prints nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step<'a> {
+    pub stage: &'a str,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Called as a build goes: at the start of each stage, after each
+/// analysis step, and after each file is written. Called from several
+/// threads at once; `done` can arrive out of order.
+pub type Progress<'a> = &'a (dyn Fn(Step<'_>) + Sync);
+
+/// Reports the start of an uncounted stage.
+fn stage(progress: Progress, name: &str) {
+    progress(Step {
+        stage: name,
+        done: 0,
+        total: 0,
+    });
+}
 
 /// [`generate`], reporting each stage to `progress`.
 pub fn generate_with(root: &Path, progress: Progress) -> Result<Site> {
     let mut timings = Timings::default();
     let (corpus, analysis) = load_and_analyze(root, None, progress, &mut timings)?;
-    progress("rendering pages");
+    stage(progress, "rendering pages");
     let files = timings.time("render", || {
         let theme = render::Theme::load(root)?;
         render::render(&corpus, &analysis, &theme)
@@ -96,14 +116,26 @@ fn load_and_analyze(
     progress: Progress,
     timings: &mut Timings,
 ) -> Result<(Corpus, Analysis)> {
-    progress("reading articles");
+    stage(progress, "reading articles");
     let corpus = timings.time("load", || match cache {
         Some(cache) => load::load_cached(root, cache),
         None => load::load(root),
     })?;
-    progress(&format!("analysing {} articles", corpus.articles.len()));
+    let what = format!("analysing {} articles", corpus.articles.len());
+    progress(Step {
+        stage: &what,
+        done: 0,
+        total: analyze::STEPS,
+    });
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let started = Instant::now();
-    let mut analysis = analyze::analyze(&corpus);
+    let mut analysis = analyze::analyze_with(&corpus, &|_| {
+        progress(Step {
+            stage: &what,
+            done: done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+            total: analyze::STEPS,
+        })
+    });
     timings.0.push(("analyze", started.elapsed()));
     timings.0.append(&mut analysis.timings.0);
     Ok((corpus, analysis))
@@ -130,11 +162,25 @@ pub fn build_with(root: &Path, output: Option<&Path>, progress: Progress) -> Res
     write::recover(&output);
     let mut timings = Timings::default();
     let (corpus, analysis) = load_and_analyze(root, None, progress, &mut timings)?;
-    progress("rendering and writing pages");
+    let total = render::file_count(&corpus, &analysis);
+    progress(Step {
+        stage: "writing pages",
+        done: 0,
+        total,
+    });
     let theme = render::Theme::load(root)?;
     let files = timings.time("render + write", || -> Result<usize> {
         let staging = write::Staging::new(&output)?;
-        let files = render::render_each(&corpus, &analysis, &theme, &|f| staging.write(&f))?;
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let files = render::render_each(&corpus, &analysis, &theme, &|f| {
+            staging.write(&f)?;
+            progress(Step {
+                stage: "writing pages",
+                done: done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            });
+            Ok(())
+        })?;
         staging.finish()?;
         Ok(files)
     })?;

@@ -126,7 +126,7 @@ fn main() -> ExitCode {
         };
     }
     let spinner = Spinner::start();
-    let progress = |stage: &str| spinner.set(stage);
+    let progress = |step: dossier::Step<'_>| spinner.set(step);
     let result = match &cli.command {
         Command::Build { root, output } => dossier::build_with(root, output.as_deref(), &progress),
         Command::Zip { root, output } => dossier::zip(root, output.as_deref()),
@@ -170,9 +170,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// A spinner with the current stage on stderr, shown only on a terminal
-/// and only once a build has taken more than a moment, so that quick
-/// builds and logs stay quiet.
+/// The build's progress on stderr: the stage, with a bar and a count
+/// where the stage is counted (analysis steps, pages written) and a
+/// spinner where it is not. Shown only on a terminal and only once a build
+/// has taken more than a moment, so that quick builds and logs stay quiet.
 struct Spinner(indicatif::ProgressBar);
 
 impl Spinner {
@@ -183,10 +184,7 @@ impl Spinner {
                 None,
                 indicatif::ProgressDrawTarget::hidden(),
             );
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                    .expect("valid template"),
-            );
+            bar.set_style(Self::uncounted());
             let shown = bar.clone();
             std::thread::spawn(move || {
                 std::thread::sleep(std::time::Duration::from_millis(400));
@@ -202,8 +200,35 @@ impl Spinner {
         Spinner(bar)
     }
 
-    fn set(&self, stage: &str) {
-        self.0.set_message(stage.to_string());
+    fn uncounted() -> indicatif::ProgressStyle {
+        indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .expect("valid template")
+    }
+
+    fn counted() -> indicatif::ProgressStyle {
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
+            .expect("valid template")
+            .progress_chars("=> ")
+    }
+
+    fn set(&self, step: dossier::Step<'_>) {
+        let bar = &self.0;
+        if bar.message() != step.stage {
+            // The count first, so the new stage is never drawn with the
+            // last one's numbers.
+            bar.set_length(step.total as u64);
+            bar.set_position(0);
+            bar.set_style(if step.total > 0 {
+                Self::counted()
+            } else {
+                Self::uncounted()
+            });
+            bar.set_message(step.stage.to_string());
+        }
+        // Steps arrive from several threads, not always in order.
+        if step.done as u64 > bar.position() {
+            bar.set_position(step.done as u64);
+        }
     }
 
     fn finish(&self) {

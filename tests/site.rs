@@ -448,3 +448,67 @@ fn timings_list_every_stage_and_the_peak_memory() {
         assert!(mb > 1.0, "{peak}");
     }
 }
+
+/// What a build reports for its progress bar: the stages in order, each
+/// analysis step once, and pages written counted up to a total known
+/// before rendering starts, which is exactly the number of files made
+/// (with and without the two files `base_url` adds).
+#[test]
+fn progress_counts_analysis_steps_and_pages_to_their_totals() {
+    for root in [
+        common::repo(),
+        common::fixture("override"),
+        common::fixture("dev/wildfire"),
+    ] {
+        let seen = std::sync::Mutex::new(Vec::<(String, usize, usize)>::new());
+        let out = tempfile::tempdir().unwrap();
+        let public = out.path().join("public");
+        let report = dossier::build_with(&root, Some(&public), &|s: dossier::Step<'_>| {
+            seen.lock()
+                .unwrap()
+                .push((s.stage.to_string(), s.done, s.total))
+        })
+        .unwrap();
+        let seen = seen.into_inner().unwrap();
+        let mut stages: Vec<&str> = seen.iter().map(|s| s.0.as_str()).collect();
+        stages.dedup();
+        assert_eq!(
+            stages,
+            [
+                "reading articles",
+                &format!("analysing {} articles", report.articles),
+                "writing pages"
+            ]
+        );
+        let counts = |stage: &str| -> (Vec<usize>, Vec<usize>) {
+            let mut done: Vec<usize> = seen
+                .iter()
+                .filter(|s| s.0.starts_with(stage))
+                .map(|s| s.1)
+                .collect();
+            done.sort_unstable();
+            let totals = seen
+                .iter()
+                .filter(|s| s.0.starts_with(stage))
+                .map(|s| s.2)
+                .collect();
+            (done, totals)
+        };
+        let (done, totals) = counts("analysing");
+        assert_eq!(done, (0..=dossier::analyze::STEPS).collect::<Vec<_>>());
+        assert!(totals.iter().all(|&t| t == dossier::analyze::STEPS));
+        assert_eq!(
+            report
+                .timings
+                .0
+                .iter()
+                .filter(|(n, _)| n.starts_with("analyze: "))
+                .count(),
+            dossier::analyze::STEPS
+        );
+        let (done, totals) = counts("writing pages");
+        assert_eq!(done, (0..=report.files).collect::<Vec<_>>());
+        assert!(totals.iter().all(|&t| t == report.files));
+        assert_eq!(common::read_tree(&public).len(), report.files);
+    }
+}

@@ -19,9 +19,43 @@ mod topics;
 
 use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus, Timings};
 
+/// How many steps [`analyze_with`] reports.
+pub const STEPS: usize = 11;
+
 /// Analyses a loaded corpus.
 pub fn analyze(corpus: &Corpus) -> Analysis {
-    let mut t = Timings::default();
+    analyze_with(corpus, &|_| {})
+}
+
+/// Times the steps and reports each as it ends.
+struct Steps<'a> {
+    timings: Timings,
+    on_step: &'a (dyn Fn(&'static str) + Sync),
+}
+
+impl<'a> Steps<'a> {
+    fn new(on_step: &'a (dyn Fn(&'static str) + Sync)) -> Steps<'a> {
+        Steps {
+            timings: Timings::default(),
+            on_step,
+        }
+    }
+    fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let out = self.timings.time(name, f);
+        (self.on_step)(name);
+        out
+    }
+    fn record(&mut self, name: &'static str, started: std::time::Instant) {
+        self.timings.0.push((name, started.elapsed()));
+        (self.on_step)(name);
+    }
+}
+
+/// [`analyze`], calling `on_step` with the name of each of its [`STEPS`]
+/// steps as it ends (from more than one thread: two chains of steps run
+/// side by side), for a progress bar.
+pub fn analyze_with(corpus: &Corpus, on_step: &(dyn Fn(&'static str) + Sync)) -> Analysis {
+    let mut t = Steps::new(on_step);
     let articles: Vec<ArticleAnalysis> = t.time("analyze: sentences", || {
         use rayon::prelude::*;
         corpus
@@ -39,7 +73,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
     // candidates and the date facts at once made the peak memory.
     let (people_branch, dates_branch) = rayon::join(
         || {
-            let mut t = Timings::default();
+            let mut t = Steps::new(on_step);
             let found = t.time("analyze: people", || people::find(corpus, &articles));
             let quotes = t.time("analyze: quotes", || {
                 quotes::find(corpus, &articles, &found.people, &found.mentions)
@@ -47,7 +81,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
             (found, quotes, t)
         },
         || {
-            let mut t = Timings::default();
+            let mut t = Steps::new(on_step);
             // Words too common to say what a figure or date is about.
             let common = t.time("analyze: common words", || claims::common_words(&articles));
             let dates = t.time("analyze: dates", || {
@@ -68,8 +102,8 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
     );
     let (found, mut quotes, people_timings) = people_branch;
     let (common, dates, date_conflicts, dates_timings) = dates_branch;
-    t.0.extend(people_timings.0);
-    t.0.extend(dates_timings.0);
+    t.timings.0.extend(people_timings.timings.0);
+    t.timings.0.extend(dates_timings.timings.0);
     let mut people = found.people;
     let mut topics = t.time("analyze: topics", || {
         topics::find(corpus, &articles, &people, &found.things, &found.mentions)
@@ -100,7 +134,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
         claims::number_facts(corpus, &articles, &people, &common)
             .into_iter()
             .partition(|f| f.claim.kind == ClaimKind::Date);
-    t.0.push(("analyze: number and time facts", started.elapsed()));
+    t.record("analyze: number and time facts", started);
     let started = std::time::Instant::now();
     let subject = |f: &claims::Fact| claims::number_subject(f, &people);
     disagreements.extend(claims::drop_contained(claims::conflicts(
@@ -119,7 +153,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
             .then(a.kind.cmp(&b.kind))
             .then_with(|| a.id.cmp(&b.id))
     });
-    t.0.push(("analyze: number and time conflicts", started.elapsed()));
+    t.record("analyze: number and time conflicts", started);
     // Only the claims outlive the comparison: a large dossier has hundreds
     // of thousands of facts.
     let number_claims: Vec<Claim> = numbers.into_iter().chain(times).map(|f| f.claim).collect();
@@ -171,6 +205,6 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
         claims,
         disagreements,
         warnings,
-        timings: t,
+        timings: t.timings,
     }
 }

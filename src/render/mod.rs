@@ -51,6 +51,23 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec
     Ok(files)
 }
 
+/// Files the site has besides one per article, person and topic: the
+/// home, search, 404, sources, people, network, timeline, print, coverage,
+/// disagreements and topics pages, the stylesheet, favicon and scripts,
+/// the search index, the four data files and `.nojekyll`.
+const FIXED_FILES: usize = 20;
+
+/// How many files [`render_each`] makes, known before it starts, for a
+/// progress bar (a test holds it to the files actually made).
+pub fn file_count(corpus: &Corpus, analysis: &Analysis) -> usize {
+    let publish = if corpus.config.base_url.is_some() {
+        2 // sitemap.xml and atom.xml
+    } else {
+        0
+    };
+    corpus.articles.len() + analysis.people.len() + analysis.topics.len() + FIXED_FILES + publish
+}
+
 /// Where rendered files go, one at a time and from many threads: a
 /// `Vec` for [`render`], the staging folder for a build.
 pub type Emit<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
