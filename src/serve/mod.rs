@@ -41,11 +41,16 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// The state pages follow: a build counter and the last build's error.
+/// The state pages follow: a build counter, the last build's error, and
+/// whether a build is under way (a large dossier takes seconds to
+/// rebuild, and pages say so at once).
 #[derive(Debug, Default)]
 struct BuildState {
     version: u64,
     error: Option<String>,
+    building: bool,
+    /// Counts every change of the above, so event streams wake for each.
+    changes: u64,
 }
 
 type Shared = Arc<(Mutex<BuildState>, Condvar)>;
@@ -154,6 +159,7 @@ fn listen(addr: std::net::SocketAddr) -> std::io::Result<std::net::TcpListener> 
 /// Builds once and tells the pages. A panic in the analysis is reported
 /// like any other failed build instead of ending the server.
 fn rebuild(builder: &Mutex<Rebuilder>, options: &ServeOptions, state: &Shared) {
+    build_started(state);
     let result =
         std::panic::catch_unwind(|| builder.lock().unwrap_or_else(|e| e.into_inner()).build())
             .unwrap_or_else(|_| {
@@ -162,9 +168,25 @@ fn rebuild(builder: &Mutex<Rebuilder>, options: &ServeOptions, state: &Shared) {
                     message: "the build panicked; this is a bug in dossier".into(),
                 })
             });
+    build_finished(state, result);
+}
+
+/// Tells the pages a build has started.
+fn build_started(state: &Shared) {
+    let (lock, changed) = &**state;
+    let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
+    s.building = true;
+    s.changes += 1;
+    changed.notify_all();
+}
+
+/// Tells the pages a build has ended (and the terminal how it went).
+fn build_finished(state: &Shared, result: crate::Result<crate::Report>) {
     let (lock, changed) = &**state;
     let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
     s.version += 1;
+    s.building = false;
+    s.changes += 1;
     match result {
         Ok(report) => {
             print!("{}", crate::warnings_text(&report.warnings));
@@ -433,8 +455,9 @@ fn not_found(request: Request, output: &Path, status: u16) -> std::io::Result<()
     }
 }
 
-/// The body of `/__dossier/events`: one `state` event now and one after
-/// every build, each `{"version": N, "error": "…" | null}`; a comment every
+/// The body of `/__dossier/events`: one `state` event now, one when a
+/// build starts and one when it ends, each `{"version": N, "error": "…" |
+/// null, "building": bool}` (`version` counts finished builds); a comment every
 /// 15 seconds so that closed pages are noticed. Each is followed by 8 KiB
 /// of comment, because the server only sends whole chunks of that size.
 struct EventStream {
@@ -458,10 +481,10 @@ impl Read for EventStream {
         if self.pending.is_empty() {
             let (lock, changed) = &*self.state;
             let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
-            if self.seen == Some(s.version) {
+            if self.seen == Some(s.changes) {
                 let (next, timeout) = changed
                     .wait_timeout_while(s, Duration::from_secs(15), |s| {
-                        Some(s.version) == self.seen
+                        Some(s.changes) == self.seen
                     })
                     .unwrap_or_else(|e| e.into_inner());
                 s = next;
@@ -470,8 +493,12 @@ impl Read for EventStream {
                 }
             }
             if self.pending.is_empty() {
-                self.seen = Some(s.version);
-                let data = serde_json::json!({"version": s.version, "error": s.error});
+                self.seen = Some(s.changes);
+                let data = serde_json::json!({
+                    "version": s.version,
+                    "error": s.error,
+                    "building": s.building,
+                });
                 self.pending = format!("event: state\ndata: {data}\n\n").into_bytes();
             }
             // The HTTP server sends a body in 8 KiB chunks: a comment of
@@ -531,6 +558,54 @@ mod tests {
                 .unwrap();
             assert_eq!(resolve(&out, "/link.txt"), Err(403));
         }
+    }
+
+    /// The next `state` event of a stream, as JSON.
+    fn next_state(stream: &mut EventStream) -> serde_json::Value {
+        let mut text = String::new();
+        let mut buf = [0u8; 512];
+        loop {
+            let n = stream.read(&mut buf).unwrap();
+            text.push_str(&String::from_utf8_lossy(&buf[..n]));
+            if let Some(at) = text.find("data: ") {
+                if let Some(end) = text[at..].find('\n') {
+                    return serde_json::from_str(&text[at + 6..at + end]).unwrap();
+                }
+            }
+        }
+    }
+
+    /// A page hears when a build starts (to show "Rebuilding…") and when
+    /// it ends, with the new version or the error.
+    #[test]
+    fn pages_hear_when_a_build_starts_and_ends() {
+        let state: Shared = Arc::new((Mutex::new(BuildState::default()), Condvar::new()));
+        let mut stream = EventStream::new(Arc::clone(&state));
+        let now = next_state(&mut stream);
+        assert_eq!(now["version"], 0);
+        assert_eq!(now["building"], false);
+
+        build_started(&state);
+        let started = next_state(&mut stream);
+        assert_eq!(started["building"], true);
+        assert_eq!(started["version"], 0);
+
+        build_finished(
+            &state,
+            Err(crate::Error::Output {
+                path: "content/a.md".into(),
+                message: "broken".into(),
+            }),
+        );
+        let failed = next_state(&mut stream);
+        assert_eq!(failed["building"], false);
+        assert_eq!(failed["version"], 1);
+        assert!(failed["error"].as_str().unwrap().contains("broken"));
+
+        // A stream opened during a build hears that it is under way.
+        build_started(&state);
+        let mut late = EventStream::new(Arc::clone(&state));
+        assert_eq!(next_state(&mut late)["building"], true);
     }
 
     #[test]

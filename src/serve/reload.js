@@ -23,10 +23,29 @@
     }
     overlay.querySelector("pre").textContent = message;
   }
+  // "Rebuilding…" while a build runs: a large dossier takes seconds.
+  var badge = null;
+  function showBuilding(on) {
+    if (on && !badge) {
+      badge = document.createElement("div");
+      badge.id = "dossier-building";
+      badge.setAttribute("role", "status");
+      badge.style.cssText = "position:fixed;right:1rem;bottom:1rem;z-index:2147483647;" +
+        "background:#10243e;color:#fff;border-radius:6px;padding:.4rem .8rem;" +
+        "font:14px/1.4 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.3)";
+      badge.textContent = "Rebuilding…";
+      document.body.appendChild(badge);
+    } else if (!on && badge) {
+      badge.remove();
+      badge = null;
+    }
+  }
   var events = new EventSource("/__dossier/events");
   events.addEventListener("state", function (e) {
     var state = JSON.parse(e.data);
     if (first === null) { first = state.version; }
+    showBuilding(state.building === true);
+    if (state.building) { return; }
     if (state.error) {
       showError(state.error);
     } else if (state.version !== first) {
