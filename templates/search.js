@@ -10,23 +10,35 @@
   var index = null;
   var waiting = [];
   var failed = false;
-  // Runs `then` once the index is there, loading it the first time.
-  function withIndex(root, then) {
+  // Runs `then` once the index is there, loading it the first time; runs
+  // `fail` instead if it cannot be loaded.
+  function withIndex(root, then, fail) {
     index = index || window.DOSSIER_SEARCH || null;
     if (index) { then(); return; }
-    if (failed) { return; }
-    waiting.push(then);
+    if (failed) { fail(); return; }
+    waiting.push([then, fail]);
     if (waiting.length > 1) { return; }
     var script = document.createElement("script");
     script.src = root + "assets/search-index.js";
-    script.onload = function () {
+    function done() {
       index = window.DOSSIER_SEARCH || null;
+      failed = !index;
       var ready = waiting;
       waiting = [];
-      if (index) { ready.forEach(function (f) { f(); }); }
-    };
-    script.onerror = function () { failed = true; waiting = []; };
+      ready.forEach(function (f) { (index ? f[0] : f[1])(); });
+    }
+    script.onload = done;
+    script.onerror = done;
     document.head.appendChild(script);
+  }
+  // Says in `list` that there is no index to search.
+  function unavailable(list) {
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    var li = document.createElement("li");
+    li.className = "search-none";
+    li.textContent = "Search is not available: its index (assets/search-index.js) could not be loaded.";
+    list.appendChild(li);
+    list.hidden = false;
   }
   var KIND = { article: "Article", person: "Person", topic: "Topic", disagreement: "Disagreement" };
   var ORDER = { article: 0, disagreement: 1, person: 2, topic: 3 };
@@ -125,9 +137,10 @@
     var list = form.querySelector(".search-results");
     var root = form.getAttribute("data-root") || "";
     if (!input || !list) { return; }
-    input.addEventListener("focus", function () { withIndex(root, function () {}); });
+    input.addEventListener("focus", function () { withIndex(root, function () {}, function () {}); });
     input.addEventListener("input", function () {
-      withIndex(root, function () { render(list, search(input.value), root, 8); });
+      withIndex(root, function () { render(list, search(input.value), root, 8); },
+        function () { unavailable(list); });
     });
     input.addEventListener("keydown", function (e) {
       if (e.key === "Escape") {
@@ -151,6 +164,6 @@
         });
       }
       render(page, search(box ? box.value : q), pageRoot, 200);
-    });
+    }, function () { unavailable(page); });
   }
 })();

@@ -420,3 +420,32 @@ fn readme_screenshots_come_from_a_real_build() {
     b.settle();
     assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);
 }
+
+/// A site whose search index is missing says so in the search box and on
+/// the search page instead of staying silent.
+#[test]
+fn search_says_when_its_index_cannot_be_loaded() {
+    let _turn = one_at_a_time();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let (_keep, public) = common::build(&common::repo());
+    fs::remove_file(public.join("assets/search-index.js")).unwrap();
+    let unavailable = "[...document.querySelectorAll('LIST .search-none')].some(li => li.innerText.startsWith('Search is not available'))";
+    b.open(&file_url(&public.join("index.html")));
+    b.eval(
+        "(() => { const q = document.querySelector('form.search input[name=q]'); q.value = 'harbour'; q.dispatchEvent(new Event('input')); })()",
+    );
+    assert!(
+        b.wait_for(&unavailable.replace("LIST", ".search-results"), 5),
+        "the search box did not say its index is missing"
+    );
+    b.open(&format!(
+        "{}?q=harbour",
+        file_url(&public.join("search.html"))
+    ));
+    assert!(
+        b.wait_for(&unavailable.replace("LIST", "#search-page-results"), 5),
+        "the search page did not say its index is missing"
+    );
+}
