@@ -92,6 +92,42 @@ fn stage(progress: Progress, name: &str) {
     });
 }
 
+/// A counted stage: reported when made, then once more per [`tick`]
+/// (from any thread).
+///
+/// [`tick`]: Counted::tick
+struct Counted<'a> {
+    progress: Progress<'a>,
+    stage: &'a str,
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> Counted<'a> {
+    fn start(progress: Progress<'a>, stage: &'a str, total: usize) -> Counted<'a> {
+        progress(Step {
+            stage,
+            done: 0,
+            total,
+        });
+        Counted {
+            progress,
+            stage,
+            total,
+            done: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        (self.progress)(Step {
+            stage: self.stage,
+            done,
+            total: self.total,
+        });
+    }
+}
+
 /// [`generate`], reporting each stage to `progress`.
 pub fn generate_with(root: &Path, progress: Progress) -> Result<Site> {
     let mut timings = Timings::default();
@@ -122,20 +158,9 @@ fn load_and_analyze(
         None => load::load(root),
     })?;
     let what = format!("analysing {} articles", corpus.articles.len());
-    progress(Step {
-        stage: &what,
-        done: 0,
-        total: analyze::STEPS,
-    });
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    let steps = Counted::start(progress, &what, analyze::STEPS);
     let started = Instant::now();
-    let mut analysis = analyze::analyze_with(&corpus, &|_| {
-        progress(Step {
-            stage: &what,
-            done: done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-            total: analyze::STEPS,
-        })
-    });
+    let mut analysis = analyze::analyze_with(&corpus, &|_| steps.tick());
     timings.0.push(("analyze", started.elapsed()));
     timings.0.append(&mut analysis.timings.0);
     Ok((corpus, analysis))
@@ -162,23 +187,17 @@ pub fn build_with(root: &Path, output: Option<&Path>, progress: Progress) -> Res
     write::recover(&output);
     let mut timings = Timings::default();
     let (corpus, analysis) = load_and_analyze(root, None, progress, &mut timings)?;
-    let total = render::file_count(&corpus, &analysis);
-    progress(Step {
-        stage: "writing pages",
-        done: 0,
-        total,
-    });
+    let pages = Counted::start(
+        progress,
+        "writing pages",
+        render::file_count(&corpus, &analysis),
+    );
     let theme = render::Theme::load(root)?;
     let files = timings.time("render + write", || -> Result<usize> {
         let staging = write::Staging::new(&output)?;
-        let done = std::sync::atomic::AtomicUsize::new(0);
         let files = render::render_each(&corpus, &analysis, &theme, &|f| {
             staging.write(&f)?;
-            progress(Step {
-                stage: "writing pages",
-                done: done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-                total,
-            });
+            pages.tick();
             Ok(())
         })?;
         staging.finish()?;

@@ -125,15 +125,15 @@ fn main() -> ExitCode {
             }
         };
     }
-    let spinner = Spinner::start();
-    let progress = |step: dossier::Step<'_>| spinner.set(step);
+    let shown = BuildProgress::start();
+    let progress = |step: dossier::Step<'_>| shown.set(step);
     let result = match &cli.command {
         Command::Build { root, output } => dossier::build_with(root, output.as_deref(), &progress),
         Command::Zip { root, output } => dossier::zip(root, output.as_deref()),
         Command::Check { root } => dossier::check(root),
         Command::Serve { .. } => unreachable!("handled above"),
     };
-    spinner.finish();
+    shown.finish();
     match result {
         Ok(report) => {
             print_warnings(&report.warnings);
@@ -174,10 +174,10 @@ fn main() -> ExitCode {
 /// where the stage is counted (analysis steps, pages written) and a
 /// spinner where it is not. Shown only on a terminal and only once a build
 /// has taken more than a moment, so that quick builds and logs stay quiet.
-struct Spinner(indicatif::ProgressBar);
+struct BuildProgress(indicatif::ProgressBar);
 
-impl Spinner {
-    fn start() -> Spinner {
+impl BuildProgress {
+    fn start() -> BuildProgress {
         use std::io::IsTerminal;
         let bar = if std::io::stderr().is_terminal() {
             let bar = indicatif::ProgressBar::with_draw_target(
@@ -197,7 +197,7 @@ impl Spinner {
         } else {
             indicatif::ProgressBar::hidden()
         };
-        Spinner(bar)
+        BuildProgress(bar)
     }
 
     fn uncounted() -> indicatif::ProgressStyle {

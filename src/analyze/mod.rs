@@ -45,10 +45,6 @@ impl<'a> Steps<'a> {
         (self.on_step)(name);
         out
     }
-    fn record(&mut self, name: &'static str, started: std::time::Instant) {
-        self.timings.0.push((name, started.elapsed()));
-        (self.on_step)(name);
-    }
 }
 
 /// [`analyze`], calling `on_step` with the name of each of its [`STEPS`]
@@ -129,31 +125,30 @@ pub fn analyze_with(corpus: &Corpus, on_step: &(dyn Fn(&'static str) + Sync)) ->
         d.extend(disagree::spellings(&people, &articles));
         d
     });
-    let started = std::time::Instant::now();
-    let (times, numbers): (Vec<_>, Vec<_>) =
+    let (times, numbers): (Vec<_>, Vec<_>) = t.time("analyze: number and time facts", || {
         claims::number_facts(corpus, &articles, &people, &common)
             .into_iter()
-            .partition(|f| f.claim.kind == ClaimKind::Date);
-    t.record("analyze: number and time facts", started);
-    let started = std::time::Instant::now();
-    let subject = |f: &claims::Fact| claims::number_subject(f, &people);
-    disagreements.extend(claims::drop_contained(claims::conflicts(
-        &numbers,
-        ClaimKind::Number,
-        &subject,
-    )));
-    disagreements.extend(claims::drop_contained(claims::conflicts(
-        &times,
-        ClaimKind::Date,
-        &subject,
-    )));
-    disagreements.sort_by(|a, b| {
-        b.weight
-            .cmp(&a.weight)
-            .then(a.kind.cmp(&b.kind))
-            .then_with(|| a.id.cmp(&b.id))
+            .partition(|f| f.claim.kind == ClaimKind::Date)
     });
-    t.record("analyze: number and time conflicts", started);
+    t.time("analyze: number and time conflicts", || {
+        let subject = |f: &claims::Fact| claims::number_subject(f, &people);
+        disagreements.extend(claims::drop_contained(claims::conflicts(
+            &numbers,
+            ClaimKind::Number,
+            &subject,
+        )));
+        disagreements.extend(claims::drop_contained(claims::conflicts(
+            &times,
+            ClaimKind::Date,
+            &subject,
+        )));
+        disagreements.sort_by(|a, b| {
+            b.weight
+                .cmp(&a.weight)
+                .then(a.kind.cmp(&b.kind))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    });
     // Only the claims outlive the comparison: a large dossier has hundreds
     // of thousands of facts.
     let number_claims: Vec<Claim> = numbers.into_iter().chain(times).map(|f| f.claim).collect();
