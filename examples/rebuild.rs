@@ -2,16 +2,19 @@
 //! rebuild after one article changes, with `Rebuilder`.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR]
+//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check]
 //! ```
 //!
 //! The article edited is the first one (its first "the" becomes "The"
-//! and back again, so the dossier is left as it was found).
+//! and back again, so the dossier is left as it was found). With
+//! `--check`, a clean build of the edited dossier is made too and the
+//! rebuilt output must be byte for byte the same.
 
 use std::path::PathBuf;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let check = std::env::args().any(|a| a == "--check");
+    let mut args = std::env::args().skip(1).filter(|a| a != "--check");
     let root = PathBuf::from(
         args.next()
             .expect("usage: rebuild DOSSIER_DIR [OUTPUT_DIR]"),
@@ -46,9 +49,54 @@ fn main() {
     let changed = original.replacen(" the ", " The ", 1);
     std::fs::write(&edited, &changed).expect("edit");
     let second = builder.build();
+    let differences = check.then(|| {
+        let clean = std::env::temp_dir().join(format!("dossier-clean-{}", std::process::id()));
+        dossier::build(&root, Some(&clean)).expect("clean build");
+        let out = differences(&output, &clean);
+        std::fs::remove_dir_all(&clean).ok();
+        out
+    });
     std::fs::write(&edited, &original).expect("undo the edit");
     show(
         &format!("after editing {}", edited.display()),
         &second.expect("rebuild"),
     );
+    if let Some(differences) = differences {
+        if differences.is_empty() {
+            println!("the rebuilt output is the clean build's, byte for byte");
+        } else {
+            println!("the rebuilt output differs from a clean build in:");
+            for d in &differences {
+                println!("  {d}");
+            }
+            std::process::exit(1);
+        }
+    }
+}
+
+/// The files that differ between two folders (or are in only one).
+fn differences(a: &std::path::Path, b: &std::path::Path) -> Vec<String> {
+    let files = |root: &std::path::Path| -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(root).expect("inside").to_path_buf();
+                (rel, std::fs::read(e.path()).expect("readable"))
+            })
+            .collect()
+    };
+    let (a, b) = (files(a), files(b));
+    let mut out: Vec<String> = a
+        .iter()
+        .filter(|(p, bytes)| b.get(*p) != Some(*bytes))
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    out.extend(
+        b.keys()
+            .filter(|p| !a.contains_key(*p))
+            .map(|p| p.display().to_string()),
+    );
+    out
 }

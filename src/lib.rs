@@ -146,21 +146,36 @@ pub fn generate_with(root: &Path, progress: Progress) -> Result<Site> {
 }
 
 /// Load (through `cache` when there is one) and analysis, timed.
+/// What a [`Rebuilder`] keeps between builds: each file's parse and each
+/// article's own readings.
+#[derive(Default)]
+struct Caches {
+    load: load::Cache,
+    analysis: analyze::Cache,
+}
+
 fn load_and_analyze(
     root: &Path,
-    cache: Option<&mut load::Cache>,
+    cache: Option<&mut Caches>,
     progress: Progress,
     timings: &mut Timings,
 ) -> Result<(Corpus, Analysis)> {
     stage(progress, "reading articles");
-    let corpus = timings.time("load", || match cache {
-        Some(cache) => load::load_cached(root, cache),
-        None => load::load(root),
-    })?;
+    let (corpus, cache) = match cache {
+        Some(cache) => (
+            timings.time("load", || load::load_cached(root, &mut cache.load))?,
+            Some(&mut cache.analysis),
+        ),
+        None => (timings.time("load", || load::load(root))?, None),
+    };
     let what = format!("analysing {} articles", corpus.articles.len());
     let steps = Counted::start(progress, &what, analyze::STEPS);
     let started = Instant::now();
-    let mut analysis = analyze::analyze_with(&corpus, &|_| steps.tick());
+    let on_step = |_: &'static str| steps.tick();
+    let mut analysis = match cache {
+        Some(cache) => analyze::analyze_cached(&corpus, cache, &on_step),
+        None => analyze::analyze_with(&corpus, &on_step),
+    };
     timings.0.push(("analyze", started.elapsed()));
     timings.0.append(&mut analysis.timings.0);
     Ok((corpus, analysis))
@@ -222,7 +237,7 @@ pub fn build_with(root: &Path, output: Option<&Path>, progress: Progress) -> Res
 pub struct Rebuilder {
     root: PathBuf,
     output: PathBuf,
-    cache: load::Cache,
+    cache: Caches,
     /// What the output holds, when this process wrote it last and the
     /// write finished; otherwise the next build replaces the whole site.
     written: Option<write::Written>,
@@ -233,7 +248,7 @@ impl Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
-            cache: load::Cache::default(),
+            cache: Caches::default(),
             written: None,
         }
     }

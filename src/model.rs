@@ -89,7 +89,7 @@ pub struct TopicEdit {
 }
 
 /// One article, with its metadata recovered and its text cleaned.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Article {
     /// Stable, unique, URL-safe: the page is `articles/{id}.html`.
     pub id: String,

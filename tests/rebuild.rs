@@ -140,3 +140,104 @@ fn a_rebuild_repairs_an_output_changed_behind_its_back() {
     builder.build().unwrap();
     assert_same_as_clean_build(root, &public);
 }
+
+/// Everything an analysis found, without its timings.
+fn findings(a: &dossier::model::Analysis) -> String {
+    format!(
+        "{:#?}",
+        (
+            &a.articles,
+            &a.people,
+            &a.topics,
+            &a.quotes,
+            &a.claims,
+            &a.disagreements,
+            &a.warnings
+        )
+    )
+}
+
+/// A paragraph added to the end of article `i`.
+fn add_paragraph(corpus: &mut dossier::model::Corpus, i: usize, text: &str) {
+    corpus.articles[i].blocks.push(dossier::model::Block {
+        kind: dossier::model::BlockKind::Paragraph,
+        text: text.to_string(),
+    });
+}
+
+#[test]
+fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
+    use dossier::analyze::{analyze, analyze_cached, Cache};
+    for name in ["dev/wildfire", "dev/hostage", "own/portcyber"] {
+        let mut corpus = dossier::load::load(&common::fixture(name)).unwrap();
+        let mut cache = Cache::default();
+        let mut check = |corpus: &dossier::model::Corpus, what: &str| {
+            let reused = analyze_cached(corpus, &mut cache, &|_| {});
+            assert_eq!(cache.len(), corpus.articles.len(), "{name}: {what}");
+            assert!(
+                findings(&reused) == findings(&analyze(corpus)),
+                "{name}: after {what}, the analysis that reused readings differs from a fresh one"
+            );
+        };
+        check(&corpus, "the first analysis");
+        check(&corpus, "no change");
+        // A figure changes in one article.
+        let block = corpus.articles[1]
+            .blocks
+            .iter()
+            .position(|b| b.text.chars().any(|c| c.is_ascii_digit()))
+            .expect("a figure");
+        let text = &mut corpus.articles[1].blocks[block].text;
+        let digit = text.find(|c: char| c.is_ascii_digit()).unwrap();
+        let new = if &text[digit..digit + 1] == "7" {
+            "8"
+        } else {
+            "7"
+        };
+        text.replace_range(digit..digit + 1, new);
+        check(&corpus, "a figure changed");
+        // A new person, whose name may now be words other articles'
+        // figures and topics must leave out.
+        add_paragraph(
+            &mut corpus,
+            0,
+            "Council member Dana Whitfield said on Tuesday that 40 families had left.",
+        );
+        check(&corpus, "a new person");
+        // A person named like a word of the top theme: that word is no
+        // longer part of any article's topics, nor of what figures are
+        // about.
+        let word = {
+            let topics = analyze(&corpus).topics;
+            let theme = topics
+                .iter()
+                .find(|t| t.kind == dossier::model::TopicKind::Theme)
+                .expect("a theme");
+            let w = theme.name.split(' ').next_back().unwrap().to_lowercase();
+            w[..1].to_uppercase() + &w[1..]
+        };
+        add_paragraph(
+            &mut corpus,
+            0,
+            &format!(
+                "Deputy mayor Ellen {word} said the report was late. {word} declined to say more."
+            ),
+        );
+        check(&corpus, "a person named like a word");
+        // One article repeats a word so often that it becomes a common
+        // word, which changes every article's date and figure frames.
+        for _ in 0..(corpus.articles.len() * 40) {
+            add_paragraph(&mut corpus, 2, "Officials met.");
+        }
+        check(&corpus, "a new common word");
+        // Every later article moves up one place.
+        corpus.articles.remove(0);
+        check(&corpus, "an article removed");
+        // A copy of an article under another name, at the end.
+        let mut copy = corpus.articles[0].clone();
+        copy.id = format!("{}-copy", copy.id);
+        copy.file = format!("zz-{}", copy.file);
+        corpus.articles.push(copy);
+        check(&corpus, "an article added");
+    }
+}

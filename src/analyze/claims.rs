@@ -25,7 +25,7 @@
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use super::compact::{SortedMap, SortedSet};
 
@@ -34,7 +34,7 @@ use regex::Regex;
 use super::clock::clock_times;
 use super::disagree::stable_id;
 use super::lexicon::LEXICON;
-use super::sentences::prose_sentences;
+use super::sentences::article_prose;
 use crate::date::{days_in_month, month_number, relative_dates, weekday_number, Date, PartialDate};
 use crate::model::{
     ArticleAnalysis, BlockKind, Claim, ClaimKind, Corpus, Disagreement, Person, SentenceRef,
@@ -832,205 +832,223 @@ fn has_marker(words: &[String], set: &BTreeSet<String>) -> bool {
 }
 
 /// Every number claim of the corpus.
-pub(crate) fn number_facts(
-    corpus: &Corpus,
-    sentences: &[ArticleAnalysis],
-    people: &[Person],
-    common: &BTreeSet<String>,
-) -> Facts {
-    let m = &*MARKERS;
-    let dossier_year = dossier_year(corpus);
-    let person_words: BTreeSet<String> = people
+/// The words of people's names (stemmed): never what a figure is about.
+pub(crate) fn person_stems(people: &[Person]) -> BTreeSet<String> {
+    people
         .iter()
         .flat_map(|p| {
             p.variants
                 .iter()
                 .flat_map(|v| v.text.split_whitespace().map(stem))
         })
-        .collect();
-    // Each article's sentences are read on their own, in parallel.
-    let of_article =
-        |(ai, (article, analysis)): (usize, (&crate::model::Article, &ArticleAnalysis))| {
-            let mut out = Vec::new();
-            let mut previous: Option<&str> = None;
-            for s in &analysis.sentences {
-                let kind = &article.blocks[s.block].kind;
-                if matches!(kind, BlockKind::Heading { .. } | BlockKind::Code { .. }) {
-                    continue;
-                }
-                // Most sentences hold no figure: their time anchors are
-                // worked out only when the next sentence needs them.
-                let before = previous.replace(&s.text);
-                let figures = figures(&s.text);
-                if figures.is_empty() {
-                    continue;
-                }
-                let own = anchors_of(&s.text, article.date);
-                // Only the sentence just before lends its anchors, and only to a
-                // sentence that refers back to it ("The discussions lasted…").
-                let refers_back = s.text.split_whitespace().next().is_some_and(|w| {
-                    matches!(
-                        w,
-                        "The" | "This" | "These" | "That" | "Those" | "It" | "They" | "He" | "She"
-                    )
-                });
-                let mut anchors = match before {
-                    Some(text) if own.is_empty() && refers_back => anchors_of(text, article.date),
-                    _ => own,
-                };
-                // A sentence with no year of its own is about the article's year.
-                if anchors.0.iter().all(|(k, _)| *k != YEAR) {
-                    if let Some(y) = article.date.map(|d| d.year).or(dossier_year) {
-                        anchors.add(YEAR, y.to_string());
-                    }
-                }
-                let words: Vec<String> = s
-                    .text
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_lowercase)
-                    .collect();
-                // The sentence itself says its figures are earlier values.
-                let sentence_changed = words
+        .collect()
+}
+
+/// What [`article_number_facts`] reads besides the article: the same
+/// for every article of a dossier.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct NumberContext {
+    pub common: BTreeSet<String>,
+    pub person_stems: BTreeSet<String>,
+    pub dossier_year: Option<i32>,
+}
+
+impl NumberContext {
+    pub(crate) fn new(corpus: &Corpus, people: &[Person], common: &BTreeSet<String>) -> Self {
+        NumberContext {
+            common: common.clone(),
+            person_stems: person_stems(people),
+            dossier_year: dossier_year(corpus),
+        }
+    }
+}
+
+/// The figures and times of day of article `ai`, in reading order.
+pub(crate) fn article_number_facts(
+    corpus: &Corpus,
+    sentences: &[ArticleAnalysis],
+    context: &NumberContext,
+    ai: usize,
+) -> Facts {
+    let m = &*MARKERS;
+    let (article, analysis) = (&corpus.articles[ai], &sentences[ai]);
+    let (common, person_words, dossier_year) =
+        (&context.common, &context.person_stems, context.dossier_year);
+    let mut out = Vec::new();
+    let mut previous: Option<&str> = None;
+    for s in &analysis.sentences {
+        let kind = &article.blocks[s.block].kind;
+        if matches!(kind, BlockKind::Heading { .. } | BlockKind::Code { .. }) {
+            continue;
+        }
+        // Most sentences hold no figure: their time anchors are
+        // worked out only when the next sentence needs them.
+        let before = previous.replace(&s.text);
+        let figures = figures(&s.text);
+        if figures.is_empty() {
+            continue;
+        }
+        let own = anchors_of(&s.text, article.date);
+        // Only the sentence just before lends its anchors, and only to a
+        // sentence that refers back to it ("The discussions lasted…").
+        let refers_back = s.text.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w,
+                "The" | "This" | "These" | "That" | "Those" | "It" | "They" | "He" | "She"
+            )
+        });
+        let mut anchors = match before {
+            Some(text) if own.is_empty() && refers_back => anchors_of(text, article.date),
+            _ => own,
+        };
+        // A sentence with no year of its own is about the article's year.
+        if anchors.0.iter().all(|(k, _)| *k != YEAR) {
+            if let Some(y) = article.date.map(|d| d.year).or(dossier_year) {
+                anchors.add(YEAR, y.to_string());
+            }
+        }
+        let words: Vec<String> = s
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        // The sentence itself says its figures are earlier values.
+        let sentence_changed = words
+            .iter()
+            .any(|w| matches!(w.as_str(), "originally" | "initially" | "previously"));
+        let at = SentenceRef {
+            article: ai,
+            sentence: s.index,
+        };
+        for f in figures {
+            let clock = is_clock(&f.unit);
+            // An embedded post's time stamp says when it was posted.
+            if clock && matches!(kind, BlockKind::Embed) {
+                continue;
+            }
+            // The figure's own clause pins its time when it can.
+            let mut clause_start = s.text[..f.start]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| matches!(c, ',' | ';' | '—' | '('))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            // "…on Thursday, near the chamber where 15 miners are
+            // sheltering": a relative clause describes a standing state,
+            // not the main clause's day.
+            let relative = RELATIVE_PRONOUN
+                .find_iter(&s.text[clause_start..f.start])
+                .last()
+                .map(|m| clause_start + m.start());
+            if let Some(r) = relative {
+                clause_start = r;
+            }
+            let clause_end = s.text[f.end..]
+                .find([',', ';', '—', ')'])
+                .map_or(s.text.len(), |i| f.end + i);
+            let clause = anchors_of(&s.text[clause_start..clause_end], article.date);
+            // The figure's own clause says when it holds, when it says so;
+            // otherwise the sentence does.
+            let mut anchors = anchors.clone();
+            if relative.is_some()
+                || clause
+                    .0
                     .iter()
-                    .any(|w| matches!(w.as_str(), "originally" | "initially" | "previously"));
-                let at = SentenceRef {
-                    article: ai,
-                    sentence: s.index,
-                };
-                for f in figures {
-                    let clock = is_clock(&f.unit);
-                    // An embedded post's time stamp says when it was posted.
-                    if clock && matches!(kind, BlockKind::Embed) {
-                        continue;
-                    }
-                    // The figure's own clause pins its time when it can.
-                    let mut clause_start = s.text[..f.start]
-                        .char_indices()
-                        .rev()
-                        .find(|(_, c)| matches!(c, ',' | ';' | '—' | '('))
-                        .map_or(0, |(i, c)| i + c.len_utf8());
-                    // "…on Thursday, near the chamber where 15 miners are
-                    // sheltering": a relative clause describes a standing state,
-                    // not the main clause's day.
-                    let relative = RELATIVE_PRONOUN
-                        .find_iter(&s.text[clause_start..f.start])
-                        .last()
-                        .map(|m| clause_start + m.start());
-                    if let Some(r) = relative {
-                        clause_start = r;
-                    }
-                    let clause_end = s.text[f.end..]
-                        .find([',', ';', '—', ')'])
-                        .map_or(s.text.len(), |i| f.end + i);
-                    let clause = anchors_of(&s.text[clause_start..clause_end], article.date);
-                    // The figure's own clause says when it holds, when it says so;
-                    // otherwise the sentence does.
-                    let mut anchors = anchors.clone();
-                    if relative.is_some()
-                        || clause
-                            .0
-                            .iter()
-                            .any(|(k, _)| *k == PART || *k == WEEKDAY || *k == DAY)
-                    {
-                        anchors.0.retain(|(k, _)| *k == YEAR);
-                        for (k, v) in clause.0.into_iter().filter(|(k, _)| *k != YEAR) {
-                            anchors.add(k, v);
-                        }
-                    }
-                    // A time of day belongs to the event its clause names, which
-                    // is often the subject, far from the time itself.
-                    let mut frame = if clock {
-                        clause_event_words(&s.text, (f.start, f.end), common)
-                    } else {
-                        frame_words(&s.text, (f.start, f.end), common)
-                    };
-                    frame.retain(|w, _| !person_words.contains(w));
-                    // "rose to" a value says when, not what changed; a value
-                    // "reduced to", "originally" N is an earlier or later one.
-                    let near_before = s.text[..f.start].to_lowercase();
-                    let near: Vec<String> = near_before
-                        .split(|c: char| !c.is_alphanumeric())
-                        .filter(|w| !w.is_empty())
-                        .rev()
-                        .take(4)
-                        .map(str::to_string)
-                        .collect();
-                    let old_value = near
-                        .first()
-                        .is_some_and(|w| w == "from" && s.text[f.end..].contains(" to "))
-                        || near_before.trim_end().ends_with("down from")
-                        || near_before.trim_end().ends_with("up from")
-                        || near_before.trim_end().ends_with("compared to")
-                        || near_before.trim_end().ends_with("compared with");
-                    let after_words: Vec<String> = s.text[f.end.min(s.text.len())..]
-                        .split(|c: char| !c.is_alphanumeric())
-                        .filter(|w| !w.is_empty())
-                        .take(3)
-                        .map(str::to_lowercase)
-                        .collect();
-                    // Markers count near the figure: six words before, three after.
-                    let window: Vec<String> = near_before
-                        .split(|c: char| !c.is_alphanumeric())
-                        .filter(|w| !w.is_empty())
-                        .rev()
-                        .take(6)
-                        .map(str::to_string)
-                        .chain(after_words.iter().cloned())
-                        .collect();
-                    let hypothetical = has_marker(&window, &m.hypothetical)
-                        || after_words
-                            .first()
-                            .is_some_and(|w| matches!(w.as_str(), "target" | "goal" | "threshold"));
-                    let forecast =
-                        has_marker(&window, &m.forecast) && !near_before.trim_end().ends_with("as");
-                    let changed = old_value
-                        || has_marker(&near, &m.changed)
-                        || has_marker(&after_words[..after_words.len().min(2)], &m.changed)
-                        || sentence_changed;
-                    out.push(Box::new(Fact {
-                        claim: Claim {
-                            kind: if clock {
-                                ClaimKind::Date
-                            } else {
-                                ClaimKind::Number
-                            },
-                            at,
-                            value: f.display.clone(),
-                            span: (f.start, f.end),
-                            frame: shown(&frame),
-                            person: None,
-                            when: None,
-                        },
-                        frame: frame.into(),
-                        when: None,
-                        places: SortedSet::default(),
-                        participants: SortedSet::default(),
-                        // A time still to come ("will", "can attend") is not the
-                        // time of one that happened.
-                        future: clock
-                            && (FUTURE.is_match(&s.text) || words.iter().any(|w| w == "can")),
-                        unit: f.unit,
-                        lo: f.lo,
-                        hi: f.hi,
-                        anchors: anchors.clone(),
-                        changed,
-                        hypothetical,
-                        forecast,
-                    }));
+                    .any(|(k, _)| *k == PART || *k == WEEKDAY || *k == DAY)
+            {
+                anchors.0.retain(|(k, _)| *k == YEAR);
+                for (k, v) in clause.0.into_iter().filter(|(k, _)| *k != YEAR) {
+                    anchors.add(k, v);
                 }
             }
-            out
-        };
-    let mut out: Facts = flatten(
-        corpus
-            .articles
-            .par_iter()
-            .zip(sentences)
-            .enumerate()
-            .map(of_article)
-            .collect(),
-    );
+            // A time of day belongs to the event its clause names, which
+            // is often the subject, far from the time itself.
+            let mut frame = if clock {
+                clause_event_words(&s.text, (f.start, f.end), common)
+            } else {
+                frame_words(&s.text, (f.start, f.end), common)
+            };
+            frame.retain(|w, _| !person_words.contains(w));
+            // "rose to" a value says when, not what changed; a value
+            // "reduced to", "originally" N is an earlier or later one.
+            let near_before = s.text[..f.start].to_lowercase();
+            let near: Vec<String> = near_before
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(4)
+                .map(str::to_string)
+                .collect();
+            let old_value = near
+                .first()
+                .is_some_and(|w| w == "from" && s.text[f.end..].contains(" to "))
+                || near_before.trim_end().ends_with("down from")
+                || near_before.trim_end().ends_with("up from")
+                || near_before.trim_end().ends_with("compared to")
+                || near_before.trim_end().ends_with("compared with");
+            let after_words: Vec<String> = s.text[f.end.min(s.text.len())..]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(3)
+                .map(str::to_lowercase)
+                .collect();
+            // Markers count near the figure: six words before, three after.
+            let window: Vec<String> = near_before
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(6)
+                .map(str::to_string)
+                .chain(after_words.iter().cloned())
+                .collect();
+            let hypothetical = has_marker(&window, &m.hypothetical)
+                || after_words
+                    .first()
+                    .is_some_and(|w| matches!(w.as_str(), "target" | "goal" | "threshold"));
+            let forecast =
+                has_marker(&window, &m.forecast) && !near_before.trim_end().ends_with("as");
+            let changed = old_value
+                || has_marker(&near, &m.changed)
+                || has_marker(&after_words[..after_words.len().min(2)], &m.changed)
+                || sentence_changed;
+            out.push(Box::new(Fact {
+                claim: Claim {
+                    kind: if clock {
+                        ClaimKind::Date
+                    } else {
+                        ClaimKind::Number
+                    },
+                    at,
+                    value: f.display.clone(),
+                    span: (f.start, f.end),
+                    frame: shown(&frame),
+                    person: None,
+                    when: None,
+                },
+                frame: frame.into(),
+                when: None,
+                places: SortedSet::default(),
+                participants: SortedSet::default(),
+                // A time still to come ("will", "can attend") is not the
+                // time of one that happened.
+                future: clock && (FUTURE.is_match(&s.text) || words.iter().any(|w| w == "can")),
+                unit: f.unit,
+                lo: f.lo,
+                hi: f.hi,
+                anchors: anchors.clone(),
+                changed,
+                hypothetical,
+                forecast,
+            }));
+        }
+    }
+    out
+}
+
+/// The ages given after people's names ("Name, 54,"): number facts that
+/// depend on who the people are, so they are read after every article's.
+pub(crate) fn age_facts(sentences: &[ArticleAnalysis], people: &[Person]) -> Facts {
+    let mut out = Facts::new();
     // Ages: "Name, 54,".
     static AGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^,\s*(\d{1,3})\s*[,.)]").unwrap());
     for (pi, p) in people.iter().enumerate() {
@@ -1145,25 +1163,16 @@ fn without_names(text: &str) -> String {
         .collect()
 }
 
-/// Every date claim of the corpus.
-pub(crate) fn date_facts(
+/// The date claims of article `ai`, in reading order.
+pub(crate) fn article_date_facts(
     corpus: &Corpus,
     sentences: &[ArticleAnalysis],
     common: &BTreeSet<String>,
+    ai: usize,
 ) -> Facts {
-    // Sentences are read on their own, in parallel (in chunks), in
-    // reading order.
-    let all: Vec<_> = prose_sentences(corpus, sentences).collect();
-    let per_sentence: Vec<Facts> = all
-        .par_chunks(512)
-        .map(|chunk| {
-            chunk
-                .iter()
-                .flat_map(|&(at, s)| date_facts_of(corpus, common, at, s))
-                .collect()
-        })
-        .collect();
-    flatten(per_sentence)
+    article_prose(corpus, sentences, ai)
+        .flat_map(|(at, s)| date_facts_of(corpus, common, at, s))
+        .collect()
 }
 
 /// The date facts of one sentence.
@@ -1429,14 +1438,6 @@ fn date_facts_of(
 }
 
 /// One list from lists kept in order.
-fn flatten(lists: Vec<Facts>) -> Facts {
-    let mut out = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-    for list in lists {
-        out.extend(list);
-    }
-    out
-}
-
 /// The subject of a date disagreement: its event and who takes part.
 pub(crate) fn date_subject(f: &Fact) -> String {
     let event = f
@@ -1476,43 +1477,51 @@ fn dossier_year(corpus: &Corpus) -> Option<i32> {
     years.get(years.len() / 2).copied()
 }
 
+/// How many of an article's sentences hold each word (stemmed), and how
+/// many sentences it has: what [`common_words`] adds up.
+#[derive(Debug, Default)]
+pub(crate) struct WordCounts {
+    sentences: usize,
+    df: Vec<(String, usize)>,
+}
+
+/// The [`WordCounts`] of one article.
+pub(crate) fn word_counts(analysis: &ArticleAnalysis) -> WordCounts {
+    let mut df: HashMap<String, usize> = HashMap::new();
+    for s in &analysis.sentences {
+        let mut words: Vec<String> = s
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 3)
+            .map(stem)
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        for w in words {
+            *df.entry(w).or_default() += 1;
+        }
+    }
+    WordCounts {
+        sentences: analysis.sentences.len(),
+        df: df.into_iter().collect(),
+    }
+}
+
 /// Words that appear in more than a third of all sentences say nothing
-/// about which thing a figure is about.
-pub(crate) fn common_words(sentences: &[ArticleAnalysis]) -> BTreeSet<String> {
-    // Counted per article in parallel, the counts then added up.
-    let (df, n) = sentences
-        .par_iter()
-        .map(|a| {
-            let mut df: HashMap<String, usize> = HashMap::new();
-            for s in &a.sentences {
-                let mut words: Vec<String> = s
-                    .text
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| w.len() >= 3)
-                    .map(stem)
-                    .collect();
-                words.sort_unstable();
-                words.dedup();
-                for w in words {
-                    *df.entry(w).or_default() += 1;
-                }
-            }
-            (df, a.sentences.len())
-        })
-        .reduce(
-            || (HashMap::new(), 0),
-            |(a, n), (b, m)| {
-                let (mut a, b) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                for (w, c) in b {
-                    *a.entry(w).or_default() += c;
-                }
-                (a, n + m)
-            },
-        );
+/// about which thing a figure or date is about.
+pub(crate) fn common_words(counts: &[Arc<WordCounts>]) -> BTreeSet<String> {
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut n = 0;
+    for c in counts {
+        n += c.sentences;
+        for (w, k) in &c.df {
+            *df.entry(w.as_str()).or_default() += k;
+        }
+    }
     let limit = (n / 3).max(3);
     df.into_iter()
         .filter(|(_, c)| *c > limit)
-        .map(|(w, _)| w)
+        .map(|(w, _)| w.to_string())
         .collect()
 }
 
@@ -1658,7 +1667,7 @@ fn same_event(a: &Fact, b: &Fact) -> bool {
 /// Disagreements between facts: conflicting pairs from different articles,
 /// each grown by the facts that are the same event as both.
 pub(crate) fn conflicts(
-    facts: &[Box<Fact>],
+    facts: &[&Fact],
     kind: ClaimKind,
     subject_of: &dyn Fn(&Fact) -> String,
 ) -> Vec<Disagreement> {
@@ -1775,9 +1784,9 @@ pub(crate) fn conflicts(
             }
             // A claim consistent with both values takes no side. (The
             // cheap test first: this runs for every fact near every pair.)
-            if (overlaps(f, &facts[i]) != overlaps(f, &facts[j]))
-                && same_event(f, &facts[i])
-                && same_event(f, &facts[j])
+            if (overlaps(f, facts[i]) != overlaps(f, facts[j]))
+                && same_event(f, facts[i])
+                && same_event(f, facts[j])
             {
                 members.push(k);
             }
@@ -1832,7 +1841,7 @@ pub(crate) fn conflicts(
         let subject = if shared.is_empty() {
             subject_of(a)
         } else {
-            let mut about = a.clone();
+            let mut about = Fact::clone(a);
             about.frame = shared
                 .iter()
                 .map(|s| (s.to_string(), a.show(s).to_string()))
@@ -1855,7 +1864,7 @@ pub(crate) fn conflicts(
             out[c as usize].1.iter().all(|&x| {
                 members
                     .iter()
-                    .all(|&y| x == y || same_event(&facts[x], &facts[y]))
+                    .all(|&y| x == y || same_event(facts[x], facts[y]))
             })
         });
         if let Some(c) = joined {

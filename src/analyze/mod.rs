@@ -10,6 +10,7 @@ mod compact;
 mod disagree;
 mod editorial;
 mod lexicon;
+mod memo;
 pub mod names;
 pub mod people;
 mod quotes;
@@ -17,7 +18,12 @@ mod sentences;
 mod tokens;
 mod topics;
 
+use std::sync::Arc;
+
 use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus, Timings};
+use claims::Fact;
+pub use memo::Cache;
+use memo::{Readings, Reuse};
 
 /// How many steps [`analyze_with`] reports.
 pub const STEPS: usize = 11;
@@ -51,6 +57,55 @@ impl<'a> Steps<'a> {
 /// steps as it ends (from more than one thread: two chains of steps run
 /// side by side), for a progress bar.
 pub fn analyze_with(corpus: &Corpus, on_step: &(dyn Fn(&'static str) + Sync)) -> Analysis {
+    run(corpus, Reuse::none(corpus), on_step).0
+}
+
+/// [`analyze_with`] for a rebuild: each article's own readings are taken
+/// from `cache` where the article and what they depend on are unchanged,
+/// and this analysis's are left in it for the next (see [`Cache`]). The
+/// result is the same as [`analyze`]'s.
+pub fn analyze_cached(
+    corpus: &Corpus,
+    cache: &mut Cache,
+    on_step: &(dyn Fn(&'static str) + Sync),
+) -> Analysis {
+    let reuse = Reuse::from(std::mem::take(cache), corpus);
+    let (analysis, next) = run(corpus, reuse, on_step);
+    *cache = next;
+    analysis
+}
+
+/// The claims of each article's facts, in order, sorted into those of
+/// `first` kind and the others: moved out where no cache shares the
+/// facts, copied where one does.
+fn claims_of(facts: Vec<Arc<claims::Facts>>, first: ClaimKind) -> (Vec<Claim>, Vec<Claim>) {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut put = |c: Claim| {
+        if c.kind == first {
+            a.push(c)
+        } else {
+            b.push(c)
+        }
+    };
+    for list in facts {
+        match Arc::try_unwrap(list) {
+            Ok(list) => list.into_iter().for_each(|f| put(f.claim)),
+            Err(shared) => shared.iter().for_each(|f| put(f.claim.clone())),
+        }
+    }
+    (a, b)
+}
+
+/// Every fact of every article, in order, by reference.
+fn all_facts(facts: &[Arc<claims::Facts>]) -> Vec<&Fact> {
+    facts.iter().flat_map(|l| l.iter().map(|f| &**f)).collect()
+}
+
+fn run(
+    corpus: &Corpus,
+    reuse: Reuse,
+    on_step: &(dyn Fn(&'static str) + Sync),
+) -> (Analysis, Cache) {
     let mut t = Steps::new(on_step);
     let articles: Vec<ArticleAnalysis> = t.time("analyze: sentences", || {
         use rayon::prelude::*;
@@ -62,6 +117,7 @@ pub fn analyze_with(corpus: &Corpus, on_step: &(dyn Fn(&'static str) + Sync)) ->
             })
             .collect()
     });
+    let keep = reuse.keeps();
     // Two branches that share nothing but the sentences run side by side,
     // so one's single-threaded merges overlap the other's parallel work:
     // people → quotes, and common words → dates → date conflicts (dates do
@@ -70,39 +126,81 @@ pub fn analyze_with(corpus: &Corpus, on_step: &(dyn Fn(&'static str) + Sync)) ->
     let (people_branch, dates_branch) = rayon::join(
         || {
             let mut t = Steps::new(on_step);
-            let found = t.time("analyze: people", || people::find(corpus, &articles));
+            let (found, names) = t.time("analyze: people", || {
+                let names = reuse.each(
+                    |m| &m.names,
+                    true,
+                    |ai| people::scan_article(corpus, &articles, ai),
+                );
+                let found = people::find(corpus, &names);
+                // A clean build frees the names at once.
+                (found, if keep { names } else { Vec::new() })
+            });
             let quotes = t.time("analyze: quotes", || {
                 quotes::find(corpus, &articles, &found.people, &found.mentions)
             });
-            (found, quotes, t)
+            (found, quotes, t, names)
         },
         || {
             let mut t = Steps::new(on_step);
             // Words too common to say what a figure or date is about.
-            let common = t.time("analyze: common words", || claims::common_words(&articles));
+            let (common, words) = t.time("analyze: common words", || {
+                let words = reuse.each(|m| &m.words, true, |ai| claims::word_counts(&articles[ai]));
+                (
+                    claims::common_words(&words),
+                    if keep { words } else { Vec::new() },
+                )
+            });
             let dates = t.time("analyze: dates", || {
-                claims::date_facts(corpus, &articles, &common)
+                reuse.each(
+                    |m| &m.dates,
+                    reuse.same_common(&common),
+                    |ai| claims::article_date_facts(corpus, &articles, &common, ai),
+                )
             });
             let conflicts = t.time("analyze: date conflicts", || {
                 claims::drop_contained(claims::conflicts(
-                    &dates,
+                    &all_facts(&dates),
                     ClaimKind::Date,
                     &claims::date_subject,
                 ))
             });
             // Only the claims outlive the comparison: the facts' words
-            // are freed before the figures are read.
-            let dates: Vec<Claim> = dates.into_iter().map(|f| f.claim).collect();
-            (common, dates, conflicts, t)
+            // are freed before the figures are read (unless kept).
+            let kept = if keep {
+                dates.clone()
+            } else {
+                Default::default()
+            };
+            let (dates, _) = claims_of(dates, ClaimKind::Date);
+            (common, dates, conflicts, t, (words, kept))
         },
     );
-    let (found, mut quotes, people_timings) = people_branch;
-    let (common, dates, date_conflicts, dates_timings) = dates_branch;
+    let (found, mut quotes, people_timings, names) = people_branch;
+    let (common, dates, date_conflicts, dates_timings, (words, date_facts)) = dates_branch;
     t.timings.0.extend(people_timings.timings.0);
     t.timings.0.extend(dates_timings.timings.0);
     let mut people = found.people;
-    let mut topics = t.time("analyze: topics", || {
-        topics::find(corpus, &articles, &people, &found.things, &found.mentions)
+    let topic_context = topics::TopicContext::new(corpus, &people);
+    let (mut topics, topic_counts) = t.time("analyze: topics", || {
+        let counts = reuse.each(
+            |m| &m.topics,
+            reuse.same_topics(&topic_context),
+            |ai| topics::article_counts(corpus, &articles, &topic_context, ai),
+        );
+        let kept = if keep {
+            counts.clone()
+        } else {
+            Default::default()
+        };
+        let topics = topics::find(
+            corpus,
+            &topic_context,
+            counts,
+            &found.things,
+            &found.mentions,
+        );
+        (topics, kept)
     });
     let warnings = t.time("analyze: editor's corrections", || {
         let warnings = editorial::apply(
@@ -125,13 +223,21 @@ pub fn analyze_with(corpus: &Corpus, on_step: &(dyn Fn(&'static str) + Sync)) ->
         d.extend(disagree::spellings(&people, &articles));
         d
     });
-    let (times, numbers): (Vec<_>, Vec<_>) = t.time("analyze: number and time facts", || {
-        claims::number_facts(corpus, &articles, &people, &common)
-            .into_iter()
-            .partition(|f| f.claim.kind == ClaimKind::Date)
+    let number_context = claims::NumberContext::new(corpus, &people, &common);
+    let (number_facts, ages) = t.time("analyze: number and time facts", || {
+        let facts = reuse.each(
+            |m| &m.numbers,
+            reuse.same_numbers(&number_context),
+            |ai| claims::article_number_facts(corpus, &articles, &number_context, ai),
+        );
+        (facts, Arc::new(claims::age_facts(&articles, &people)))
     });
     t.time("analyze: number and time conflicts", || {
-        let subject = |f: &claims::Fact| claims::number_subject(f, &people);
+        let (times, numbers): (Vec<&Fact>, Vec<&Fact>) = all_facts(&number_facts)
+            .into_iter()
+            .chain(ages.iter().map(|f| &**f))
+            .partition(|f| f.claim.kind == ClaimKind::Date);
+        let subject = |f: &Fact| claims::number_subject(f, &people);
         disagreements.extend(claims::drop_contained(claims::conflicts(
             &numbers,
             ClaimKind::Number,
@@ -150,8 +256,25 @@ pub fn analyze_with(corpus: &Corpus, on_step: &(dyn Fn(&'static str) + Sync)) ->
         });
     });
     // Only the claims outlive the comparison: a large dossier has hundreds
-    // of thousands of facts.
-    let number_claims: Vec<Claim> = numbers.into_iter().chain(times).map(|f| f.claim).collect();
+    // of thousands of facts (kept for the next analysis when rebuilding).
+    let next = keep.then(|| Readings {
+        names,
+        words,
+        dates: date_facts,
+        numbers: number_facts.clone(),
+        topics: topic_counts,
+        common,
+        number_context,
+        topic_context,
+    });
+    let number_claims: Vec<Claim> = {
+        let mut all = number_facts;
+        all.push(ages);
+        let (numbers, times) = claims_of(all, ClaimKind::Number);
+        let mut numbers = numbers;
+        numbers.extend(times);
+        numbers
+    };
     disagreements.extend(date_conflicts);
     let mut warnings = warnings;
     warnings.extend(disagree::apply_verdicts(
@@ -192,7 +315,7 @@ pub fn analyze_with(corpus: &Corpus, on_step: &(dyn Fn(&'static str) + Sync)) ->
                 when: None,
             }),
     );
-    Analysis {
+    let analysis = Analysis {
         articles,
         people,
         topics,
@@ -201,5 +324,10 @@ pub fn analyze_with(corpus: &Corpus, on_step: &(dyn Fn(&'static str) + Sync)) ->
         disagreements,
         warnings,
         timings: t.timings,
-    }
+    };
+    let cache = match next {
+        Some(readings) => reuse.finish(corpus, readings),
+        None => Cache::default(),
+    };
+    (analysis, cache)
 }

@@ -23,12 +23,13 @@ use regex::Regex;
 
 use super::lexicon::{Lexicon, LEXICON};
 use super::names::{fold, same_given, same_part, skeleton};
-use super::sentences::prose_sentences;
+use super::sentences::article_prose;
 use super::tokens::{headline_like, runs, tokenize, Tok};
 use crate::model::{
     ArticleAnalysis, Corpus, Mention, NameVariant, Person, Role, SentenceRef, TopicKind,
 };
 use crate::text::UniqueSlugs;
+use std::sync::Arc;
 
 /// A capitalised name that is not a person: material for topics.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +56,7 @@ pub struct PeopleFound {
 
 /// A name as one sentence gives it, before names are merged.
 #[derive(Debug, Clone)]
-struct Found {
+pub(crate) struct Found {
     at: SentenceRef,
     /// Byte range of the name (honorific and title excluded).
     start: usize,
@@ -747,34 +748,36 @@ fn same_person(a: &str, b: &str) -> Option<String> {
 
 /// Finds the people of the corpus. `sentences` is the sentence split of
 /// every article, in corpus order.
-pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
+/// The names one article gives, before any are merged: what
+/// [`find`] reads of each article, kept by `analyze::Cache` between
+/// builds because it depends on nothing but the article.
+#[derive(Debug, Default)]
+pub struct NameScan {
+    found: Vec<Found>,
+    things: Vec<NamedThing>,
+}
+
+/// Every name in article `ai`'s running text, in reading order.
+pub(crate) fn scan_article(corpus: &Corpus, sentences: &[ArticleAnalysis], ai: usize) -> NameScan {
+    let mut scan = NameScan::default();
+    for (at, s) in article_prose(corpus, sentences, ai) {
+        scan_sentence(&s.text, at, &LEXICON, &mut scan.found, &mut scan.things);
+    }
+    scan
+}
+
+/// Finds the people of the corpus from each article's [`NameScan`].
+pub fn find(corpus: &Corpus, scans: &[Arc<NameScan>]) -> PeopleFound {
     let lex = &*LEXICON;
     let authors = authors(corpus);
     let outlets = outlet_keys(corpus);
 
-    // 1. Every name in every sentence; sentences are read in parallel and
-    // their findings joined in reading order.
-    let all: Vec<_> = prose_sentences(corpus, sentences).collect();
-    // In chunks, not one pair of lists per sentence: a million small
-    // lists were the analysis's peak memory at 20,000 articles.
-    let per_sentence: Vec<(Vec<Found>, Vec<NamedThing>)> = {
-        use rayon::prelude::*;
-        all.par_chunks(512)
-            .map(|chunk| {
-                let (mut found, mut things) = (Vec::new(), Vec::new());
-                for &(at, s) in chunk {
-                    scan_sentence(&s.text, at, lex, &mut found, &mut things);
-                }
-                (found, things)
-            })
-            .collect()
-    };
-    let mut found = Vec::with_capacity(per_sentence.iter().map(|p| p.0.len()).sum());
-    let mut things = Vec::with_capacity(per_sentence.iter().map(|p| p.1.len()).sum());
-    for (f, t) in per_sentence {
-        found.extend(f);
-        things.extend(t);
-    }
+    // 1. Every name in every sentence, in reading order.
+    let found: Vec<&Found> = scans.iter().flat_map(|s| &s.found).collect();
+    let things: Vec<NamedThing> = scans
+        .iter()
+        .flat_map(|s| s.things.iter().cloned())
+        .collect();
 
     // 2. Which full names are people.
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
@@ -979,7 +982,7 @@ pub fn find(corpus: &Corpus, sentences: &[ArticleAnalysis]) -> PeopleFound {
         if f.tokens >= 2 && !particle_surname {
             last_seen.insert((f.at.article, g), (f.at.sentence, f.start));
         }
-        by_group[g].push((f.clone(), true));
+        by_group[g].push(((*f).clone(), true));
     }
 
     // 5. People, with their variants, roles and the evidence for merging.

@@ -24,36 +24,31 @@ pub fn sentences(article: &Article) -> Vec<Sentence> {
     out
 }
 
-/// Every sentence of running text in the corpus, in reading order:
+/// Every sentence of running text in article `ai`, in reading order:
 /// headings and code are left out, as no finding comes from them.
-pub fn prose_sentences<'a>(
+pub fn article_prose<'a>(
     corpus: &'a Corpus,
     sentences: &'a [ArticleAnalysis],
+    ai: usize,
 ) -> impl Iterator<Item = (SentenceRef, &'a Sentence)> + 'a {
-    corpus
-        .articles
+    let article = &corpus.articles[ai];
+    sentences[ai]
+        .sentences
         .iter()
-        .zip(sentences)
-        .enumerate()
-        .flat_map(|(ai, (article, analysis))| {
-            analysis
-                .sentences
-                .iter()
-                .filter(move |s| {
-                    !matches!(
-                        article.blocks[s.block].kind,
-                        BlockKind::Heading { .. } | BlockKind::Code { .. }
-                    )
-                })
-                .map(move |s| {
-                    (
-                        SentenceRef {
-                            article: ai,
-                            sentence: s.index,
-                        },
-                        s,
-                    )
-                })
+        .filter(move |s| {
+            !matches!(
+                article.blocks[s.block].kind,
+                BlockKind::Heading { .. } | BlockKind::Code { .. }
+            )
+        })
+        .map(move |s| {
+            (
+                SentenceRef {
+                    article: ai,
+                    sentence: s.index,
+                },
+                s,
+            )
         })
 }
 

@@ -9,7 +9,6 @@
 //! acronyms and names that recur across articles.
 
 use foldhash::{HashMap, HashMapExt};
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::lexicon::Lexicon;
@@ -143,15 +142,29 @@ impl Candidate {
     /// merged in order): counts add up, places join, and the kind is the
     /// first one found unless the later article found it to be a place
     /// (see `count_single`).
-    fn merge(&mut self, later: Candidate) {
-        for (form, n) in later.forms {
-            match self.forms.iter_mut().find(|(f, _)| *f == form) {
+    fn merge_owned(&mut self, later: Candidate) {
+        if self.forms.is_empty() && self.at.is_empty() {
+            let kind = self.kind;
+            *self = later;
+            self.kind = match self.kind {
+                Some(TopicKind::Place) => Some(TopicKind::Place),
+                k => kind.or(k),
+            };
+            return;
+        }
+        self.merge(&later);
+    }
+
+    /// [`Candidate::merge_owned`] from a shared candidate.
+    fn merge(&mut self, later: &Candidate) {
+        for (form, n) in &later.forms {
+            match self.forms.iter_mut().find(|(f, _)| f == form) {
                 Some((_, m)) => *m += n,
-                None => self.forms.push((form, n)),
+                None => self.forms.push((form.clone(), *n)),
             }
         }
-        self.at.extend(later.at);
-        self.articles.extend(later.articles);
+        self.at.extend_from_slice(&later.at);
+        self.articles.extend_from_slice(&later.articles);
         self.kind = match later.kind {
             Some(TopicKind::Place) => Some(TopicKind::Place),
             k => self.kind.or(k),
@@ -183,29 +196,171 @@ impl Candidate {
     }
 }
 
-/// Finds the topics of the corpus.
-pub fn find(
-    corpus: &Corpus,
-    sentences: &[ArticleAnalysis],
-    people: &[Person],
-    things: &[NamedThing],
-    mentions: &[ResolvedMention],
-) -> Vec<Topic> {
-    let lex = &*LEXICON;
-    let n_articles = corpus.articles.len();
-    let (theme_budget, name_budget) = budget(n_articles);
-    let min_articles = 2.min(n_articles.max(1));
-
-    // Words that are people's names are never topics.
-    let person_words: BTreeSet<String> = people
+/// Words that are people's names (folded): never topics.
+pub(crate) fn person_words(people: &[Person]) -> BTreeSet<String> {
+    people
         .iter()
         .flat_map(|p| {
             p.variants
                 .iter()
                 .flat_map(|v| v.text.split_whitespace().map(fold))
         })
-        .collect();
-    let outlets = super::people::outlet_keys(corpus);
+        .collect()
+}
+
+/// What [`article_counts`] reads besides the article: the same for every
+/// article of a dossier.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct TopicContext {
+    pub person_words: BTreeSet<String>,
+    pub outlets: BTreeSet<String>,
+}
+
+impl TopicContext {
+    pub(crate) fn new(corpus: &Corpus, people: &[Person]) -> Self {
+        TopicContext {
+            person_words: person_words(people),
+            outlets: super::people::outlet_keys(corpus),
+        }
+    }
+}
+
+/// One article's candidate topics: its phrases (themes), its single
+/// names of places and organisations, and how often each name is
+/// introduced as a place ("in", "at"). Articles are read on their own, in
+/// parallel, and their counts then merged in order by [`find`], which
+/// gives the same result as reading them one after another.
+#[derive(Debug, Default)]
+pub(crate) struct TopicCounts {
+    themes: HashMap<String, Candidate>,
+    named: HashMap<String, Candidate>,
+    locative: HashMap<String, (usize, usize)>,
+}
+
+/// The [`TopicCounts`] of article `ai`.
+pub(crate) fn article_counts(
+    corpus: &Corpus,
+    sentences: &[ArticleAnalysis],
+    context: &TopicContext,
+    ai: usize,
+) -> TopicCounts {
+    let lex = &*LEXICON;
+    let (article, analysis) = (&corpus.articles[ai], &sentences[ai]);
+    let (person_words, outlets) = (&context.person_words, &context.outlets);
+    let mut themes: HashMap<String, Candidate> = HashMap::new();
+    let mut named: HashMap<String, Candidate> = HashMap::new();
+    let mut locative: HashMap<String, (usize, usize)> = HashMap::new();
+    for s in &analysis.sentences {
+        if matches!(article.blocks[s.block].kind, BlockKind::Code { .. }) {
+            continue;
+        }
+        let at = SentenceRef {
+            article: ai,
+            sentence: s.index,
+        };
+        let toks = tokenize(&s.text);
+        // Themes: runs of theme words, as 2- and 3-word phrases, outside
+        // quotations (a quote repeated by several outlets is not a theme).
+        let quoted = quoted_ranges(&s.text);
+        let inside = |t: &Tok<'_>| quoted.iter().any(|&(a, b)| t.start >= a && t.end <= b);
+        let mut run: Vec<&Tok<'_>> = Vec::new();
+        let first_word = toks.iter().position(|t| t.word).unwrap_or(0);
+        for (i, t) in toks.iter().enumerate() {
+            if theme_word(t, i == first_word, person_words) && !inside(t) {
+                run.push(t);
+                continue;
+            }
+            add_phrases(&run, &s.text, at, &mut themes);
+            run.clear();
+        }
+        add_phrases(&run, &s.text, at, &mut themes);
+        // Single capitalised names and acronyms that are not people:
+        // runs of one word ("Pentagon", "Interpol") and lone acronyms
+        // ("NATO"), not a word cut out of a longer name.
+        let mut count = |i: usize| {
+            count_single(
+                &toks[i],
+                &toks,
+                i,
+                at,
+                lex,
+                person_words,
+                outlets,
+                &mut named,
+                &mut locative,
+            )
+        };
+        for run in runs(&toks, lex) {
+            if run.len() != 1 || run[0] == first_word {
+                continue;
+            }
+            let i = run[0];
+            let t = &toks[i];
+            let after_name = i > 0 && (toks[i - 1].is_capitalized() || toks[i - 1].is_all_caps());
+            let before_name = toks
+                .get(i + 1)
+                .is_some_and(|n| n.is_capitalized() || n.is_all_caps());
+            if after_name || before_name || t.text.contains('.') || t.text.chars().count() < 3 {
+                continue;
+            }
+            count(i);
+        }
+        for (i, t) in toks.iter().enumerate() {
+            let lone = !(i > 0 && (toks[i - 1].is_all_caps() || toks[i - 1].is_capitalized()))
+                && !toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_all_caps() || n.is_capitalized());
+            let acronym = t.is_all_caps()
+                && (2..=6).contains(&t.text.chars().count())
+                && t.text.chars().all(|c| c.is_alphabetic());
+            // (Not a dateline: "SALEM — Crews …".)
+            if acronym
+                && lone
+                && i != first_word
+                && lex.org_kind(t.text).is_none()
+                && !lex.is_stop(t.text)
+            {
+                count(i);
+            }
+        }
+    }
+    TopicCounts {
+        themes,
+        named,
+        locative,
+    }
+}
+
+/// Adds the counts of a name introduced as a place.
+fn add_locative(map: &mut HashMap<String, (usize, usize)>, key: String, (a, b): (usize, usize)) {
+    let e = map.entry(key).or_default();
+    e.0 += a;
+    e.1 += b;
+}
+
+/// Adds `c` to the candidate of `key`, which it makes if there is none.
+fn merge_into(map: &mut HashMap<String, Candidate>, key: &str, c: &Candidate) {
+    if let Some(e) = map.get_mut(key) {
+        e.merge(c);
+    } else {
+        let mut e = Candidate::default();
+        e.merge(c);
+        map.insert(key.to_string(), e);
+    }
+}
+
+/// Finds the topics of the corpus from each article's [`TopicCounts`].
+pub(crate) fn find(
+    corpus: &Corpus,
+    context: &TopicContext,
+    counts: Vec<std::sync::Arc<TopicCounts>>,
+    things: &[NamedThing],
+    mentions: &[ResolvedMention],
+) -> Vec<Topic> {
+    let n_articles = corpus.articles.len();
+    let (theme_budget, name_budget) = budget(n_articles);
+    let min_articles = 2.min(n_articles.max(1));
+    let (person_words, outlets) = (&context.person_words, &context.outlets);
 
     let mut named: HashMap<String, Candidate> = HashMap::new();
     for t in things {
@@ -217,119 +372,34 @@ pub fn find(
         c.add(&t.name, t.at);
         c.kind = Some(c.kind.map_or(t.kind, |k| k.min(t.kind)));
     }
-    // Per-name counts of how it is introduced, to tell places from bodies.
-    // Each article is read on its own, in parallel, into its own counts;
-    // the counts are then merged, which gives the same result in any order.
-    type Counts = (
-        HashMap<String, Candidate>,
-        HashMap<String, Candidate>,
-        HashMap<String, (usize, usize)>,
-    );
-    let per_article = |(ai, (article, analysis)): (
-        usize,
-        (&crate::model::Article, &ArticleAnalysis),
-    )|
-     -> Counts {
-        let mut themes: HashMap<String, Candidate> = HashMap::new();
-        let mut named: HashMap<String, Candidate> = HashMap::new();
-        let mut locative: HashMap<String, (usize, usize)> = HashMap::new();
-        for s in &analysis.sentences {
-            if matches!(article.blocks[s.block].kind, BlockKind::Code { .. }) {
-                continue;
-            }
-            let at = SentenceRef {
-                article: ai,
-                sentence: s.index,
-            };
-            let toks = tokenize(&s.text);
-            // Themes: runs of theme words, as 2- and 3-word phrases, outside
-            // quotations (a quote repeated by several outlets is not a theme).
-            let quoted = quoted_ranges(&s.text);
-            let inside = |t: &Tok<'_>| quoted.iter().any(|&(a, b)| t.start >= a && t.end <= b);
-            let mut run: Vec<&Tok<'_>> = Vec::new();
-            let first_word = toks.iter().position(|t| t.word).unwrap_or(0);
-            for (i, t) in toks.iter().enumerate() {
-                if theme_word(t, i == first_word, &person_words) && !inside(t) {
-                    run.push(t);
-                    continue;
-                }
-                add_phrases(&run, &s.text, at, &mut themes);
-                run.clear();
-            }
-            add_phrases(&run, &s.text, at, &mut themes);
-            // Single capitalised names and acronyms that are not people:
-            // runs of one word ("Pentagon", "Interpol") and lone acronyms
-            // ("NATO"), not a word cut out of a longer name.
-            let mut count = |i: usize| {
-                count_single(
-                    &toks[i],
-                    &toks,
-                    i,
-                    at,
-                    lex,
-                    &person_words,
-                    &outlets,
-                    &mut named,
-                    &mut locative,
-                )
-            };
-            for run in runs(&toks, lex) {
-                if run.len() != 1 || run[0] == first_word {
-                    continue;
-                }
-                let i = run[0];
-                let t = &toks[i];
-                let after_name =
-                    i > 0 && (toks[i - 1].is_capitalized() || toks[i - 1].is_all_caps());
-                let before_name = toks
-                    .get(i + 1)
-                    .is_some_and(|n| n.is_capitalized() || n.is_all_caps());
-                if after_name || before_name || t.text.contains('.') || t.text.chars().count() < 3 {
-                    continue;
-                }
-                count(i);
-            }
-            for (i, t) in toks.iter().enumerate() {
-                let lone = !(i > 0 && (toks[i - 1].is_all_caps() || toks[i - 1].is_capitalized()))
-                    && !toks
-                        .get(i + 1)
-                        .is_some_and(|n| n.is_all_caps() || n.is_capitalized());
-                let acronym = t.is_all_caps()
-                    && (2..=6).contains(&t.text.chars().count())
-                    && t.text.chars().all(|c| c.is_alphabetic());
-                // (Not a dateline: "SALEM — Crews …".)
-                if acronym
-                    && lone
-                    && i != first_word
-                    && lex.org_kind(t.text).is_none()
-                    && !lex.is_stop(t.text)
-                {
-                    count(i);
-                }
-            }
-        }
-        (themes, named, locative)
-    };
-    let counts: Vec<Counts> = corpus
-        .articles
-        .par_iter()
-        .zip(sentences)
-        .enumerate()
-        .map(per_article)
-        .collect();
     let mut themes: HashMap<String, Candidate> = HashMap::new();
     let mut locative: HashMap<String, (usize, usize)> = HashMap::new();
-    for (t, n, l) in counts {
-        for (k, c) in t {
-            themes.entry(k).or_default().merge(c);
-        }
-        for (k, c) in n {
-            named.entry(k).or_default().merge(c);
-        }
-        for (k, (a, b)) in l {
-            let e = locative.entry(k).or_default();
-            e.0 += a;
-            e.1 += b;
+    // Moved where no cache shares an article's counts, copied where one
+    // does.
+    for counts in counts {
+        match std::sync::Arc::try_unwrap(counts) {
+            Ok(c) => {
+                for (k, c) in c.themes {
+                    themes.entry(k).or_default().merge_owned(c);
+                }
+                for (k, c) in c.named {
+                    named.entry(k).or_default().merge_owned(c);
+                }
+                for (k, l) in c.locative {
+                    add_locative(&mut locative, k, l);
+                }
+            }
+            Err(c) => {
+                for (k, c) in &c.themes {
+                    merge_into(&mut themes, k, c);
+                }
+                for (k, c) in &c.named {
+                    merge_into(&mut named, k, c);
+                }
+                for (k, l) in &c.locative {
+                    add_locative(&mut locative, k.clone(), *l);
+                }
+            }
         }
     }
     // Themes: phrases several articles share, best first, without repeats.

@@ -1,0 +1,179 @@
+//! What one analysis keeps for the next.
+//!
+//! `dossier serve` analyses the whole dossier again after every edit, and
+//! most of that work is each article's own reading: the names, word
+//! counts, dates, figures and candidate topics in its sentences. Each of
+//! those depends only on the article and, for some, on a few word sets
+//! that are the same for every article of the dossier (the common words,
+//! the words of people's names). A [`Cache`] keeps each article's readings
+//! with the article they were made from and the word sets they used; the
+//! next analysis takes them again for every article that is unchanged and
+//! in the same place, as long as the word sets it would use are the same.
+//! The dossier-wide steps (merging names into people, ranking topics,
+//! comparing claims) always run in full on all the readings, so a rebuild
+//! ends in exactly the clean build's analysis.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::claims::{Facts, NumberContext, WordCounts};
+use super::people::NameScan;
+use super::topics::{TopicContext, TopicCounts};
+use crate::model::{Article, Corpus};
+use std::collections::BTreeSet;
+
+/// The readings of one article.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Memo {
+    pub names: Option<Arc<NameScan>>,
+    pub words: Option<Arc<WordCounts>>,
+    pub dates: Option<Arc<Facts>>,
+    pub numbers: Option<Arc<Facts>>,
+    pub topics: Option<Arc<TopicCounts>>,
+}
+
+/// Each article's readings from the last analysis, for the next one
+/// (see the module's documentation). Owned by its caller, like
+/// `load::Cache`; an empty cache makes a full analysis.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// The articles as they were analysed, in corpus order.
+    articles: Vec<Article>,
+    memos: Vec<Memo>,
+    /// The dossier-wide inputs every memo of a kind was read with.
+    common: Option<BTreeSet<String>>,
+    numbers: Option<NumberContext>,
+    topics: Option<TopicContext>,
+}
+
+impl Cache {
+    /// How many articles' readings it holds.
+    pub fn len(&self) -> usize {
+        self.memos.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.memos.is_empty()
+    }
+}
+
+/// One analysis's view of the previous one's [`Cache`].
+pub(crate) struct Reuse {
+    previous: Cache,
+    /// Per article of this corpus: whether the previous analysis read the
+    /// very same article at the same place.
+    same: Vec<bool>,
+    /// Whether this analysis's readings are kept (not for a clean build).
+    keep: bool,
+}
+
+/// Everything one analysis read of each article, to keep for the next.
+pub(crate) struct Readings {
+    pub names: Vec<Arc<NameScan>>,
+    pub words: Vec<Arc<WordCounts>>,
+    pub dates: Vec<Arc<Facts>>,
+    pub numbers: Vec<Arc<Facts>>,
+    pub topics: Vec<Arc<TopicCounts>>,
+    pub common: BTreeSet<String>,
+    pub number_context: NumberContext,
+    pub topic_context: TopicContext,
+}
+
+impl Reuse {
+    /// Nothing to reuse, nothing kept: a clean build.
+    pub fn none(corpus: &Corpus) -> Reuse {
+        Reuse {
+            previous: Cache::default(),
+            same: vec![false; corpus.articles.len()],
+            keep: false,
+        }
+    }
+
+    /// Reuses `previous` where it still holds; this analysis's readings
+    /// are kept.
+    pub fn from(previous: Cache, corpus: &Corpus) -> Reuse {
+        let same = corpus
+            .articles
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| previous.articles.get(i) == Some(a))
+            .collect();
+        Reuse {
+            previous,
+            same,
+            keep: true,
+        }
+    }
+
+    /// Whether this analysis's readings are kept for the next.
+    pub fn keeps(&self) -> bool {
+        self.keep
+    }
+
+    /// Each article's reading of one kind, in corpus order: the previous
+    /// analysis's where the article is unchanged and `same_inputs` (the
+    /// dossier-wide inputs of this kind are as they were), `read` otherwise
+    /// (in parallel). `slot` picks the kind out of a [`Memo`].
+    pub fn each<T: Send + Sync>(
+        &self,
+        slot: fn(&Memo) -> &Option<Arc<T>>,
+        same_inputs: bool,
+        read: impl Fn(usize) -> T + Sync + Send,
+    ) -> Vec<Arc<T>> {
+        self.same
+            .par_iter()
+            .enumerate()
+            .map(|(ai, &same)| {
+                let kept = (same_inputs && same)
+                    .then(|| self.previous.memos.get(ai).and_then(|m| slot(m).clone()))
+                    .flatten();
+                kept.unwrap_or_else(|| Arc::new(read(ai)))
+            })
+            .collect()
+    }
+
+    /// Whether the previous analysis read dates with these common words.
+    pub fn same_common(&self, common: &BTreeSet<String>) -> bool {
+        self.previous.common.as_ref() == Some(common)
+    }
+
+    /// Whether the previous analysis read figures in this context.
+    pub fn same_numbers(&self, context: &NumberContext) -> bool {
+        self.previous.numbers.as_ref() == Some(context)
+    }
+
+    /// Whether the previous analysis read topics in this context.
+    pub fn same_topics(&self, context: &TopicContext) -> bool {
+        self.previous.topics.as_ref() == Some(context)
+    }
+
+    /// The cache for the next analysis: `readings` of `corpus`'s articles.
+    pub fn finish(self, corpus: &Corpus, readings: Readings) -> Cache {
+        let Readings {
+            names,
+            words,
+            dates,
+            numbers,
+            topics,
+            common,
+            number_context,
+            topic_context,
+        } = readings;
+        let mut memos = vec![Memo::default(); corpus.articles.len()];
+        for (i, m) in memos.iter_mut().enumerate() {
+            m.names = names.get(i).cloned();
+            m.words = words.get(i).cloned();
+            m.dates = dates.get(i).cloned();
+            m.numbers = numbers.get(i).cloned();
+            m.topics = topics.get(i).cloned();
+        }
+        Cache {
+            articles: corpus.articles.clone(),
+            memos,
+            common: Some(common),
+            numbers: Some(number_context),
+            topics: Some(topic_context),
+        }
+    }
+}
