@@ -29,6 +29,7 @@ pub mod serve;
 pub mod text;
 pub mod write;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -45,6 +46,9 @@ pub struct Report {
     /// Files written or deleted: all of them for a build, only those
     /// whose bytes changed for a [`Rebuilder`]'s later builds.
     pub changed: usize,
+    /// Pages a [`Rebuilder`] did not render again because nothing they
+    /// show changed (0 for a build).
+    pub reused: usize,
     pub warnings: Vec<Warning>,
     pub elapsed: Duration,
     /// Time per stage, in order; analysis steps are named `analyze: …`.
@@ -241,6 +245,55 @@ pub struct Rebuilder {
     /// What the output holds, when this process wrote it last and the
     /// write finished; otherwise the next build replaces the whole site.
     written: Option<write::Written>,
+    /// The digest of each page's inputs at the last build that finished
+    /// (see `render::Reuse`).
+    pages: HashMap<String, u128>,
+}
+
+/// A [`Rebuilder`]'s `render::Reuse`: a page is unchanged when its
+/// inputs are the last build's and the output still holds the file that
+/// build wrote (which the update then keeps).
+struct PageReuse<'a> {
+    last: &'a HashMap<String, u128>,
+    update: Option<&'a write::Update>,
+    now: std::sync::Mutex<HashMap<String, u128>>,
+    reused: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> PageReuse<'a> {
+    fn new(last: &'a HashMap<String, u128>, update: Option<&'a write::Update>) -> Self {
+        PageReuse {
+            last,
+            update,
+            now: Default::default(),
+            reused: Default::default(),
+        }
+    }
+
+    /// Every page's inputs as of this build, and how many pages were
+    /// reused.
+    fn finish(self) -> (HashMap<String, u128>, usize) {
+        (
+            self.now.into_inner().unwrap_or_else(|e| e.into_inner()),
+            self.reused.into_inner(),
+        )
+    }
+}
+
+impl render::Reuse for PageReuse<'_> {
+    fn unchanged(&self, path: &str, inputs: u128) -> bool {
+        self.now
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), inputs);
+        let reused =
+            self.last.get(path) == Some(&inputs) && self.update.is_some_and(|u| u.keep(path));
+        if reused {
+            self.reused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        reused
+    }
 }
 
 impl Rebuilder {
@@ -250,6 +303,7 @@ impl Rebuilder {
             output: output.to_path_buf(),
             cache: Caches::default(),
             written: None,
+            pages: HashMap::new(),
         }
     }
 
@@ -263,33 +317,48 @@ impl Rebuilder {
             load_and_analyze(&self.root, Some(&mut self.cache), &|_| {}, &mut timings)?;
         let theme = render::Theme::load(&self.root)?;
         let previous = self.written.take().filter(|_| self.output.is_dir());
-        let (files, changed, written) = match previous {
+        let last_pages = std::mem::take(&mut self.pages);
+        let (files, changed, written, pages) = match previous {
             Some(previous) => {
-                let files =
-                    timings.time("render", || render::render(&corpus, &analysis, &theme))?;
+                let update = write::Update::new(&self.output, previous);
+                let reuse = PageReuse::new(&last_pages, Some(&update));
+                let (files, count) = timings.time("render", || {
+                    render::render_reusing(&corpus, &analysis, &theme, Some(&reuse))
+                })?;
+                let pages = reuse.finish();
                 timings.time("write", || -> Result<_> {
                     use rayon::prelude::*;
-                    let update = write::Update::new(&self.output, previous);
                     files.par_iter().try_for_each(|f| update.write(f))?;
                     let (written, changed) = update.finish()?;
-                    Ok((files.len(), changed, written))
+                    Ok((count, changed, written, pages))
                 })?
             }
             None => timings.time("render + write", || -> Result<_> {
                 write::recover(&self.output);
                 let staging = write::Staging::new(&self.output)?;
                 let digests = std::sync::Mutex::new(Vec::new());
-                let files = render::render_each(&corpus, &analysis, &theme, &|f| {
-                    let d = write::file_digest(&f);
-                    staging.write(&f)?;
-                    digests.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-                    Ok(())
-                })?;
+                // Nothing to reuse, but each page's inputs are noted for
+                // the next build.
+                let reuse = PageReuse::new(&last_pages, None);
+                let files = render::render_each_reusing(
+                    &corpus,
+                    &analysis,
+                    &theme,
+                    &|f| {
+                        let d = write::file_digest(&f);
+                        staging.write(&f)?;
+                        digests.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                        Ok(())
+                    },
+                    Some(&reuse),
+                )?;
                 staging.finish()?;
                 let digests = digests.into_inner().unwrap_or_else(|e| e.into_inner());
-                Ok((files, files, write::written_of(&digests)))
+                Ok((files, files, write::written_of(&digests), reuse.finish()))
             })?,
         };
+        let (pages, reused) = pages;
+        self.pages = pages;
         self.written = Some(written);
         let mut report = report(
             &corpus,
@@ -300,6 +369,7 @@ impl Rebuilder {
             Some(self.output.clone()),
         );
         report.changed = changed;
+        report.reused = reused;
         Ok(report)
     }
 }
@@ -420,6 +490,7 @@ fn report(
         sentences: analysis.articles.iter().map(|a| a.sentences.len()).sum(),
         files,
         changed: files,
+        reused: 0,
         warnings: corpus
             .warnings
             .iter()

@@ -22,6 +22,14 @@ fn inodes(dir: &Path) -> BTreeMap<String, u64> {
         .collect()
 }
 
+/// How many article pages the output has.
+fn article_count(output: &Path) -> usize {
+    common::read_tree(output)
+        .into_keys()
+        .filter(|n| n.starts_with("articles/"))
+        .count()
+}
+
 /// Asserts that `output` holds exactly what a clean build of `root` makes.
 fn assert_same_as_clean_build(root: &Path, output: &Path) {
     let (_keep, clean) = common::build(root);
@@ -65,6 +73,13 @@ fn rebuilding_after_edits_gives_the_clean_build_and_rewrites_only_what_changed()
     .unwrap();
     let second = builder.build().unwrap();
     assert_same_as_clean_build(root, &public);
+    // Pages that show nothing of the edit are not even rendered again.
+    assert!(
+        second.reused * 2 > second.files,
+        "{} of {} pages reused",
+        second.reused,
+        second.files
+    );
     let after = inodes(&public);
     let rewritten: Vec<&String> = after
         .iter()
@@ -91,10 +106,46 @@ fn rebuilding_after_edits_gives_the_clean_build_and_rewrites_only_what_changed()
         );
     }
 
-    // Nothing changed: nothing is written.
+    // Nothing changed: nothing is written, and every page is reused.
     let third = builder.build().unwrap();
     assert_eq!(third.changed, 0);
     assert_eq!(inodes(&public), after);
+    assert!(
+        third.reused >= article_count(&public) + 3,
+        "{}",
+        third.reused
+    );
+
+    // A template overridden while serving: every page it makes is
+    // rendered with it, though none of their data changed.
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let builtin =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/article.html"))
+            .unwrap();
+    fs::write(
+        root.join("templates/article.html"),
+        builtin.replacen(
+            "{% block content %}",
+            "{% block content %}<!-- override -->",
+            1,
+        ),
+    )
+    .unwrap();
+    builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
+    let marked = common::read_tree(&public)
+        .into_iter()
+        .filter(|(n, bytes)| {
+            n.starts_with("articles/")
+                && String::from_utf8_lossy(bytes).contains("<!-- override -->")
+        })
+        .count();
+    assert_eq!(marked, article_count(&public));
+    // The site's title changes: every page shows it.
+    fs::write(root.join("dossier.toml"), "title = \"Fire season\"\n").unwrap();
+    let retitled = builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
+    assert_eq!(retitled.reused, 0);
 
     // An article goes away: its page goes too.
     let article_pages = |dir: &Path| {

@@ -41,14 +41,31 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 /// Renders every page, the stylesheet and the data export, in memory,
 /// sorted by path.
 pub fn render(corpus: &Corpus, analysis: &Analysis, theme: &Theme) -> Result<Vec<OutputFile>> {
+    Ok(render_reusing(corpus, analysis, theme, None)?.0)
+}
+
+/// [`render`] for a rebuild: only the files `reuse` does not already
+/// have, and how many files the site has in all.
+pub fn render_reusing(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    theme: &Theme,
+    reuse: Option<&dyn Reuse>,
+) -> Result<(Vec<OutputFile>, usize)> {
     let files = std::sync::Mutex::new(Vec::new());
-    render_each(corpus, analysis, theme, &|f| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-        Ok(())
-    })?;
+    let count = render_each_reusing(
+        corpus,
+        analysis,
+        theme,
+        &|f| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+            Ok(())
+        },
+        reuse,
+    )?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, count))
 }
 
 /// Files the site has besides one per article, person and topic: the
@@ -72,6 +89,51 @@ pub fn file_count(corpus: &Corpus, analysis: &Analysis) -> usize {
 /// `Vec` for [`render`], the staging folder for a build.
 pub type Emit<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
 
+/// Lets a rebuild skip pages it already has. Before rendering a page
+/// from a template, [`render_each_reusing`] works out a digest of
+/// everything the template will read (the theme, the page's path and
+/// model, the site's settings) and asks [`Reuse::unchanged`]; a template
+/// is a pure function of those, so the same digest means the same bytes.
+pub trait Reuse: Sync {
+    /// Whether the output already holds the page at `path` as rendered
+    /// from inputs with digest `inputs`; if so it is neither rendered nor
+    /// emitted (it still counts among the files made).
+    fn unchanged(&self, path: &str, inputs: u128) -> bool;
+}
+
+/// A 128-bit digest of whatever is written to it (two SipHash streams
+/// with fixed keys, as `write`'s file digests).
+struct Digest(
+    std::collections::hash_map::DefaultHasher,
+    std::collections::hash_map::DefaultHasher,
+);
+
+impl Digest {
+    fn new() -> Digest {
+        use std::hash::Hasher;
+        let mut b = std::collections::hash_map::DefaultHasher::new();
+        b.write_u16(0x5eed);
+        Digest(std::collections::hash_map::DefaultHasher::new(), b)
+    }
+
+    fn finish(&self) -> u128 {
+        use std::hash::Hasher;
+        (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
+    }
+}
+
+impl std::io::Write for Digest {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use std::hash::Hasher;
+        self.0.write(buf);
+        self.1.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Renders every file of the site and hands each to `emit` as soon as it
 /// is ready, so that a build of 20,000 articles never holds its 400 MB of
 /// pages at once. The order of calls is not fixed; the files are. Returns
@@ -82,7 +144,29 @@ pub fn render_each(
     theme: &Theme,
     emit: Emit,
 ) -> Result<usize> {
+    render_each_reusing(corpus, analysis, theme, emit, None)
+}
+
+/// [`render_each`] for a rebuild: pages whose inputs `reuse` says the
+/// output already holds are not rendered again.
+pub fn render_each_reusing(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    theme: &Theme,
+    emit: Emit,
+    reuse: Option<&dyn Reuse>,
+) -> Result<usize> {
     let tera = theme.tera()?;
+    // What every page's digest starts from: the templates it may use.
+    let theme_digest = reuse.map(|_| {
+        let mut d = Digest::new();
+        serde_json::to_writer(
+            &mut d,
+            &(&theme.templates, &theme.style, &theme.search_script),
+        )
+        .expect("a digest takes any write");
+        d
+    });
     let site = pages::SiteView::new(corpus);
     let count = std::sync::atomic::AtomicUsize::new(0);
     // The sitemap lists the pages, so their paths are kept when it is made.
@@ -116,6 +200,22 @@ pub fn render_each(
             .map_err(|e| theme.template_error(&e, template))
     };
     let page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
+        if let (Some(reuse), Some(theme_digest)) = (reuse, &theme_digest) {
+            let mut d = Digest(theme_digest.0.clone(), theme_digest.1.clone());
+            // (A model serde_json cannot write is rendered, and fails there.)
+            let digested = serde_json::to_writer(&mut d, &(template, &path, &site)).is_ok()
+                && page.digest_into(&mut d);
+            if digested && reuse.unchanged(&path, d.finish()) {
+                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if site.base_url.is_some() {
+                    pages_made
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(path);
+                }
+                return Ok(());
+            }
+        }
         let html = render_html(&path, template, page)?;
         emit(OutputFile {
             path,
@@ -291,11 +391,17 @@ mod erased {
 
     pub trait Page {
         fn insert_into(&self, ctx: &mut Context);
+        /// Writes the model, as the template will see it, into a digest;
+        /// false if it cannot be written.
+        fn digest_into(&self, digest: &mut Digest) -> bool;
     }
 
     impl<T: Serialize> Page for T {
         fn insert_into(&self, ctx: &mut Context) {
             ctx.insert("page", self);
+        }
+        fn digest_into(&self, digest: &mut Digest) -> bool {
+            serde_json::to_writer(digest, self).is_ok()
         }
     }
 }

@@ -298,6 +298,24 @@ impl Update {
         Ok(())
     }
 
+    /// Keeps the file at `path` as the last build wrote it, if the output
+    /// still holds it: for a page a rebuild did not render again because
+    /// its inputs are unchanged. False when it must be rendered.
+    pub fn keep(&self, path: &str) -> bool {
+        let Some(&d) = self.previous.0.get(path) else {
+            return false;
+        };
+        if check_relative(path).is_err() || !self.output.join(path).is_file() {
+            return false;
+        }
+        self.now
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .insert(path.to_string(), d);
+        true
+    }
+
     /// Deletes the files the new build no longer makes (and folders left
     /// empty); returns what the output now holds and how many files were
     /// written or deleted.
