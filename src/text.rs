@@ -328,7 +328,13 @@ pub fn word_count(text: &str) -> usize {
 
 /// The first `max_words` words of `text`, with an ellipsis when cut.
 pub fn shorten(text: &str, max_words: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    shorten_words(text.split_whitespace(), max_words)
+}
+
+/// [`shorten`] of a text given as its words.
+pub fn shorten_words<'a>(words: impl Iterator<Item = &'a str>, max_words: usize) -> String {
+    // Only one word past the limit is needed to know the text is cut.
+    let words: Vec<&str> = words.take(max_words + 1).collect();
     if words.len() <= max_words {
         return words.join(" ");
     }

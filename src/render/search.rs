@@ -9,12 +9,14 @@
 //! terms are sorted so the page can find every word starting with what the
 //! reader typed by a binary search.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use super::pages::{article_page_path, person_page_path, topic_page_path};
 use crate::model::{Analysis, Corpus, OutputFile};
-use crate::text::shorten;
+use crate::text::{shorten, shorten_words};
 
 /// Words too short or too common to be worth an entry.
 fn indexable(word: &str) -> bool {
@@ -57,18 +59,26 @@ fn indexable(word: &str) -> bool {
 }
 
 /// The words of a text as the index stores them: lower case, accents
-/// removed, split at anything that is not a letter or digit.
-pub fn search_words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// removed, split at anything that is not a letter or digit. Words
+/// already as stored (most of them) are borrowed, so that reading a
+/// document allocates little.
+fn search_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| {
             if w.is_ascii() {
-                return w.to_ascii_lowercase();
+                return if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(w.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(w)
+                };
             }
-            w.nfkd()
-                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
+            Cow::Owned(
+                w.nfkd()
+                    .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                    .flat_map(char::to_lowercase)
+                    .collect::<String>(),
+            )
         })
         .filter(|w| indexable(w))
 }
@@ -173,39 +183,49 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
         ));
     }
 
-    // Each document's distinct words, found in parallel a chunk at a time
-    // (all of a large dossier's at once took 200 MB); the postings are
-    // filled in document order, in a hash map (millions of insertions)
-    // sorted by term once at the end.
-    let mut terms: foldhash::HashMap<String, Vec<u32>> = Default::default();
+    // Articles' snippets first (the outlet, the date and the first
+    // words), so that the words below can be borrowed from the corpus.
+    {
+        use rayon::prelude::*;
+        docs.par_iter_mut().for_each(|(doc, text)| {
+            if let DocText::Article(i) = text {
+                doc.snippet = article_snippet(corpus, analysis, *i);
+            }
+        });
+    }
+    // Each document's distinct words, found in parallel a chunk at a time;
+    // the postings are filled in document order, in a hash map (millions
+    // of insertions) sorted by term once at the end. Words are borrowed
+    // from the text wherever they are already as stored.
+    let mut terms: foldhash::HashMap<Cow<'_, str>, Vec<u32>> = Default::default();
     {
         use rayon::prelude::*;
         const CHUNK: usize = 1024;
-        for (c, chunk) in docs.chunks_mut(CHUNK).enumerate() {
-            let words: Vec<Vec<String>> = chunk
-                .par_iter_mut()
-                .map(|(doc, text)| {
-                    let text = match std::mem::replace(text, DocText::Made(String::new())) {
-                        DocText::Made(text) => text,
-                        DocText::Article(i) => article_text(corpus, analysis, i, doc),
-                    };
-                    let mut w: Vec<String> = search_words(&text).collect();
-                    w.sort_unstable();
-                    w.dedup();
+        for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+            let words: Vec<foldhash::HashSet<Cow<'_, str>>> = chunk
+                .par_iter()
+                .map(|(_, text)| {
+                    let mut w = foldhash::HashSet::default();
+                    match text {
+                        DocText::Made(text) => w.extend(search_words(text)),
+                        DocText::Article(i) => {
+                            for part in article_text(corpus, analysis, *i) {
+                                w.extend(search_words(part));
+                            }
+                        }
+                    }
                     w
                 })
                 .collect();
             for (k, doc_words) in words.into_iter().enumerate() {
+                let doc = u32::try_from(c * CHUNK + k).expect("fewer than 4 billion pages");
                 for w in doc_words {
-                    terms
-                        .entry(w)
-                        .or_default()
-                        .push(u32::try_from(c * CHUNK + k).expect("fewer than 4 billion pages"));
+                    terms.entry(w).or_default().push(doc);
                 }
             }
         }
     }
-    let mut terms: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
+    let mut terms: Vec<(Cow<'_, str>, Vec<u32>)> = terms.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let postings: Vec<String> = terms
         .iter()
@@ -233,7 +253,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
                 ]
             })
             .collect(),
-        terms: terms.iter().map(|(t, _)| t.as_str()).collect(),
+        terms: terms.iter().map(|(t, _)| t.as_ref()).collect(),
         postings,
     };
     let json = serde_json::to_string(&index).expect("index serialises");
@@ -264,16 +284,9 @@ enum DocText {
     Made(String),
 }
 
-/// The searchable text of article `i`; fills in `doc`'s snippet (the
-/// outlet, the date and the first words) on the way.
-fn article_text(corpus: &Corpus, analysis: &Analysis, i: usize, doc: &mut Doc) -> String {
+/// The snippet of article `i`: the outlet, the date and the first words.
+fn article_snippet(corpus: &Corpus, analysis: &Analysis, i: usize) -> String {
     let article = &corpus.articles[i];
-    let body: Vec<&str> = analysis.articles[i]
-        .sentences
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect();
-    let body = body.join(" ");
     let mut snippet = article.outlet.clone().unwrap_or_default();
     if let Some(d) = article.date {
         if !snippet.is_empty() {
@@ -284,13 +297,33 @@ fn article_text(corpus: &Corpus, analysis: &Analysis, i: usize, doc: &mut Doc) -
     if !snippet.is_empty() {
         snippet.push_str(": ");
     }
-    snippet.push_str(&shorten(&body, 30));
-    doc.snippet = snippet;
-    format!(
-        "{} {} {} {body}",
-        article.display_title,
+    let body = analysis.articles[i]
+        .sentences
+        .iter()
+        .flat_map(|s| s.text.split_whitespace());
+    snippet.push_str(&shorten_words(body, 30));
+    snippet
+}
+
+/// The searchable text of article `i`, in parts: title, outlet, byline
+/// and each sentence.
+fn article_text<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+    i: usize,
+) -> impl Iterator<Item = &'a str> + 'a {
+    let article = &corpus.articles[i];
+    [
+        article.display_title.as_str(),
         article.outlet.as_deref().unwrap_or(""),
-        article.byline.as_deref().unwrap_or("")
+        article.byline.as_deref().unwrap_or(""),
+    ]
+    .into_iter()
+    .chain(
+        analysis.articles[i]
+            .sentences
+            .iter()
+            .map(|s| s.text.as_str()),
     )
 }
 
@@ -314,7 +347,7 @@ mod tests {
 
     #[test]
     fn words_are_folded_and_filtered() {
-        let w: Vec<String> = search_words("Frédéric Müller said the OVERSEAS plan").collect();
+        let w: Vec<Cow<str>> = search_words("Frédéric Müller said the OVERSEAS plan").collect();
         assert_eq!(w, ["frederic", "muller", "overseas", "plan"]);
     }
 
