@@ -1030,11 +1030,43 @@ impl PeopleLookup {
     }
 }
 
+/// How much of a person's or topic's lists a page model holds: all of
+/// them for its own page, the first few for the print view (where the
+/// rest would be made only to be cut).
+#[derive(Debug, Clone, Copy)]
+pub struct Lists {
+    /// Items per list (articles, roles, topics, disagreements, people).
+    pub items: usize,
+    /// Quotations of a person, sentences of a topic.
+    pub quotes: usize,
+    /// Whether a person's network picture is drawn.
+    pub network: bool,
+}
+
+impl Lists {
+    pub const ALL: Lists = Lists {
+        items: usize::MAX,
+        quotes: usize::MAX,
+        network: true,
+    };
+}
+
 pub fn person(
     corpus: &Corpus,
     analysis: &Analysis,
     pi: usize,
     lookup: &PeopleLookup,
+) -> PersonPage {
+    person_with(corpus, analysis, pi, lookup, Lists::ALL)
+}
+
+/// [`person`], holding only `lists` of each list.
+pub fn person_with(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    pi: usize,
+    lookup: &PeopleLookup,
+    lists: Lists,
 ) -> PersonPage {
     let p = &analysis.people[pi];
     let article_link = |ai: usize, note: Option<String>| Link {
@@ -1057,6 +1089,7 @@ pub fn person(
     let roles = p
         .roles
         .iter()
+        .take(lists.items)
         .map(|r| RoleView {
             text: r.text.clone(),
             source: source_label(corpus, r.at.article),
@@ -1067,25 +1100,40 @@ pub fn person(
             ),
         })
         .collect();
-    let mut by_article: BTreeMap<usize, Vec<Link>> = BTreeMap::new();
+    // Grouped by article (in article order), the first `lists.quotes`.
+    let mut by_article: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &qi in &p.quotes {
-        let q = &analysis.quotes[qi];
-        by_article.entry(q.at.article).or_default().push(Link {
-            label: q.text.clone(),
-            href: format!(
-                "{}#s{}",
-                article_page_path(&corpus.articles[q.at.article].id),
-                q.at.sentence
-            ),
-            note: None,
-        });
+        by_article
+            .entry(analysis.quotes[qi].at.article)
+            .or_default()
+            .push(qi);
     }
+    let mut left = lists.quotes;
     let quotes = by_article
         .into_iter()
-        .map(|(ai, quotes)| QuoteGroup {
-            source: source_label(corpus, ai),
-            article: corpus.articles[ai].display_title.clone(),
-            quotes,
+        .map_while(|(ai, list)| {
+            let quotes: Vec<Link> = list
+                .into_iter()
+                .take(left)
+                .map(|qi| {
+                    let q = &analysis.quotes[qi];
+                    Link {
+                        label: q.text.clone(),
+                        href: format!(
+                            "{}#s{}",
+                            article_page_path(&corpus.articles[q.at.article].id),
+                            q.at.sentence
+                        ),
+                        note: None,
+                    }
+                })
+                .collect();
+            left -= quotes.len();
+            (!quotes.is_empty()).then(|| QuoteGroup {
+                source: source_label(corpus, ai),
+                article: corpus.articles[ai].display_title.clone(),
+                quotes,
+            })
         })
         .collect();
     let mut per_article: BTreeMap<usize, usize> = BTreeMap::new();
@@ -1094,6 +1142,7 @@ pub fn person(
     }
     let articles = per_article
         .iter()
+        .take(lists.items)
         .map(|(&ai, &n)| article_link(ai, Some(plural(n, "mention", "mentions"))))
         .collect();
     // Who appears with them: people named in the same sentences, then in
@@ -1136,10 +1185,14 @@ pub fn person(
         .take(12)
         .map(|&(j, n, _)| (j, n))
         .collect();
-    let network = super::network::one_hop(analysis, pi, &named_with);
+    let network = if lists.network {
+        super::network::one_hop(analysis, pi, &named_with)
+    } else {
+        String::new()
+    };
     let with = with
         .into_iter()
-        .take(12)
+        .take(12.min(lists.items))
         .map(|(j, s, a)| Link {
             label: analysis.people[j].name.clone(),
             href: person_page_path(&analysis.people[j].id),
@@ -1154,6 +1207,7 @@ pub fn person(
         .topics
         .iter()
         .filter(|t| t.people.contains(&pi))
+        .take(lists.items)
         .map(|t| Link {
             label: t.name.clone(),
             href: topic_page_path(&t.id),
@@ -1178,6 +1232,7 @@ pub fn person(
             .iter()
             .filter(|d| !d.is_dismissed())
             .filter(|d| d.person == Some(pi) || d.claims.iter().any(|c| c.person == Some(pi)))
+            .take(lists.items)
             .map(|d| Link {
                 label: d.subject.clone(),
                 href: disagreement_href(&d.id),
@@ -1256,6 +1311,11 @@ pub const TOPIC_SENTENCES: usize = 120;
 pub const TOPIC_SENTENCES_PER_ARTICLE: usize = 2;
 
 pub fn topic(corpus: &Corpus, analysis: &Analysis, ti: usize) -> TopicPage {
+    topic_with(corpus, analysis, ti, Lists::ALL)
+}
+
+/// [`topic`], holding only `lists` of each list.
+pub fn topic_with(corpus: &Corpus, analysis: &Analysis, ti: usize, lists: Lists) -> TopicPage {
     let t = &analysis.topics[ti];
     let mut per_article: BTreeMap<usize, usize> = BTreeMap::new();
     for s in &t.sentences {
@@ -1268,6 +1328,7 @@ pub fn topic(corpus: &Corpus, analysis: &Analysis, ti: usize) -> TopicPage {
         articles: t
             .articles
             .iter()
+            .take(lists.items)
             .map(|&ai| Link {
                 label: corpus.articles[ai].display_title.clone(),
                 href: article_page_path(&corpus.articles[ai].id),
@@ -1297,7 +1358,7 @@ pub fn topic(corpus: &Corpus, analysis: &Analysis, ti: usize) -> TopicPage {
                     *n += 1;
                     *n <= per_article
                 })
-                .take(TOPIC_SENTENCES)
+                .take(TOPIC_SENTENCES.min(lists.quotes))
                 .map(|&at| sentence_link(corpus, analysis, at))
                 .collect()
         },
@@ -1305,7 +1366,7 @@ pub fn topic(corpus: &Corpus, analysis: &Analysis, ti: usize) -> TopicPage {
         people: t
             .people
             .iter()
-            .take(15)
+            .take(15.min(lists.items))
             .map(|&p| Link {
                 label: analysis.people[p].name.clone(),
                 href: person_page_path(&analysis.people[p].id),
@@ -1315,6 +1376,7 @@ pub fn topic(corpus: &Corpus, analysis: &Analysis, ti: usize) -> TopicPage {
         related: t
             .related
             .iter()
+            .take(lists.items)
             .map(|&r| Link {
                 label: analysis.topics[r].name.clone(),
                 href: topic_page_path(&analysis.topics[r].id),

@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use super::highlight::Highlighter;
 use super::pages::{
-    self, ArticleLookup, ArticlePage, DisagreementsPage, IndexPage, PeopleLookup, PersonPage,
-    TopicPage,
+    self, ArticleLookup, ArticlePage, DisagreementsPage, IndexPage, Lists, PeopleLookup,
+    PersonPage, TopicPage,
 };
 use crate::model::{Analysis, Corpus};
 
@@ -79,28 +79,20 @@ pub fn page<'a>(
     let people = (0..analysis.people.len().min(PRINT_PEOPLE))
         .into_par_iter()
         .map(|i| {
-            let mut page = pages::person(corpus, analysis, i, people_lookup);
-            let totals = Totals {
-                articles: page.articles.len(),
-                roles: page.roles.len(),
-                quotes: page.quotes.iter().map(|g| g.quotes.len()).sum(),
-                quotes_shown: 0,
+            let p = &analysis.people[i];
+            let lists = Lists {
+                items: PRINT_LIST,
+                quotes: PRINT_QUOTES,
+                network: false,
             };
-            page.articles.truncate(PRINT_LIST);
-            page.roles.truncate(PRINT_LIST);
-            page.with.truncate(PRINT_LIST);
-            page.topics.truncate(PRINT_LIST);
-            page.disagreements.truncate(PRINT_LIST);
-            page.network = String::new();
-            let mut left = PRINT_QUOTES;
-            for g in &mut page.quotes {
-                g.quotes.truncate(left);
-                left -= g.quotes.len();
-            }
-            page.quotes.retain(|g| !g.quotes.is_empty());
+            let page = pages::person_with(corpus, analysis, i, people_lookup, lists);
+            let articles: std::collections::BTreeSet<usize> =
+                p.mentions.iter().map(|m| m.at.article).collect();
             let totals = Totals {
-                quotes_shown: PRINT_QUOTES - left,
-                ..totals
+                articles: articles.len(),
+                roles: p.roles.len(),
+                quotes: p.quotes.len(),
+                quotes_shown: page.quotes.iter().map(|g| g.quotes.len()).sum(),
             };
             Entry {
                 anchor: format!("person-{}", analysis.people[i].id),
@@ -112,15 +104,16 @@ pub fn page<'a>(
     let topics = (0..analysis.topics.len().min(PRINT_TOPICS))
         .into_par_iter()
         .map(|i| {
-            let mut page = pages::topic(corpus, analysis, i);
+            let lists = Lists {
+                items: PRINT_LIST,
+                quotes: PRINT_QUOTES,
+                network: false,
+            };
+            let page = pages::topic_with(corpus, analysis, i, lists);
             let totals = Totals {
-                articles: page.articles.len(),
+                articles: analysis.topics[i].articles.len(),
                 ..Totals::default()
             };
-            page.articles.truncate(PRINT_LIST);
-            page.people.truncate(PRINT_LIST);
-            page.related.truncate(PRINT_LIST);
-            page.sentences.truncate(PRINT_QUOTES);
             Entry {
                 anchor: format!("topic-{}", analysis.topics[i].id),
                 page,
