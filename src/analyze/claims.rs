@@ -385,7 +385,60 @@ fn singular(unit: &str) -> String {
     u.strip_suffix('s').unwrap_or(u).to_string()
 }
 
+/// Whether `text` can hold a figure at all: every pattern [`figures`]
+/// reads needs a digit or one of a few words ("three", "dozen", "half",
+/// "noon"), and most sentences of an article have none, so they are
+/// passed over without running the patterns.
+fn may_hold_figure(text: &str) -> bool {
+    const WORDS: [&str; 33] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "dozen",
+        "quarter",
+        "half",
+        "noon",
+        "midday",
+        "midnight",
+    ];
+    // The patterns ignore case, and Unicode case folding makes "ſ" an "s"
+    // and the Kelvin sign a "k": text with those is always read.
+    text.bytes().any(|b| b.is_ascii_digit())
+        || text.contains(['\u{17f}', '\u{212a}'])
+        || text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| (3..=9).contains(&w.len()))
+            .any(|w| WORDS.iter().any(|x| x.eq_ignore_ascii_case(w)))
+}
+
 fn figures(text: &str) -> Vec<Figure> {
+    if !may_hold_figure(text) {
+        return Vec::new();
+    }
     let lex = &*LEXICON;
     let mut out = Vec::new();
     let lower = text.to_lowercase();
