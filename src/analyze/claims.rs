@@ -37,7 +37,8 @@ use super::lexicon::LEXICON;
 use super::sentences::article_prose;
 use crate::date::{days_in_month, month_number, relative_dates, weekday_number, Date, PartialDate};
 use crate::model::{
-    ArticleAnalysis, BlockKind, Claim, ClaimKind, Corpus, Disagreement, Person, SentenceRef,
+    Article, ArticleAnalysis, BlockKind, Claim, ClaimKind, Corpus, Disagreement, Person,
+    SentenceRef,
 };
 
 /// Changed / hypothetical / forecast words, and the synonym map.
@@ -918,13 +919,12 @@ impl NumberContext {
 
 /// The figures and times of day of article `ai`, in reading order.
 pub(crate) fn article_number_facts(
-    corpus: &Corpus,
-    sentences: &[ArticleAnalysis],
+    article: &Article,
+    analysis: &ArticleAnalysis,
     context: &NumberContext,
     ai: usize,
 ) -> Facts {
     let m = &*MARKERS;
-    let (article, analysis) = (&corpus.articles[ai], &sentences[ai]);
     let (common, person_words, dossier_year) =
         (&context.common, &context.person_stems, context.dossier_year);
     let mut out = Vec::new();
@@ -1218,19 +1218,19 @@ fn without_names(text: &str) -> String {
 
 /// The date claims of article `ai`, in reading order.
 pub(crate) fn article_date_facts(
-    corpus: &Corpus,
-    sentences: &[ArticleAnalysis],
+    article: &Article,
+    analysis: &ArticleAnalysis,
     common: &BTreeSet<String>,
     ai: usize,
 ) -> Facts {
-    article_prose(corpus, sentences, ai)
-        .flat_map(|(at, s)| date_facts_of(corpus, common, at, s))
+    article_prose(article, analysis, ai)
+        .flat_map(|(at, s)| date_facts_of(article, common, at, s))
         .collect()
 }
 
 /// The date facts of one sentence.
 fn date_facts_of(
-    corpus: &Corpus,
+    article: &Article,
     common: &BTreeSet<String>,
     at: SentenceRef,
     s: &crate::model::Sentence,
@@ -1238,7 +1238,7 @@ fn date_facts_of(
     let m = &*MARKERS;
     {
         let mut out = Vec::new();
-        let (ai, article) = (at.article, &corpus.articles[at.article]);
+        let ai = at.article;
         {
             let text = &s.text;
             let future = FUTURE.is_match(text);

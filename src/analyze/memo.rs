@@ -5,7 +5,9 @@
 //! counts, dates, figures and candidate topics in its sentences. Each of
 //! those depends only on the article and, for some, on a few word sets
 //! that are the same for every article of the dossier (the common words,
-//! the words of people's names). A [`Cache`] keeps each article's readings
+//! the words of people's names); the functions that read them take the
+//! article and those word sets, never the corpus, so what a reading may
+//! depend on is in its signature. A [`Cache`] keeps each article's readings
 //! with the article they were made from and the word sets they used; the
 //! next analysis takes them again for every article that is unchanged and
 //! in the same place, as long as the word sets it would use are the same.

@@ -130,7 +130,7 @@ fn run(
                 let names = reuse.each(
                     |m| &m.names,
                     true,
-                    |ai| people::scan_article(corpus, &articles, ai),
+                    |ai| people::scan_article(&corpus.articles[ai], &articles[ai], ai),
                 );
                 let found = people::find(corpus, &names);
                 // A clean build frees the names at once.
@@ -155,7 +155,9 @@ fn run(
                 reuse.each(
                     |m| &m.dates,
                     reuse.same_common(&common),
-                    |ai| claims::article_date_facts(corpus, &articles, &common, ai),
+                    |ai| {
+                        claims::article_date_facts(&corpus.articles[ai], &articles[ai], &common, ai)
+                    },
                 )
             });
             let conflicts = t.time("analyze: date conflicts", || {
@@ -186,7 +188,7 @@ fn run(
         let counts = reuse.each(
             |m| &m.topics,
             reuse.same_topics(&topic_context),
-            |ai| topics::article_counts(corpus, &articles, &topic_context, ai),
+            |ai| topics::article_counts(&corpus.articles[ai], &articles[ai], &topic_context, ai),
         );
         let kept = if keep {
             counts.clone()
@@ -228,7 +230,14 @@ fn run(
         let facts = reuse.each(
             |m| &m.numbers,
             reuse.same_numbers(&number_context),
-            |ai| claims::article_number_facts(corpus, &articles, &number_context, ai),
+            |ai| {
+                claims::article_number_facts(
+                    &corpus.articles[ai],
+                    &articles[ai],
+                    &number_context,
+                    ai,
+                )
+            },
         );
         (facts, Arc::new(claims::age_facts(&articles, &people)))
     });

@@ -26,7 +26,7 @@ use super::names::{fold, same_given, same_part, skeleton};
 use super::sentences::article_prose;
 use super::tokens::{headline_like, runs, tokenize, Tok};
 use crate::model::{
-    ArticleAnalysis, Corpus, Mention, NameVariant, Person, Role, SentenceRef, TopicKind,
+    Article, ArticleAnalysis, Corpus, Mention, NameVariant, Person, Role, SentenceRef, TopicKind,
 };
 use crate::text::UniqueSlugs;
 use std::sync::Arc;
@@ -758,9 +758,9 @@ pub struct NameScan {
 }
 
 /// Every name in article `ai`'s running text, in reading order.
-pub(crate) fn scan_article(corpus: &Corpus, sentences: &[ArticleAnalysis], ai: usize) -> NameScan {
+pub(crate) fn scan_article(article: &Article, analysis: &ArticleAnalysis, ai: usize) -> NameScan {
     let mut scan = NameScan::default();
-    for (at, s) in article_prose(corpus, sentences, ai) {
+    for (at, s) in article_prose(article, analysis, ai) {
         scan_sentence(&s.text, at, &LEXICON, &mut scan.found, &mut scan.things);
     }
     scan

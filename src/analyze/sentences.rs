@@ -1,6 +1,6 @@
 //! An article's sentences, numbered across all its prose blocks.
 
-use crate::model::{Article, ArticleAnalysis, BlockKind, Corpus, Sentence, SentenceRef};
+use crate::model::{Article, ArticleAnalysis, BlockKind, Sentence, SentenceRef};
 use crate::text::split_sentences;
 
 /// Every sentence of the article's prose, numbered from 0 in reading order.
@@ -27,12 +27,11 @@ pub fn sentences(article: &Article) -> Vec<Sentence> {
 /// Every sentence of running text in article `ai`, in reading order:
 /// headings and code are left out, as no finding comes from them.
 pub fn article_prose<'a>(
-    corpus: &'a Corpus,
-    sentences: &'a [ArticleAnalysis],
+    article: &'a Article,
+    analysis: &'a ArticleAnalysis,
     ai: usize,
 ) -> impl Iterator<Item = (SentenceRef, &'a Sentence)> + 'a {
-    let article = &corpus.articles[ai];
-    sentences[ai]
+    analysis
         .sentences
         .iter()
         .filter(move |s| {

@@ -16,7 +16,9 @@ use super::lexicon::LEXICON;
 use super::names::fold;
 use super::people::{NamedThing, ResolvedMention};
 use super::tokens::{runs, tokenize, Tok};
-use crate::model::{ArticleAnalysis, BlockKind, Corpus, Person, SentenceRef, Topic, TopicKind};
+use crate::model::{
+    Article, ArticleAnalysis, BlockKind, Corpus, Person, SentenceRef, Topic, TopicKind,
+};
 use crate::text::UniqueSlugs;
 
 /// A word's comparable form: lower case, plural folded.
@@ -239,13 +241,12 @@ pub(crate) struct TopicCounts {
 
 /// The [`TopicCounts`] of article `ai`.
 pub(crate) fn article_counts(
-    corpus: &Corpus,
-    sentences: &[ArticleAnalysis],
+    article: &Article,
+    analysis: &ArticleAnalysis,
     context: &TopicContext,
     ai: usize,
 ) -> TopicCounts {
     let lex = &*LEXICON;
-    let (article, analysis) = (&corpus.articles[ai], &sentences[ai]);
     let (person_words, outlets) = (&context.person_words, &context.outlets);
     let mut themes: HashMap<String, Candidate> = HashMap::new();
     let mut named: HashMap<String, Candidate> = HashMap::new();
