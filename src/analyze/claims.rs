@@ -333,45 +333,44 @@ fn adjective_like(w: &str) -> bool {
         || w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Numbers written as words, with their values.
+const NUMBER_WORDS: [(&str, f64); 28] = [
+    ("zero", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+];
+
 fn word_value(w: &str) -> Option<f64> {
-    let words = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-    ];
     let w = w.to_lowercase();
-    if let Some(i) = words.iter().position(|x| *x == w) {
-        return Some(i as f64);
+    if matches!(w.as_str(), "a dozen" | "dozen") {
+        return Some(12.0);
     }
-    match w.as_str() {
-        "thirty" => Some(30.0),
-        "forty" => Some(40.0),
-        "fifty" => Some(50.0),
-        "sixty" => Some(60.0),
-        "seventy" => Some(70.0),
-        "eighty" => Some(80.0),
-        "ninety" => Some(90.0),
-        "a dozen" | "dozen" => Some(12.0),
-        _ => None,
-    }
+    NUMBER_WORDS.iter().find(|(x, _)| *x == w).map(|&(_, v)| v)
 }
 
 fn singular(unit: &str) -> String {
@@ -391,41 +390,7 @@ fn singular(unit: &str) -> String {
 /// "noon"), and most sentences of an article have none, so they are
 /// passed over without running the patterns.
 fn may_hold_figure(text: &str) -> bool {
-    const WORDS: [&str; 33] = [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "dozen",
-        "quarter",
-        "half",
-        "noon",
-        "midday",
-        "midnight",
-    ];
+    const OTHER_WORDS: [&str; 6] = ["dozen", "quarter", "half", "noon", "midday", "midnight"];
     // The patterns ignore case, and Unicode case folding makes "ſ" an "s"
     // and the Kelvin sign a "k": text with those is always read.
     text.bytes().any(|b| b.is_ascii_digit())
@@ -433,7 +398,10 @@ fn may_hold_figure(text: &str) -> bool {
         || text
             .split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| (3..=9).contains(&w.len()))
-            .any(|w| WORDS.iter().any(|x| x.eq_ignore_ascii_case(w)))
+            .any(|w| {
+                NUMBER_WORDS.iter().any(|(x, _)| x.eq_ignore_ascii_case(w))
+                    || OTHER_WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+            })
 }
 
 fn figures(text: &str) -> Vec<Figure> {
@@ -886,18 +854,6 @@ fn has_marker(words: &[String], set: &BTreeSet<String>) -> bool {
 }
 
 /// Every number claim of the corpus.
-/// The words of people's names (stemmed): never what a figure is about.
-pub(crate) fn person_stems(people: &[Person]) -> BTreeSet<String> {
-    people
-        .iter()
-        .flat_map(|p| {
-            p.variants
-                .iter()
-                .flat_map(|v| v.text.split_whitespace().map(stem))
-        })
-        .collect()
-}
-
 /// What [`article_number_facts`] reads besides the article: the same
 /// for every article of a dossier.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -911,7 +867,8 @@ impl NumberContext {
     pub(crate) fn new(corpus: &Corpus, people: &[Person], common: &BTreeSet<String>) -> Self {
         NumberContext {
             common: common.clone(),
-            person_stems: person_stems(people),
+            // The words of people's names are never what a figure is about.
+            person_stems: super::people::name_words(people, stem),
             dossier_year: dossier_year(corpus),
         }
     }

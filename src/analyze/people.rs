@@ -748,6 +748,17 @@ fn same_person(a: &str, b: &str) -> Option<String> {
 
 /// Finds the people of the corpus. `sentences` is the sentence split of
 /// every article, in corpus order.
+/// Every word of every person's names, in the form `form` makes of it:
+/// words that stand for a person, not for a topic or what a figure is
+/// about.
+pub(crate) fn name_words(people: &[Person], form: fn(&str) -> String) -> BTreeSet<String> {
+    people
+        .iter()
+        .flat_map(|p| &p.variants)
+        .flat_map(|v| v.text.split_whitespace().map(form))
+        .collect()
+}
+
 /// The names one article gives, before any are merged: what
 /// [`find`] reads of each article, kept by `analyze::Cache` between
 /// builds because it depends on nothing but the article.

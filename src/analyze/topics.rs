@@ -198,18 +198,6 @@ impl Candidate {
     }
 }
 
-/// Words that are people's names (folded): never topics.
-pub(crate) fn person_words(people: &[Person]) -> BTreeSet<String> {
-    people
-        .iter()
-        .flat_map(|p| {
-            p.variants
-                .iter()
-                .flat_map(|v| v.text.split_whitespace().map(fold))
-        })
-        .collect()
-}
-
 /// What [`article_counts`] reads besides the article: the same for every
 /// article of a dossier.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -221,7 +209,8 @@ pub(crate) struct TopicContext {
 impl TopicContext {
     pub(crate) fn new(corpus: &Corpus, people: &[Person]) -> Self {
         TopicContext {
-            person_words: person_words(people),
+            // Words that are people's names are never topics.
+            person_words: super::people::name_words(people, fold),
             outlets: super::people::outlet_keys(corpus),
         }
     }
