@@ -12,7 +12,12 @@
 
 use std::path::PathBuf;
 
+// The allocator and settings of `dossier serve`, so the times are its.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    dossier::tune_allocator();
     let check = std::env::args().any(|a| a == "--check");
     let mut args = std::env::args().skip(1).filter(|a| a != "--check");
     let root = PathBuf::from(

@@ -185,6 +185,39 @@ fn load_and_analyze(
     Ok((corpus, analysis))
 }
 
+/// `mi_option_purge_delay` in mimalloc.h (between `eager_commit_delay`,
+/// 14, and `use_numa_nodes`, 16, which the bindings name).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+/// `mi_option_page_full_retain` in mimalloc 3's mimalloc.h (the 37th,
+/// after `page_reclaim_on_free`; the bindings do not name it).
+const MI_OPTION_PAGE_FULL_RETAIN: libmimalloc_sys::mi_option_t = 36;
+
+/// Settings for mimalloc, for a binary that makes it the global
+/// allocator (the `dossier` command and the rebuild example do): call it
+/// first in `main`, before any other thread starts. The library itself
+/// does not choose an allocator.
+///
+/// Memory freed by one step goes back to the system after 1 ms instead of
+/// mimalloc's 10: the steps of a large build free hundreds of megabytes
+/// just before the next allocates as much, and the default kept both.
+/// 20,000 articles: peak 1.19 GB → about 1.05 GB, no slower (0 ms doubled
+/// the time).
+///
+/// And no full pages are kept back per size class: by default each thread
+/// retains two, and a build whose figures are allocated on the worker
+/// threads and freed on the main thread peaked anywhere between 0.79 and
+/// 1.05 GB at 20,000 articles, depending on how the work was shared; with
+/// none retained it is 0.79 GB every time, at the same speed (a single
+/// thread, which frees where it allocates, gives 0.78).
+pub fn tune_allocator() {
+    // SAFETY: sets plain integer options; called before any other thread
+    // exists (the caller's promise).
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PAGE_FULL_RETAIN, 0);
+    }
+}
+
 /// The default output folder of a dossier.
 pub fn default_output(root: &Path) -> PathBuf {
     root.join("public")
