@@ -898,102 +898,118 @@ pub fn find(corpus: &Corpus, scans: &[Arc<NameScan>]) -> PeopleFound {
         }
     }
 
-    // 4. Attach every mention, in reading order.
-    let mut by_group: Vec<Vec<(Found, bool)>> = vec![Vec::new(); groups.len()];
-    // (article, group) -> where it was last named in full.
-    let mut last_seen: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
+    // 4. Attach every mention, in reading order. The only state is per
+    // article (who was last named in full there), so articles are
+    // attached on their own, in parallel, and joined in order.
     let mut order: Vec<usize> = (0..found.len()).collect();
     order.sort_by_key(|&i| (found[i].at, found[i].start));
-    for i in order {
-        let f = &found[i];
-        let mut key = fold(&f.name);
-        // "De Vries", "Van Gaal", "Al-Harthi": a surname with its particle.
-        let particle_surname = f.tokens == 2
-            && matches!(
-                key.split(' ').next(),
-                Some("de" | "van" | "von" | "al" | "el" | "da" | "di" | "du" | "le" | "la")
-            )
-            && !index.contains_key(key.as_str());
-        if particle_surname {
-            key = key.rsplit(' ').next().unwrap_or_default().to_string();
-        }
-        let group = if f.tokens >= 2 && !particle_surname {
-            index.get(key.as_str()).map(|&i| group_of[i]).or_else(|| {
-                // A form not accepted alone but matching a known person
-                // ("Ana Maria" for "Ana Maria Souza").
-                if f.not_person.is_some() {
-                    return None;
+    let attach = |run: &[usize]| -> Vec<(usize, usize)> {
+        let mut attached = Vec::new();
+        // group -> where it was last named in full in this article.
+        let mut last_seen: HashMap<usize, (usize, usize)> = HashMap::new();
+        for &i in run {
+            let f = &found[i];
+            let mut key = fold(&f.name);
+            // "De Vries", "Van Gaal", "Al-Harthi": a surname with its particle.
+            let particle_surname = f.tokens == 2
+                && matches!(
+                    key.split(' ').next(),
+                    Some("de" | "van" | "von" | "al" | "el" | "da" | "di" | "du" | "le" | "la")
+                )
+                && !index.contains_key(key.as_str());
+            if particle_surname {
+                key = key.rsplit(' ').next().unwrap_or_default().to_string();
+            }
+            let group = if f.tokens >= 2 && !particle_surname {
+                index.get(key.as_str()).map(|&i| group_of[i]).or_else(|| {
+                    // A form not accepted alone but matching a known person
+                    // ("Ana Maria" for "Ana Maria Souza").
+                    if f.not_person.is_some() {
+                        return None;
+                    }
+                    let candidates: BTreeSet<usize> = name_blocks(&key)
+                        .iter()
+                        .filter_map(|b| blocks.get(b))
+                        .flatten()
+                        .filter(|&&i| same_person(&key, &accepted[i]).is_some())
+                        .map(|&i| group_of[i])
+                        .collect();
+                    (candidates.len() == 1).then(|| *candidates.iter().next().unwrap())
+                })
+            } else {
+                if f.not_person.is_some() && !f.titled && !particle_surname {
+                    continue;
                 }
-                let candidates: BTreeSet<usize> = name_blocks(&key)
-                    .iter()
-                    .filter_map(|b| blocks.get(b))
-                    .flatten()
-                    .filter(|&&i| same_person(&key, &accepted[i]).is_some())
-                    .map(|&i| group_of[i])
-                    .collect();
-                (candidates.len() == 1).then(|| *candidates.iter().next().unwrap())
-            })
-        } else {
-            if f.not_person.is_some() && !f.titled && !particle_surname {
-                continue;
-            }
-            if lex.is_stop(&f.name) || lex.is_role(&f.name) {
-                continue;
-            }
-            let mut candidates = surnames.get(key.as_str()).cloned().unwrap_or_default();
-            // "Ruiz-Lopez" on its own: a hyphenated surname that folds to
-            // two words.
-            if candidates.is_empty() && key.contains(' ') {
-                let suffix = format!(" {key}");
-                for (i, k) in accepted.iter().enumerate() {
-                    if k.ends_with(&suffix) {
-                        candidates.insert(group_of[i]);
+                if lex.is_stop(&f.name) || lex.is_role(&f.name) {
+                    continue;
+                }
+                let mut candidates = surnames.get(key.as_str()).cloned().unwrap_or_default();
+                // "Ruiz-Lopez" on its own: a hyphenated surname that folds to
+                // two words.
+                if candidates.is_empty() && key.contains(' ') {
+                    let suffix = format!(" {key}");
+                    for (i, k) in accepted.iter().enumerate() {
+                        if k.ends_with(&suffix) {
+                            candidates.insert(group_of[i]);
+                        }
                     }
                 }
-            }
-            if candidates.is_empty() {
-                for s in surnames_by_skeleton
-                    .get(skeleton(&key).as_str())
-                    .into_iter()
-                    .flatten()
-                {
-                    if s.len() >= 5 && same_part(s, &key, false).is_some_and(|d| d <= 0.35) {
-                        candidates.extend(&surnames[*s]);
+                if candidates.is_empty() {
+                    for s in surnames_by_skeleton
+                        .get(skeleton(&key).as_str())
+                        .into_iter()
+                        .flatten()
+                    {
+                        if s.len() >= 5 && same_part(s, &key, false).is_some_and(|d| d <= 0.35) {
+                            candidates.extend(&surnames[*s]);
+                        }
                     }
                 }
-            }
-            if candidates.is_empty() && !f.titled {
-                candidates = givens.get(key.as_str()).cloned().unwrap_or_default();
-            }
-            // "Mrs. Costa" is not one of the Costa brothers.
-            if let Some(g) = f.gender {
-                candidates.retain(|&c| group_gender[c].is_none_or(|x| x == g));
-                let known: BTreeSet<usize> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|&c| group_gender[c] == Some(g))
-                    .collect();
-                if known.len() == 1 {
-                    candidates = known;
+                if candidates.is_empty() && !f.titled {
+                    candidates = givens.get(key.as_str()).cloned().unwrap_or_default();
                 }
+                // "Mrs. Costa" is not one of the Costa brothers.
+                if let Some(g) = f.gender {
+                    candidates.retain(|&c| group_gender[c].is_none_or(|x| x == g));
+                    let known: BTreeSet<usize> = candidates
+                        .iter()
+                        .copied()
+                        .filter(|&c| group_gender[c] == Some(g))
+                        .collect();
+                    if known.len() == 1 {
+                        candidates = known;
+                    }
+                }
+                match candidates.len() {
+                    0 => None,
+                    1 => candidates.iter().next().copied(),
+                    // Two people share the name: the one last mentioned in full
+                    // before it in this article, if any.
+                    _ => candidates
+                        .iter()
+                        .filter_map(|&g| last_seen.get(&g).map(|&s| (s, g)))
+                        .max()
+                        .map(|(_, g)| g),
+                }
+            };
+            let Some(g) = group else { continue };
+            if f.tokens >= 2 && !particle_surname {
+                last_seen.insert(g, (f.at.sentence, f.start));
             }
-            match candidates.len() {
-                0 => None,
-                1 => candidates.iter().next().copied(),
-                // Two people share the name: the one last mentioned in full
-                // before it in this article, if any.
-                _ => candidates
-                    .iter()
-                    .filter_map(|&g| last_seen.get(&(f.at.article, g)).map(|&s| (s, g)))
-                    .max()
-                    .map(|(_, g)| g),
-            }
-        };
-        let Some(g) = group else { continue };
-        if f.tokens >= 2 && !particle_surname {
-            last_seen.insert((f.at.article, g), (f.at.sentence, f.start));
+            attached.push((g, i));
         }
-        by_group[g].push(((*f).clone(), true));
+        attached
+    };
+    let attached: Vec<Vec<(usize, usize)>> = {
+        use rayon::prelude::*;
+        let runs: Vec<&[usize]> = order
+            .chunk_by(|&a, &b| found[a].at.article == found[b].at.article)
+            .collect();
+        runs.into_par_iter().map(attach).collect()
+    };
+    let mut by_group: Vec<Vec<(Found, bool)>> = vec![Vec::new(); groups.len()];
+    for (g, i) in attached.into_iter().flatten() {
+        by_group[g].push(((*found[i]).clone(), true));
     }
 
     // 5. People, with their variants, roles and the evidence for merging.
