@@ -222,10 +222,21 @@ pub fn render_each_reusing(
             bytes: html.into_bytes(),
         })
     };
-    let events = timeline::events(analysis);
-    let highlighter = highlight::Highlighter::for_corpus(corpus);
-    let lookup = pages::ArticleLookup::new(corpus, analysis);
-    let people_lookup = pages::PeopleLookup::new(corpus, analysis);
+    // What many pages read, made before any page, side by side.
+    let (events, (highlighter, (lookup, people_lookup))) = rayon::join(
+        || timeline::events(analysis),
+        || {
+            rayon::join(
+                || highlight::Highlighter::for_corpus(corpus),
+                || {
+                    rayon::join(
+                        || pages::ArticleLookup::new(corpus, analysis),
+                        || pages::PeopleLookup::new(corpus, analysis),
+                    )
+                },
+            )
+        },
+    );
     // The home page's and the disagreements page's models are also
     // chapters of the print view: each made once, by whichever job asks
     // first.
