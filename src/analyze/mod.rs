@@ -101,6 +101,9 @@ fn all_facts(facts: &[Arc<claims::Facts>]) -> Vec<&Fact> {
     facts.iter().flat_map(|l| l.iter().map(|f| &**f)).collect()
 }
 
+/// The analysis, each article read through `reuse` (its own readings
+/// from the last analysis where they still hold); returns what to keep for
+/// the next one (nothing for a clean build).
 fn run(
     corpus: &Corpus,
     reuse: Reuse,
