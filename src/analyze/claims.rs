@@ -1122,6 +1122,20 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// Whether `text` can date anything at all: every pattern [`date_facts_of`]
+/// reads (and [`relative_dates`]) needs one of these words or a year, and
+/// most sentences have none, so they skip the patterns. The test ignores
+/// case the way they do, Unicode folding included.
+fn may_date(text: &str) -> bool {
+    static ANY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|night|morning|afternoon|evening|week|mon|year|ago|underway|meeting|holding|talks|arrived|begun|started|landed|opened|(?:19|20)\d\d",
+        )
+        .expect("date words")
+    });
+    ANY.is_match(text)
+}
+
 /// The event words around a date: lower-case content words only, because
 /// names ("Geneva") would tie together different events in one place.
 fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> Frame {
@@ -1198,6 +1212,9 @@ fn date_facts_of(
         let ai = at.article;
         {
             let text = &s.text;
+            if !may_date(text) {
+                return out;
+            }
             let future = FUTURE.is_match(text);
             let first_word = text.split_whitespace().next().unwrap_or("");
             let mut found: Vec<(usize, usize, When, String, bool)> = Vec::new();
