@@ -123,8 +123,12 @@ impl Reuse {
         same_inputs: bool,
         read: impl Fn(usize) -> T + Sync + Send,
     ) -> Vec<Arc<T>> {
+        // Small pieces: these passes run beside the other branch of the
+        // analysis, and rayon otherwise leaves one thread the last large
+        // undivided run of articles once that branch is done.
         self.same
             .par_iter()
+            .with_max_len(8)
             .enumerate()
             .map(|(ai, &same)| {
                 let kept = (same_inputs && same)
