@@ -1696,7 +1696,7 @@ fn same_event(a: &Fact, b: &Fact) -> bool {
 pub(crate) fn conflicts(
     facts: &[&Fact],
     kind: ClaimKind,
-    subject_of: &dyn Fn(&Fact) -> String,
+    subject_of: &(dyn Fn(&Fact) -> String + Sync),
 ) -> Vec<Disagreement> {
     // Index by (unit, frame word): only facts sharing one are compared.
     // Each (unit, word) gets a number, so that a pair sharing several is
