@@ -447,8 +447,9 @@ pub fn quotes(
     people: &[Person],
     sentences: &[ArticleAnalysis],
 ) -> Vec<Disagreement> {
-    let words: Vec<Vec<String>> = quotes.iter().map(|q| quote_words(&q.text)).collect();
-    let contents: Vec<BTreeSet<String>> = words.iter().map(|w| content(w)).collect();
+    use rayon::prelude::*;
+    let words: Vec<Vec<String>> = quotes.par_iter().map(|q| quote_words(&q.text)).collect();
+    let contents: Vec<BTreeSet<String>> = words.par_iter().map(|w| content(w)).collect();
     // Candidate pairs share a content word; the index keeps this linear in
     // practice.
     let mut by_word: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -460,41 +461,51 @@ pub fn quotes(
             by_word.entry(w.as_str()).or_default().push(i);
         }
     }
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for list in by_word.values().filter(|l| l.len() <= 200) {
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                if quotes[i].at.article != quotes[j].at.article {
-                    pairs.insert((i.min(j), i.max(j)));
+    let lists: Vec<&Vec<usize>> = by_word.values().filter(|l| l.len() <= 200).collect();
+    let mut pairs: Vec<(usize, usize)> = lists
+        .par_iter()
+        .flat_map_iter(|list| {
+            list.iter().enumerate().flat_map(move |(x, &i)| {
+                list[x + 1..]
+                    .iter()
+                    .filter(move |&&j| quotes[i].at.article != quotes[j].at.article)
+                    .map(move |&j| (i.min(j), i.max(j)))
+            })
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    // Union the pairs that are "the same quotation" (each pair judged on
+    // its own, in parallel; kept in pair order).
+    let judged: Vec<(bool, (usize, usize))> = pairs
+        .par_iter()
+        .filter_map(|&(i, j)| {
+            let (a, b) = (&words[i], &words[j]);
+            let sim = overlap(&contents[i], &contents[j]);
+            let shared = contents[i].intersection(&contents[j]).count();
+            let same_words = a == b || contains_words(a, b) || contains_words(b, a);
+            match (quotes[i].speaker, quotes[j].speaker) {
+                (Some(x), Some(y)) if x != y && (same_words || sim >= 0.8) && shared >= 4 => {
+                    Some((false, (i, j)))
                 }
+                // Short quotations may share all their content words instead of three.
+                (Some(x), Some(y))
+                    if x == y
+                        && !same_words
+                        && sim >= 0.5
+                        && (shared >= 3
+                            || (shared >= 2
+                                && shared == contents[i].len().min(contents[j].len()))) =>
+                {
+                    Some((true, (i, j)))
+                }
+                _ => None,
             }
-        }
-    }
-    // Union the pairs that are "the same quotation".
-    let mut reworded: Vec<(usize, usize)> = Vec::new();
-    let mut misattributed: Vec<(usize, usize)> = Vec::new();
-    for &(i, j) in &pairs {
-        let (a, b) = (&words[i], &words[j]);
-        let sim = overlap(&contents[i], &contents[j]);
-        let shared = contents[i].intersection(&contents[j]).count();
-        let same_words = a == b || contains_words(a, b) || contains_words(b, a);
-        match (quotes[i].speaker, quotes[j].speaker) {
-            (Some(x), Some(y)) if x != y && (same_words || sim >= 0.8) && shared >= 4 => {
-                misattributed.push((i, j))
-            }
-            // Short quotations may share all their content words instead of three.
-            (Some(x), Some(y))
-                if x == y
-                    && !same_words
-                    && sim >= 0.5
-                    && (shared >= 3
-                        || (shared >= 2 && shared == contents[i].len().min(contents[j].len()))) =>
-            {
-                reworded.push((i, j))
-            }
-            _ => {}
-        }
-    }
+        })
+        .collect();
+    let (reworded, misattributed): (Vec<_>, Vec<_>) = judged.into_iter().partition(|(r, _)| *r);
+    let reworded: Vec<(usize, usize)> = reworded.into_iter().map(|(_, p)| p).collect();
+    let misattributed: Vec<(usize, usize)> = misattributed.into_iter().map(|(_, p)| p).collect();
     let mut out = Vec::new();
     for (kind, pairs) in [
         (ClaimKind::Quote, reworded),

@@ -229,9 +229,18 @@ fn run(
         warnings
     });
     let mut disagreements = t.time("analyze: roles, quotes, spellings", || {
-        let mut d = disagree::roles(&people, &articles);
-        d.extend(disagree::quotes(&quotes, &people, &articles));
-        d.extend(disagree::spellings(&people, &articles));
+        // Three independent readings of the people, side by side.
+        let (mut d, (quotes, spellings)) = rayon::join(
+            || disagree::roles(&people, &articles),
+            || {
+                rayon::join(
+                    || disagree::quotes(&quotes, &people, &articles),
+                    || disagree::spellings(&people, &articles),
+                )
+            },
+        );
+        d.extend(quotes);
+        d.extend(spellings);
         d
     });
     let number_context = claims::NumberContext::new(corpus, &people, &common);
