@@ -595,14 +595,32 @@ fn add_phrases(
 
 /// Topics that share sentences, most shared first.
 pub(crate) fn link_related(topics: &mut [Topic]) {
-    let sets: Vec<BTreeSet<SentenceRef>> = topics
+    // How many sentences each two topics share, counted sentence by
+    // sentence: a topic of a large dossier is in tens of thousands of
+    // sentences, and intersecting every two topics' sets was the slowest
+    // part of finding topics. (Topics are a few dozen: the table is small.)
+    let n = topics.len();
+    let mut at: Vec<(SentenceRef, usize)> = topics
         .iter()
-        .map(|t| t.sentences.iter().copied().collect())
+        .enumerate()
+        .flat_map(|(i, t)| t.sentences.iter().map(move |&s| (s, i)))
         .collect();
-    for i in 0..topics.len() {
-        let mut shared: Vec<(usize, usize)> = (0..topics.len())
+    at.sort_unstable();
+    at.dedup();
+    let mut counts = vec![0usize; n * n];
+    for same in at.chunk_by(|a, b| a.0 == b.0) {
+        for &(_, i) in same {
+            for &(_, j) in same {
+                if i != j {
+                    counts[i * n + j] += 1;
+                }
+            }
+        }
+    }
+    for i in 0..n {
+        let mut shared: Vec<(usize, usize)> = (0..n)
             .filter(|&j| j != i)
-            .map(|j| (j, sets[i].intersection(&sets[j]).count()))
+            .map(|j| (j, counts[i * n + j]))
             .filter(|&(_, n)| n > 0)
             .collect();
         shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
