@@ -1771,7 +1771,7 @@ pub(crate) fn conflicts(
             found
         })
         .collect();
-    let mut out: Vec<(Disagreement, Vec<usize>)> = Vec::new();
+    let mut out: Vec<Card> = Vec::new();
     // The groups each fact is in, numbered in order: a pair already in one
     // group needs no group of its own. (A set of every pair in every group
     // grew with the square of the group sizes: hundreds of megabytes for
@@ -1887,18 +1887,17 @@ pub(crate) fn conflicts(
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let joined = candidates.into_iter().find(|&c| {
-            out[c as usize].1.iter().all(|&x| {
-                members
-                    .iter()
-                    .all(|&y| x == y || same_event(facts[x], facts[y]))
-            })
-        });
+        let joined = candidates
+            .into_iter()
+            .find(|&c| members.iter().all(|&y| out[c as usize].fits(y, facts)));
         if let Some(c) = joined {
-            let (card, m) = &mut out[c as usize];
+            let Card {
+                card, members: m, ..
+            } = &mut out[c as usize];
             for &x in &members {
-                if !m.contains(&x) {
+                if !cards_of[x].contains(&c) {
                     cards_of[x].push(c);
+                    m.push(x);
                 }
             }
             for c in claims {
@@ -1911,15 +1910,12 @@ pub(crate) fn conflicts(
                 }
             }
             card.claims.sort_by_key(|c| c.at);
-            m.extend(members);
-            m.sort_unstable();
-            m.dedup();
             continue;
         }
         for &x in &members {
             cards_of[x].push(out.len() as u32);
         }
-        out.push((
+        out.push(Card::new(
             Disagreement {
                 id: stable_id(kind, &key, &claims),
                 kind,
@@ -1933,7 +1929,45 @@ pub(crate) fn conflicts(
             members,
         ));
     }
-    out.into_iter().map(|(d, _)| d).collect()
+    out.into_iter().map(|c| c.card).collect()
+}
+
+/// A disagreement while [`conflicts`] grows it: the facts on it, and what
+/// is known of each fact tested for joining it.
+struct Card {
+    card: Disagreement,
+    /// The facts on the card, in the order they joined, each once.
+    members: Vec<usize>,
+    /// For each fact tested: whether it is the same event as every member
+    /// up to the count recorded. A card of a large dossier gathers
+    /// hundreds of facts, and testing each newcomer against all of them
+    /// again for every pair made the date comparison grow with the square
+    /// of the dossier; a member added later is tested once, when it joins.
+    verdicts: HashMap<usize, (usize, bool)>,
+}
+
+impl Card {
+    fn new(card: Disagreement, members: Vec<usize>) -> Card {
+        Card {
+            card,
+            members,
+            verdicts: HashMap::new(),
+        }
+    }
+
+    /// Whether fact `y` is the same event as every fact on the card (or
+    /// is that fact).
+    fn fits(&mut self, y: usize, facts: &[&Fact]) -> bool {
+        let (checked, fits) = self.verdicts.get(&y).copied().unwrap_or((0, true));
+        // A fact that fails one member fails the card for good: members
+        // are only ever added.
+        let fits = fits
+            && self.members[checked..]
+                .iter()
+                .all(|&x| x == y || same_event(facts[x], facts[y]));
+        self.verdicts.insert(y, (self.members.len(), fits));
+        fits
+    }
 }
 
 /// A card whose claims another card already shows adds nothing.
