@@ -8,7 +8,10 @@
 //! The article edited is the first one (its first "the" becomes "The"
 //! and back again, so the dossier is left as it was found). With
 //! `--check`, a clean build of the edited dossier is made too and the
-//! rebuilt output must be byte for byte the same.
+//! rebuilt output must be byte for byte the same. With `--repeat N`, N
+//! more rebuilds follow (the edit made and undone in turn), each timed on
+//! one line: a steadier number on a noisy machine, and a session a
+//! profiler can read without the first build drowning it.
 
 use std::path::PathBuf;
 
@@ -19,7 +22,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     dossier::tune_allocator();
     let check = std::env::args().any(|a| a == "--check");
-    let mut args = std::env::args().skip(1).filter(|a| a != "--check");
+    let repeat: usize = std::env::args()
+        .skip_while(|a| a != "--repeat")
+        .nth(1)
+        .map_or(0, |n| n.parse().expect("--repeat takes a number"));
+    let mut args = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--check" && a != "--repeat" && a.parse::<usize>().is_err());
     let root = PathBuf::from(
         args.next()
             .expect("usage: rebuild DOSSIER_DIR [OUTPUT_DIR]"),
@@ -66,6 +75,40 @@ fn main() {
         &format!("after editing {}", edited.display()),
         &second.expect("rebuild"),
     );
+    let mut times = Vec::new();
+    for round in 0..repeat {
+        let text = if round % 2 == 0 { &changed } else { &original };
+        std::fs::write(&edited, text).expect("edit");
+        let r = builder.build().expect("rebuild");
+        let part = |name: &str| {
+            r.timings
+                .0
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(0.0, |(_, d)| d.as_secs_f64() * 1000.0)
+        };
+        let total = r.elapsed.as_secs_f64() * 1000.0;
+        println!(
+            "rebuild {}: {total:.0} ms (load {:.0}, analyze {:.0}, render {:.0}, write {:.0}), {} reused",
+            round + 1,
+            part("load"),
+            part("analyze"),
+            part("render"),
+            part("write"),
+            r.reused
+        );
+        times.push(total);
+    }
+    std::fs::write(&edited, &original).expect("undo the edit");
+    if !times.is_empty() {
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{} rebuilds: min {:.0} ms, median {:.0} ms",
+            times.len(),
+            times[0],
+            times[times.len() / 2]
+        );
+    }
     if let Some(differences) = differences {
         if differences.is_empty() {
             println!("the rebuilt output is the clean build's, byte for byte");

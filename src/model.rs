@@ -89,7 +89,7 @@ pub struct TopicEdit {
 }
 
 /// One article, with its metadata recovered and its text cleaned.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct Article {
     /// Stable, unique, URL-safe: the page is `articles/{id}.html`.
     pub id: String,
@@ -120,7 +120,7 @@ pub struct Article {
 }
 
 /// A block of article text: a paragraph, heading, list item and so on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Block {
     pub kind: BlockKind,
     /// Plain text, already cleaned. `\n` marks a hard line break (in
@@ -128,7 +128,7 @@ pub struct Block {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum BlockKind {
     Paragraph,

@@ -22,12 +22,13 @@ use rayon::prelude::*;
 use super::claims::{Facts, NumberContext, WordCounts};
 use super::people::NameScan;
 use super::topics::{TopicContext, TopicCounts};
-use crate::model::{Article, Corpus};
+use crate::model::{Article, Corpus, Sentence};
 use std::collections::BTreeSet;
 
 /// The readings of one article.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Memo {
+    pub sentences: Option<Arc<Vec<Sentence>>>,
     pub names: Option<Arc<NameScan>>,
     pub words: Option<Arc<WordCounts>>,
     pub dates: Option<Arc<Facts>>,
@@ -40,8 +41,10 @@ pub(crate) struct Memo {
 /// `load::Cache`; an empty cache makes a full analysis.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// The articles as they were analysed, in corpus order.
-    articles: Vec<Article>,
+    /// A digest of each article as it was analysed, in corpus order (a
+    /// copy of every article cost as much time and memory as the
+    /// readings).
+    articles: Vec<u128>,
     memos: Vec<Memo>,
     /// The dossier-wide inputs every memo of a kind was read with.
     common: Option<BTreeSet<String>>,
@@ -63,6 +66,9 @@ impl Cache {
 /// One analysis's view of the previous one's [`Cache`].
 pub(crate) struct Reuse {
     previous: Cache,
+    /// The digest of each article of this corpus (empty for a clean
+    /// build).
+    digests: Vec<u128>,
     /// Per article of this corpus: whether the previous analysis read the
     /// very same article at the same place.
     same: Vec<bool>,
@@ -72,6 +78,7 @@ pub(crate) struct Reuse {
 
 /// Everything one analysis read of each article, to keep for the next.
 pub(crate) struct Readings {
+    pub sentences: Vec<Arc<Vec<Sentence>>>,
     pub names: Vec<Arc<NameScan>>,
     pub words: Vec<Arc<WordCounts>>,
     pub dates: Vec<Arc<Facts>>,
@@ -87,6 +94,7 @@ impl Reuse {
     pub fn none(corpus: &Corpus) -> Reuse {
         Reuse {
             previous: Cache::default(),
+            digests: Vec::new(),
             same: vec![false; corpus.articles.len()],
             keep: false,
         }
@@ -95,14 +103,15 @@ impl Reuse {
     /// Reuses `previous` where it still holds; this analysis's readings
     /// are kept.
     pub fn from(previous: Cache, corpus: &Corpus) -> Reuse {
-        let same = corpus
-            .articles
-            .par_iter()
+        let digests: Vec<u128> = corpus.articles.par_iter().map(digest).collect();
+        let same = digests
+            .iter()
             .enumerate()
-            .map(|(i, a)| previous.articles.get(i) == Some(a))
+            .map(|(i, d)| previous.articles.get(i) == Some(d))
             .collect();
         Reuse {
             previous,
+            digests,
             same,
             keep: true,
         }
@@ -156,7 +165,9 @@ impl Reuse {
 
     /// The cache for the next analysis: `readings` of `corpus`'s articles.
     pub fn finish(self, corpus: &Corpus, readings: Readings) -> Cache {
+        debug_assert_eq!(self.digests.len(), corpus.articles.len());
         let Readings {
+            sentences,
             names,
             words,
             dates,
@@ -168,6 +179,7 @@ impl Reuse {
         } = readings;
         let mut memos = vec![Memo::default(); corpus.articles.len()];
         for (i, m) in memos.iter_mut().enumerate() {
+            m.sentences = sentences.get(i).cloned();
             m.names = names.get(i).cloned();
             m.words = words.get(i).cloned();
             m.dates = dates.get(i).cloned();
@@ -175,11 +187,23 @@ impl Reuse {
             m.topics = topics.get(i).cloned();
         }
         Cache {
-            articles: corpus.articles.clone(),
+            articles: self.digests,
             memos,
             common: Some(common),
             numbers: Some(number_context),
             topics: Some(topic_context),
         }
     }
+}
+
+/// A 128-bit digest of everything in an article: two SipHash streams
+/// with fixed keys, so a rebuild's readings are taken again only for an
+/// article that is, beyond reasonable doubt, the one they were read from.
+fn digest(article: &Article) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    article.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    (0x5eed_u16, article).hash(&mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }

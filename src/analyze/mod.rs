@@ -20,7 +20,7 @@ mod topics;
 
 use std::sync::Arc;
 
-use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus, Timings};
+use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus, Sentence, Timings};
 use claims::Fact;
 pub use memo::Cache;
 use memo::{Readings, Reuse};
@@ -116,17 +116,34 @@ fn run(
     on_step: &(dyn Fn(&'static str) + Sync),
 ) -> (Analysis, Cache) {
     let mut t = Steps::new(on_step);
-    let articles: Vec<ArticleAnalysis> = t.time("analyze: sentences", || {
-        use rayon::prelude::*;
-        corpus
-            .articles
-            .par_iter()
-            .map(|a| ArticleAnalysis {
-                sentences: sentences::sentences(a),
-            })
-            .collect()
-    });
     let keep = reuse.keeps();
+    let (articles, sentences): (Vec<ArticleAnalysis>, Vec<Arc<Vec<Sentence>>>) =
+        t.time("analyze: sentences", || {
+            use rayon::prelude::*;
+            let split = reuse.each(
+                |m| &m.sentences,
+                true,
+                |ai| sentences::sentences(&corpus.articles[ai]),
+            );
+            // A clean build moves the sentences; a rebuild keeps a copy.
+            if keep {
+                let articles = split
+                    .par_iter()
+                    .map(|s| ArticleAnalysis {
+                        sentences: Vec::clone(s),
+                    })
+                    .collect();
+                (articles, split)
+            } else {
+                let articles = split
+                    .into_par_iter()
+                    .map(|s| ArticleAnalysis {
+                        sentences: Arc::unwrap_or_clone(s),
+                    })
+                    .collect();
+                (articles, Vec::new())
+            }
+        });
     // Two branches that share nothing but the sentences run side by side,
     // so one's single-threaded merges overlap the other's parallel work:
     // people → quotes, and common words → dates → date conflicts (dates do
@@ -282,6 +299,7 @@ fn run(
     // Only the claims outlive the comparison: a large dossier has hundreds
     // of thousands of facts (kept for the next analysis when rebuilding).
     let next = keep.then(|| Readings {
+        sentences,
         names,
         words,
         dates: date_facts,
