@@ -16,12 +16,13 @@ mod scrape;
 pub mod verdicts;
 
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 use regex::Regex;
 
 use crate::config::Config;
+
 use crate::date::{date_in_url, years_in, Date, PartialDate};
 use crate::error::{Error, Result};
 use crate::model::{Article, Block, BlockKind, Corpus, Warning};
@@ -54,7 +55,9 @@ type Parsed = (Option<ParsedArticle>, Vec<Warning>);
 #[derive(Debug)]
 struct CachedFile {
     stamp: Stamp,
-    parsed: Parsed,
+    /// Shared with the reading that made it, so that keeping it costs no
+    /// copy.
+    parsed: Arc<Parsed>,
 }
 
 /// [`load`], taking unchanged files from `cache` and leaving in it what
@@ -71,7 +74,7 @@ fn read(root: &Path, cache: Option<&mut Cache>) -> Result<Corpus> {
     // Each file is read and parsed on its own, in parallel; results keep
     // the files' order, and the first error in that order is reported.
     let max_bytes = config.max_article_mb.saturating_mul(1 << 20);
-    let results: Vec<Result<(Stamp, Parsed)>> = files
+    let results: Vec<Result<(Stamp, Arc<Parsed>)>> = files
         .par_iter()
         .map(|file| {
             let display = format!("{CONTENT_DIR}/{}", file.relative);
@@ -83,36 +86,46 @@ fn read(root: &Path, cache: Option<&mut Cache>) -> Result<Corpus> {
                 .and_then(|c| c.files.get(&file.relative))
                 .filter(|c| c.stamp == stamp && stamp.1.is_some());
             if let Some(c) = cached {
-                return Ok((stamp, c.parsed.clone()));
+                return Ok((stamp, Arc::clone(&c.parsed)));
             }
             Ok((
                 stamp,
-                read_and_parse(file, &display, meta.len(), max_bytes, &config)?,
+                Arc::new(read_and_parse(
+                    file,
+                    &display,
+                    meta.len(),
+                    max_bytes,
+                    &config,
+                )?),
             ))
         })
         .collect();
-    let mut parsed = Vec::with_capacity(files.len());
+    let mut read = Vec::with_capacity(files.len());
     let mut next = Cache {
         max_bytes,
         ..Cache::default()
     };
     for (file, result) in files.iter().zip(results) {
-        let (stamp, (article, w)) = result?;
-        warnings.extend(w.iter().cloned());
+        let (stamp, parsed) = result?;
+        warnings.extend(parsed.1.iter().cloned());
         if cache.is_some() {
-            parsed.extend(article.clone());
             let entry = CachedFile {
                 stamp,
-                parsed: (article, w),
+                parsed: Arc::clone(&parsed),
             };
             next.files.insert(file.relative.clone(), entry);
-        } else {
-            parsed.extend(article);
         }
+        read.push(parsed);
     }
     if let Some(cache) = cache {
         *cache = next;
     }
+    // `finish` changes the articles: copied (in parallel) where the cache
+    // keeps them too, moved otherwise.
+    let parsed: Vec<ParsedArticle> = read
+        .into_par_iter()
+        .filter_map(|p| Arc::unwrap_or_clone(p).0)
+        .collect();
     if parsed.is_empty() {
         return Err(no_articles());
     }
