@@ -388,9 +388,11 @@ pub struct Topic {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArticleAnalysis {
-    pub sentences: Vec<Sentence>,
+    /// Shared with `dossier serve`'s analysis cache, which keeps them for
+    /// the next rebuild: one copy of the dossier's text, not two.
+    pub sentences: std::sync::Arc<Vec<Sentence>>,
 }
 
 /// One sentence of an article. Its `index` is its anchor on the article

@@ -886,7 +886,7 @@ pub(crate) fn article_number_facts(
         (&context.common, &context.person_stems, context.dossier_year);
     let mut out = Vec::new();
     let mut previous: Option<&str> = None;
-    for s in &analysis.sentences {
+    for s in analysis.sentences.iter() {
         let kind = &article.blocks[s.block].kind;
         if matches!(kind, BlockKind::Heading { .. } | BlockKind::Code { .. }) {
             continue;
@@ -1515,7 +1515,7 @@ pub(crate) struct WordCounts {
 /// The [`WordCounts`] of one article.
 pub(crate) fn word_counts(analysis: &ArticleAnalysis) -> WordCounts {
     let mut df: HashMap<String, usize> = HashMap::new();
-    for s in &analysis.sentences {
+    for s in analysis.sentences.iter() {
         let mut words: Vec<String> = s
             .text
             .split(|c: char| !c.is_alphanumeric())

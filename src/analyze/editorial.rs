@@ -218,7 +218,7 @@ pub fn apply(
             let mut at: BTreeSet<SentenceRef> = t.sentences.iter().copied().collect();
             let needles: Vec<String> = e.keywords.iter().map(|k| k.to_lowercase()).collect();
             for (ai, a) in sentences.iter().enumerate() {
-                for s in &a.sentences {
+                for s in a.sentences.iter() {
                     let lower = s.text.to_lowercase();
                     if needles.iter().any(|n| contains_phrase(&lower, n)) {
                         at.insert(SentenceRef {

@@ -119,30 +119,18 @@ fn run(
     let keep = reuse.keeps();
     let (articles, sentences): (Vec<ArticleAnalysis>, Vec<Arc<Vec<Sentence>>>) =
         t.time("analyze: sentences", || {
-            use rayon::prelude::*;
             let split = reuse.each(
                 |m| &m.sentences,
                 true,
                 |ai| sentences::sentences(&corpus.articles[ai]),
             );
-            // A clean build moves the sentences; a rebuild keeps a copy.
-            if keep {
-                let articles = split
-                    .par_iter()
-                    .map(|s| ArticleAnalysis {
-                        sentences: Vec::clone(s),
-                    })
-                    .collect();
-                (articles, split)
-            } else {
-                let articles = split
-                    .into_par_iter()
-                    .map(|s| ArticleAnalysis {
-                        sentences: Arc::unwrap_or_clone(s),
-                    })
-                    .collect();
-                (articles, Vec::new())
-            }
+            let articles = split
+                .iter()
+                .map(|s| ArticleAnalysis {
+                    sentences: Arc::clone(s),
+                })
+                .collect();
+            (articles, if keep { split } else { Vec::new() })
         });
     // Two branches that share nothing but the sentences run side by side,
     // so one's single-threaded merges overlap the other's parallel work:

@@ -240,7 +240,7 @@ pub(crate) fn article_counts(
     let mut themes: HashMap<String, Candidate> = HashMap::new();
     let mut named: HashMap<String, Candidate> = HashMap::new();
     let mut locative: HashMap<String, (usize, usize)> = HashMap::new();
-    for s in &analysis.sentences {
+    for s in analysis.sentences.iter() {
         if matches!(article.blocks[s.block].kind, BlockKind::Code { .. }) {
             continue;
         }
