@@ -21,6 +21,7 @@
 pub mod analyze;
 pub mod config;
 pub mod date;
+pub mod digest;
 pub mod error;
 pub mod load;
 pub mod model;

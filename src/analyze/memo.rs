@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use super::claims::{Facts, NumberContext, WordCounts};
 use super::people::NameScan;
 use super::topics::{TopicContext, TopicCounts};
-use crate::model::{Article, Corpus, Sentence};
+use crate::model::{Corpus, Sentence};
 use std::collections::BTreeSet;
 
 /// The readings of one article.
@@ -103,7 +103,11 @@ impl Reuse {
     /// Reuses `previous` where it still holds; this analysis's readings
     /// are kept.
     pub fn from(previous: Cache, corpus: &Corpus) -> Reuse {
-        let digests: Vec<u128> = corpus.articles.par_iter().map(digest).collect();
+        let digests: Vec<u128> = corpus
+            .articles
+            .par_iter()
+            .map(crate::digest::of_value)
+            .collect();
         let same = digests
             .iter()
             .enumerate()
@@ -194,16 +198,4 @@ impl Reuse {
             topics: Some(topic_context),
         }
     }
-}
-
-/// A 128-bit digest of everything in an article: two SipHash streams
-/// with fixed keys, so a rebuild's readings are taken again only for an
-/// article that is, beyond reasonable doubt, the one they were read from.
-fn digest(article: &Article) -> u128 {
-    use std::hash::{Hash, Hasher};
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    article.hash(&mut a);
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    (0x5eed_u16, article).hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::digest::Digest;
 use crate::error::Result;
 use crate::model::{Analysis, Corpus, OutputFile};
 
@@ -101,39 +102,6 @@ pub trait Reuse: Sync {
     fn unchanged(&self, path: &str, inputs: u128) -> bool;
 }
 
-/// A 128-bit digest of whatever is written to it (two SipHash streams
-/// with fixed keys, as `write`'s file digests).
-struct Digest(
-    std::collections::hash_map::DefaultHasher,
-    std::collections::hash_map::DefaultHasher,
-);
-
-impl Digest {
-    fn new() -> Digest {
-        use std::hash::Hasher;
-        let mut b = std::collections::hash_map::DefaultHasher::new();
-        b.write_u16(0x5eed);
-        Digest(std::collections::hash_map::DefaultHasher::new(), b)
-    }
-
-    fn finish(&self) -> u128 {
-        use std::hash::Hasher;
-        (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
-    }
-}
-
-impl std::io::Write for Digest {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        use std::hash::Hasher;
-        self.0.write(buf);
-        self.1.write(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Renders every file of the site and hands each to `emit` as soon as it
 /// is ready, so that a build of 20,000 articles never holds its 400 MB of
 /// pages at once. The order of calls is not fixed; the files are. Returns
@@ -201,11 +169,11 @@ pub fn render_each_reusing(
     };
     let page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
         if let (Some(reuse), Some(theme_digest)) = (reuse, &theme_digest) {
-            let mut d = Digest(theme_digest.0.clone(), theme_digest.1.clone());
+            let mut d = theme_digest.clone();
             // (A model serde_json cannot write is rendered, and fails there.)
             let digested = serde_json::to_writer(&mut d, &(template, &path, &site)).is_ok()
                 && page.digest_into(&mut d);
-            if digested && reuse.unchanged(&path, d.finish()) {
+            if digested && reuse.unchanged(&path, d.finish128()) {
                 count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if site.base_url.is_some() {
                     pages_made

@@ -236,17 +236,6 @@ impl Drop for Staging {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Written(std::collections::HashMap<String, u128>);
 
-fn digest(bytes: &[u8]) -> u128 {
-    use std::hash::{Hash, Hasher};
-    // Two SipHash passes with different prefixes: std's hasher with fixed
-    // keys is deterministic, and 128 bits make a collision unthinkable.
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut a);
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    (0x5eed_u16, bytes).hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
-}
-
 /// Brings an output folder that holds exactly `previous` to a new set of
 /// files, writing only the files whose bytes changed and deleting the
 /// files no longer made: what `dossier serve` does after an edit, where
@@ -274,7 +263,7 @@ impl Update {
     /// Writes one file if its bytes differ from what the output holds.
     pub fn write(&self, file: &OutputFile) -> Result<()> {
         check_relative(&file.path)?;
-        let d = digest(&file.bytes);
+        let d = crate::digest::of_bytes(&file.bytes);
         let path = self.output.join(&file.path);
         if self.previous.0.get(&file.path) != Some(&d) || !path.exists() {
             if let Some(dir) = path.parent() {
@@ -358,7 +347,7 @@ pub fn written_of(files: &[(String, u128)]) -> Written {
 
 /// The digest [`Update`] compares files by.
 pub fn file_digest(file: &OutputFile) -> (String, u128) {
-    (file.path.clone(), digest(&file.bytes))
+    (file.path.clone(), crate::digest::of_bytes(&file.bytes))
 }
 
 /// Tidies up after builds that were killed, before anything else can
