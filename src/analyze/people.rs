@@ -63,6 +63,9 @@ pub(crate) struct Found {
     end: usize,
     /// The name as written, possessive removed.
     name: String,
+    /// `name` folded (`names::fold`): the key people are merged by, made
+    /// with the article's reading so that a rebuild does not make it again.
+    key: String,
     /// With a courtesy title, if written with one ("Mr. Grant").
     written: String,
     tokens: usize,
@@ -593,6 +596,7 @@ fn scan_segment(
         end: toks[first].start + name.len(),
         given_known: lex.is_first_name(toks[first].base()),
         tokens: name_idx.iter().filter(|&&i| !toks[i].is("of")).count(),
+        key: fold(&name),
         name,
         written,
         role,
@@ -630,18 +634,24 @@ fn authors(corpus: &Corpus) -> BTreeSet<String> {
             }
         }
     };
-    for a in &corpus.articles {
-        if let Some(b) = &a.byline {
-            add(b);
-        }
-        for c in &a.credits {
-            add(c);
-        }
-        for block in &a.blocks {
-            for c in BY.captures_iter(&block.text) {
-                add(&c[1]);
+    // Each article's credit lines are read in parallel (the pattern reads
+    // every paragraph), then added in order.
+    use rayon::prelude::*;
+    let lines: Vec<Vec<String>> = corpus
+        .articles
+        .par_iter()
+        .map(|a| {
+            let mut lines: Vec<String> = a.byline.iter().chain(&a.credits).cloned().collect();
+            for block in &a.blocks {
+                for c in BY.captures_iter(&block.text) {
+                    lines.push(c[1].to_string());
+                }
             }
-        }
+            lines
+        })
+        .collect();
+    for line in lines.iter().flatten() {
+        add(line);
     }
     out
 }
@@ -793,7 +803,7 @@ pub fn find(corpus: &Corpus, scans: &[Arc<NameScan>]) -> PeopleFound {
     // 2. Which full names are people.
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     for f in found.iter().filter(|f| f.tokens >= 2) {
-        let t = tallies.entry(fold(&f.name)).or_default();
+        let t = tallies.entry(f.key.clone()).or_default();
         *t.display.entry(f.name.clone()).or_default() += 1;
         t.personal += usize::from(f.personal);
         t.speech += usize::from(f.speech);
@@ -893,7 +903,7 @@ pub fn find(corpus: &Corpus, scans: &[Arc<NameScan>]) -> PeopleFound {
     // What the full mentions say of each person's gender.
     let mut group_gender: Vec<Option<Gender>> = vec![None; groups.len()];
     for f in found.iter().filter(|f| f.tokens >= 2) {
-        if let (Some(g), Some(&i)) = (f.gender, index.get(fold(&f.name).as_str())) {
+        if let (Some(g), Some(&i)) = (f.gender, index.get(f.key.as_str())) {
             group_gender[group_of[i]].get_or_insert(g);
         }
     }
@@ -909,7 +919,7 @@ pub fn find(corpus: &Corpus, scans: &[Arc<NameScan>]) -> PeopleFound {
         let mut last_seen: HashMap<usize, (usize, usize)> = HashMap::new();
         for &i in run {
             let f = &found[i];
-            let mut key = fold(&f.name);
+            let mut key = f.key.clone();
             // "De Vries", "Van Gaal", "Al-Harthi": a surname with its particle.
             let particle_surname = f.tokens == 2
                 && matches!(
