@@ -319,11 +319,37 @@ impl UniqueSlugs {
     }
 }
 
-/// Words in a text, for counts shown to readers.
+/// Words in a text, for counts shown to readers: runs of non-space
+/// characters with a letter or digit in them.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    // One pass, byte by byte where the text is ASCII: pages count the
+    // words of every article, and `split_whitespace` was a few percent of
+    // a rebuild. Same answer as splitting at `char::is_whitespace`.
+    // `counted`: the word being read has been counted (it has a letter
+    // or digit).
+    let (mut count, mut counted) = (0, false);
+    let mut step = |space: bool, alnum: bool| {
+        if space {
+            counted = false;
+        } else if alnum && !counted {
+            counted = true;
+            count += 1;
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            step(matches!(b, b' ' | b'\t'..=b'\r'), b.is_ascii_alphanumeric());
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().expect("a char starts here");
+            step(c.is_whitespace(), c.is_alphanumeric());
+            i += c.len_utf8();
+        }
+    }
+    count
 }
 
 /// The first `max_words` words of `text`, with an ellipsis when cut.
@@ -347,6 +373,27 @@ pub fn shorten_words<'a>(words: impl Iterator<Item = &'a str>, max_words: usize)
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn word_count_counts_runs_with_a_letter_or_digit() {
+        let slow = |t: &str| {
+            t.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+        };
+        for t in [
+            "",
+            "  one two\tthree\nfour  ",
+            "— a dash, “quoted” words… and 3.5%",
+            "naïve café\u{00a0}crème\u{2003}brûlée",
+            "-- ?? ... !!",
+            "x\u{3000}y\u{85}z\u{0b}w\u{0c}v\rq",
+            "日本語 テキスト",
+        ] {
+            assert_eq!(super::word_count(t), slow(t), "{t:?}");
+        }
+        assert_eq!(super::word_count("Hello, world — again"), 3);
+    }
+
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
