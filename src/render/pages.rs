@@ -137,8 +137,10 @@ pub struct ArticleLookup {
     position: Vec<usize>,
     /// Per article: (person, mention) indexes.
     mentions: Vec<Vec<(usize, usize)>>,
-    /// Per article: the disagreements with a claim in it, in order.
-    disagreements: Vec<Vec<usize>>,
+    /// Per article: each claim of a disagreement made in it, as the
+    /// disagreement and the sentence, in order. (A card can hold hundreds
+    /// of claims; each of its articles' pages read all of them.)
+    disputes: Vec<Vec<(usize, usize)>>,
     /// Per article: the topics it is listed under, in order.
     topics: Vec<Vec<usize>>,
     /// Per article: its words, counted once (each page also shows its
@@ -162,13 +164,11 @@ impl ArticleLookup {
                 }
             }
         }
-        let mut disagreements: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut disputes: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
         for (di, d) in analysis.disagreements.iter().enumerate() {
             for c in &d.claims {
-                if let Some(list) = disagreements.get_mut(c.at.article) {
-                    if list.last() != Some(&di) {
-                        list.push(di);
-                    }
+                if let Some(list) = disputes.get_mut(c.at.article) {
+                    list.push((di, c.at.sentence));
                 }
             }
         }
@@ -191,7 +191,7 @@ impl ArticleLookup {
             order,
             position,
             mentions,
-            disagreements,
+            disputes,
             topics,
         }
     }
@@ -614,20 +614,18 @@ pub fn article(
     }
     // Disputed sentences, with the cards that dispute them.
     let mut disputed: BTreeMap<usize, Vec<Link>> = BTreeMap::new();
-    for d in lookup.disagreements[index]
-        .iter()
-        .map(|&di| &analysis.disagreements[di])
-        .filter(|d| !d.is_dismissed())
-    {
-        for c in d.claims.iter().filter(|c| c.at.article == index) {
-            let links = disputed.entry(c.at.sentence).or_default();
-            if !links.iter().any(|l| l.href.ends_with(&d.id)) {
-                links.push(Link {
-                    label: d.subject.clone(),
-                    href: disagreement_href(&d.id),
-                    note: Some(d.kind.as_str().to_string()),
-                });
-            }
+    for &(di, sentence) in &lookup.disputes[index] {
+        let d = &analysis.disagreements[di];
+        if d.is_dismissed() {
+            continue;
+        }
+        let links = disputed.entry(sentence).or_default();
+        if !links.iter().any(|l| l.href.ends_with(&d.id)) {
+            links.push(Link {
+                label: d.subject.clone(),
+                href: disagreement_href(&d.id),
+                note: Some(d.kind.as_str().to_string()),
+            });
         }
     }
     let mut blocks: Vec<BlockView> = Vec::new();
@@ -1004,6 +1002,10 @@ pub struct PersonPage {
 pub struct PeopleLookup {
     in_sentence: foldhash::HashMap<SentenceRef, Vec<usize>>,
     in_article: Vec<Vec<usize>>,
+    /// Per person: the disagreements (not dismissed) about them or with a
+    /// claim of theirs, in the page's order. (Each person's page read
+    /// every claim of every disagreement.)
+    disagreements: Vec<Vec<usize>>,
 }
 
 impl PeopleLookup {
@@ -1023,9 +1025,27 @@ impl PeopleLookup {
                 }
             }
         }
+        let mut disagreements: Vec<Vec<usize>> = vec![Vec::new(); analysis.people.len()];
+        for (di, d) in analysis.disagreements.iter().enumerate() {
+            if d.is_dismissed() {
+                continue;
+            }
+            for pi in d
+                .person
+                .into_iter()
+                .chain(d.claims.iter().filter_map(|c| c.person))
+            {
+                if let Some(list) = disagreements.get_mut(pi) {
+                    if list.last() != Some(&di) {
+                        list.push(di);
+                    }
+                }
+            }
+        }
         PeopleLookup {
             in_sentence,
             in_article,
+            disagreements,
         }
     }
 }
@@ -1227,11 +1247,9 @@ pub fn person_with(
         topics,
         evidence: p.evidence.clone(),
         mention_count: p.mentions.len(),
-        disagreements: analysis
-            .disagreements
+        disagreements: lookup.disagreements[pi]
             .iter()
-            .filter(|d| !d.is_dismissed())
-            .filter(|d| d.person == Some(pi) || d.claims.iter().any(|c| c.person == Some(pi)))
+            .map(|&di| &analysis.disagreements[di])
             .take(lists.items)
             .map(|d| Link {
                 label: d.subject.clone(),
