@@ -1726,20 +1726,23 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
     // Which articles make each claim (its kind, what it is about and its
     // value, ignoring case): one article, or more. Keyed by a digest, not
     // the text: a large dossier has a million claims.
-    let key_of = |c: &crate::model::Claim| {
-        use std::hash::{Hash, Hasher};
-        let text = format!("{}|{}", c.frame.to_lowercase(), c.value.to_lowercase());
-        let mut a = std::collections::hash_map::DefaultHasher::new();
-        (c.kind, &text).hash(&mut a);
-        let mut b = std::collections::hash_map::DefaultHasher::new();
-        (&text, c.kind, 0x5eed_u16).hash(&mut b);
-        (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    // (Made once per claim, in parallel.)
+    let keys: Vec<u128> = {
+        use rayon::prelude::*;
+        analysis
+            .claims
+            .par_iter()
+            .map(|c| {
+                let text = format!("{}|{}", c.frame.to_lowercase(), c.value.to_lowercase());
+                crate::digest::of_value(&(c.kind, &text))
+            })
+            .collect()
     };
     let mut made_by: foldhash::HashMap<u128, Option<usize>> =
         foldhash::HashMap::with_capacity_and_hasher(analysis.claims.len(), Default::default());
-    for c in &analysis.claims {
+    for (c, &key) in analysis.claims.iter().zip(&keys) {
         made_by
-            .entry(key_of(c))
+            .entry(key)
             .and_modify(|one| {
                 if *one != Some(c.at.article) {
                     *one = None;
@@ -1747,7 +1750,7 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
             })
             .or_insert(Some(c.at.article));
     }
-    for c in &analysis.claims {
+    for (c, key) in analysis.claims.iter().zip(&keys) {
         if disputed.contains(&c.at)
             || !matches!(
                 c.kind,
@@ -1757,7 +1760,7 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
             continue;
         }
         // `None`: more than one article makes it.
-        if made_by.get(&key_of(c)) == Some(&None) {
+        if made_by.get(key) == Some(&None) {
             continue;
         }
         single_total += 1;
