@@ -373,6 +373,8 @@ pub fn shorten_words<'a>(words: impl Iterator<Item = &'a str>, max_words: usize)
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn word_count_counts_runs_with_a_letter_or_digit() {
         let slow = |t: &str| {
@@ -389,12 +391,10 @@ mod tests {
             "x\u{3000}y\u{85}z\u{0b}w\u{0c}v\rq",
             "日本語 テキスト",
         ] {
-            assert_eq!(super::word_count(t), slow(t), "{t:?}");
+            assert_eq!(word_count(t), slow(t), "{t:?}");
         }
-        assert_eq!(super::word_count("Hello, world — again"), 3);
+        assert_eq!(word_count("Hello, world — again"), 3);
     }
-
-    use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
         split_sentences(text)

@@ -853,7 +853,6 @@ fn has_marker(words: &[String], set: &BTreeSet<String>) -> bool {
     words.iter().any(|w| set.contains(w))
 }
 
-/// Every number claim of the corpus.
 /// What [`article_number_facts`] reads besides the article: the same
 /// for every article of a dossier.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1464,7 +1463,6 @@ fn date_facts_of(
     }
 }
 
-/// One list from lists kept in order.
 /// The subject of a date disagreement: its event and who takes part.
 pub(crate) fn date_subject(f: &Fact) -> String {
     let event = f

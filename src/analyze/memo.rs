@@ -1,16 +1,17 @@
 //! What one analysis keeps for the next.
 //!
 //! `dossier serve` analyses the whole dossier again after every edit, and
-//! most of that work is each article's own reading: the names, word
-//! counts, dates, figures and candidate topics in its sentences. Each of
+//! most of that work is each article's own reading: its sentences and the
+//! names, word counts, dates, figures and candidate topics in them. Each of
 //! those depends only on the article and, for some, on a few word sets
 //! that are the same for every article of the dossier (the common words,
 //! the words of people's names); the functions that read them take the
 //! article and those word sets, never the corpus, so what a reading may
 //! depend on is in its signature. A [`Cache`] keeps each article's readings
-//! with the article they were made from and the word sets they used; the
-//! next analysis takes them again for every article that is unchanged and
-//! in the same place, as long as the word sets it would use are the same.
+//! with a 128-bit digest of the article they were made from and the word
+//! sets they used; the next analysis takes them again for every article
+//! whose digest is unchanged at the same place, as long as the word sets
+//! it would use are the same.
 //! The dossier-wide steps (merging names into people, ranking topics,
 //! comparing claims) always run in full on all the readings, so a rebuild
 //! ends in exactly the clean build's analysis.

@@ -756,8 +756,6 @@ fn same_person(a: &str, b: &str) -> Option<String> {
     Some(why.join("; "))
 }
 
-/// Finds the people of the corpus. `sentences` is the sentence split of
-/// every article, in corpus order.
 /// Every word of every person's names, in the form `form` makes of it:
 /// words that stand for a person, not for a topic or what a figure is
 /// about.

@@ -621,7 +621,7 @@ pub(crate) fn link_related(topics: &mut [Topic]) {
         let mut shared: Vec<(usize, usize)> = (0..n)
             .filter(|&j| j != i)
             .map(|j| (j, counts[i * n + j]))
-            .filter(|&(_, n)| n > 0)
+            .filter(|&(_, shared)| shared > 0)
             .collect();
         shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         topics[i].related = shared.into_iter().take(6).map(|(j, _)| j).collect();

@@ -22,7 +22,6 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::config::Config;
-
 use crate::date::{date_in_url, years_in, Date, PartialDate};
 use crate::error::{Error, Result};
 use crate::model::{Article, Block, BlockKind, Corpus, Warning};
