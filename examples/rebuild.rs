@@ -2,7 +2,7 @@
 //! rebuild after one article changes, with `Rebuilder`.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check]
+//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N]
 //! ```
 //!
 //! The article edited is the first one (its first "the" becomes "The"
@@ -21,14 +21,21 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     dossier::tune_allocator();
-    let check = std::env::args().any(|a| a == "--check");
-    let repeat: usize = std::env::args()
-        .skip_while(|a| a != "--repeat")
-        .nth(1)
-        .map_or(0, |n| n.parse().expect("--repeat takes a number"));
-    let mut args = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--check" && a != "--repeat" && a.parse::<usize>().is_err());
+    let (mut check, mut repeat, mut paths) = (false, 0usize, Vec::new());
+    let mut given = std::env::args().skip(1);
+    while let Some(a) = given.next() {
+        match a.as_str() {
+            "--check" => check = true,
+            "--repeat" => {
+                repeat = given
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--repeat takes a number");
+            }
+            _ => paths.push(a),
+        }
+    }
+    let mut args = paths.into_iter();
     let root = PathBuf::from(
         args.next()
             .expect("usage: rebuild DOSSIER_DIR [OUTPUT_DIR]"),
