@@ -211,7 +211,12 @@ pub fn render_each_reusing(
     let briefing = std::sync::OnceLock::new();
     let briefing = || {
         briefing.get_or_init(|| {
-            pages::index(corpus, analysis, timeline::strip(corpus, analysis, &events))
+            pages::index(
+                corpus,
+                analysis,
+                &lookup,
+                timeline::strip(corpus, analysis, &events),
+            )
         })
     };
     let disagreements = std::sync::OnceLock::new();

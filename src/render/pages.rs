@@ -327,16 +327,19 @@ fn source_dates(corpus: &Corpus) -> Vec<SourceDates> {
 }
 
 /// The home page; `timeline` is the strip of SVG for "When it happened".
-pub fn index(corpus: &Corpus, analysis: &Analysis, timeline: String) -> IndexPage {
+/// Word counts come from `lookup`, where they are counted once.
+pub fn index(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    lookup: &ArticleLookup,
+    timeline: String,
+) -> IndexPage {
     // A briefing lists the first articles in reading order; the sources
     // page lists them all (a home page of 20,000 articles helps no one).
     let articles: Vec<ArticleSummary> = ordered(corpus)
         .into_iter()
         .take(HOME_ARTICLES)
-        .map(|i| {
-            let a = &corpus.articles[i];
-            summary(a, analysis, i, article_words(a))
-        })
+        .map(|i| summary(&corpus.articles[i], analysis, i, lookup.words[i]))
         .collect();
     let mut dates: Vec<_> = corpus.articles.iter().filter_map(|a| a.date).collect();
     dates.sort_unstable();
@@ -373,12 +376,7 @@ pub fn index(corpus: &Corpus, analysis: &Analysis, timeline: String) -> IndexPag
             outlets: outlet_count,
             disagreements: live().count(),
             sentences: analysis.articles.iter().map(|a| a.sentences.len()).sum(),
-            words: corpus
-                .articles
-                .iter()
-                .flat_map(|a| &a.blocks)
-                .map(|b| word_count(&b.text))
-                .sum(),
+            words: lookup.words.iter().sum(),
             dated: dates.len(),
             people: analysis.people.len(),
             topics: analysis.topics.len(),
