@@ -167,28 +167,46 @@ pub fn render_each_reusing(
         tera.render(template, &ctx)
             .map_err(|e| theme.template_error(&e, template))
     };
-    let page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
-        if let (Some(reuse), Some(theme_digest)) = (reuse, &theme_digest) {
-            let mut d = theme_digest.clone();
-            // (A model serde_json cannot write is rendered, and fails there.)
-            let digested = serde_json::to_writer(&mut d, &(template, &path, &site)).is_ok()
-                && page.digest_into(&mut d);
-            if digested && reuse.unchanged(&path, d.finish128()) {
-                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if site.base_url.is_some() {
-                    pages_made
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(path);
-                }
-                return Ok(());
-            }
+    // Whether the output already holds the page at `path`: the digest of
+    // its template, path, settings and model (with `more`, the digest of
+    // what the model leaves out) is the one the page was last made from.
+    // If so the page counts as made.
+    let reused = |path: &str, template: &str, page: &dyn erased::Page, more: u128| -> bool {
+        let (Some(reuse), Some(theme_digest)) = (reuse, &theme_digest) else {
+            return false;
+        };
+        let mut d = theme_digest.clone();
+        // (A model serde_json cannot write is rendered, and fails there.)
+        let digested = serde_json::to_writer(&mut d, &(template, path, &site)).is_ok()
+            && page.digest_into(&mut d);
+        if !digested {
+            return false;
         }
+        std::hash::Hasher::write_u128(&mut d, more);
+        if !reuse.unchanged(path, d.finish128()) {
+            return false;
+        }
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if site.base_url.is_some() {
+            pages_made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_string());
+        }
+        true
+    };
+    let emit_page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
         let html = render_html(&path, template, page)?;
         emit(OutputFile {
             path,
             bytes: html.into_bytes(),
         })
+    };
+    let page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
+        if reused(&path, template, page, 0) {
+            return Ok(());
+        }
+        emit_page(path, template, page)
     };
     // What many pages read, made before any page, side by side.
     let (events, (highlighter, (lookup, people_lookup))) = rayon::join(
@@ -240,8 +258,18 @@ pub fn render_each_reusing(
                 .par_iter()
                 .enumerate()
                 .try_for_each(|(i, article)| {
-                    let view = pages::article(corpus, analysis, i, highlighter.as_ref(), &lookup);
-                    page(article_page_path(&article.id), "article.html", &view)
+                    // The body, most of the page, is written only when
+                    // the page is: what it is made from tells whether it
+                    // changed.
+                    let (mut view, body) =
+                        pages::article_parts(corpus, analysis, i, highlighter.as_ref(), &lookup);
+                    let path = article_page_path(&article.id);
+                    let more = if reuse.is_some() { body.digest() } else { 0 };
+                    if reused(&path, "article.html", &view, more) {
+                        return Ok(());
+                    }
+                    view.body = body.html();
+                    emit_page(path, "article.html", &view)
                 })
         }),
         Box::new(|| {

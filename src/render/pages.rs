@@ -9,10 +9,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::highlight::Highlighter;
-use super::templates::escape_html;
+use super::templates::{escape_html, escape_into};
+use crate::digest::Digest;
 use crate::model::{
-    Analysis, Article, BlockKind, ClaimKind, Corpus, Disagreement, EditorVerdict, SentenceRef,
-    TopicKind,
+    Analysis, Article, BlockKind, ClaimKind, Corpus, Disagreement, EditorVerdict, Sentence,
+    SentenceRef, TopicKind,
 };
 use crate::text::{shorten, word_count};
 
@@ -501,47 +502,6 @@ pub fn sources(corpus: &Corpus) -> SourcesPage {
     }
 }
 
-/// A run of text: a sentence with its anchor, or the space between two.
-#[derive(Debug, Serialize)]
-pub struct Segment {
-    pub sentence: Option<usize>,
-    /// Cards on the disagreements page that dispute this sentence.
-    pub disputed: Vec<Link>,
-    /// The text, cut where a person is named so that the name can link.
-    pub parts: Vec<Part>,
-}
-
-/// A piece of a sentence; `href` (relative to the root) when it names a
-/// person.
-#[derive(Debug, Serialize)]
-pub struct Part {
-    pub text: String,
-    pub href: Option<String>,
-}
-
-fn plain(text: &str) -> Vec<Part> {
-    vec![Part {
-        text: text.to_string(),
-        href: None,
-    }]
-}
-
-/// A block as the article template draws it. Consecutive list items and
-/// consecutive parts of one embedded post are grouped, so that the
-/// template can write one `<ul>` or one `<blockquote>`.
-#[derive(Debug, Serialize)]
-pub struct BlockView {
-    /// `p`, `h`, `list`, `quote`, `embed`, `caption` or `code`.
-    pub kind: &'static str,
-    /// Heading level on the page (article headings start at `h2`).
-    pub level: u8,
-    /// One entry per paragraph or list item, each a run of segments.
-    pub items: Vec<Vec<Segment>>,
-    /// Highlighted code, already safe HTML.
-    pub code_html: Option<String>,
-    pub lang: Option<String>,
-}
-
 #[derive(Debug, Serialize)]
 pub struct ArticlePage {
     pub title: String,
@@ -593,6 +553,21 @@ pub fn article(
     highlighter: Option<&Highlighter>,
     lookup: &ArticleLookup,
 ) -> ArticlePage {
+    let (mut page, body) = article_parts(corpus, analysis, index, highlighter, lookup);
+    page.body = body.html();
+    page
+}
+
+/// An article's page without its body, and what the body is made from:
+/// a rebuild can tell from the two whether the page changed without
+/// writing the body, the largest part of the page.
+pub fn article_parts<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+    index: usize,
+    highlighter: Option<&'a Highlighter>,
+    lookup: &ArticleLookup,
+) -> (ArticlePage, ArticleBody<'a>) {
     let a = &corpus.articles[index];
     let sentences = analysis
         .articles
@@ -610,6 +585,11 @@ pub fn article(
             .push((m.start, m.end, person_page_path(&p.id)));
         *people_here.entry(pi).or_default() += 1;
     }
+    // Names are linked left to right (the sort keeps the order of names
+    // that start together).
+    for list in mentions.values_mut() {
+        list.sort_by_key(|m| m.0);
+    }
     // Disputed sentences, with the cards that dispute them.
     let mut disputed: BTreeMap<usize, Vec<Link>> = BTreeMap::new();
     for &(di, sentence) in &lookup.disputes[index] {
@@ -626,77 +606,13 @@ pub fn article(
             });
         }
     }
-    let mut blocks: Vec<BlockView> = Vec::new();
-    for (b, block) in a.blocks.iter().enumerate() {
-        let (kind, level) = match block.kind {
-            BlockKind::Paragraph => ("p", 0),
-            BlockKind::Heading { level } => ("h", (level + 1).clamp(2, 6)),
-            BlockKind::ListItem => ("list", 0),
-            BlockKind::Quote => ("quote", 0),
-            BlockKind::Embed => ("embed", 0),
-            BlockKind::Caption => ("caption", 0),
-            BlockKind::Code { .. } => ("code", 0),
-        };
-        if let BlockKind::Code { lang } = &block.kind {
-            blocks.push(BlockView {
-                kind,
-                level,
-                items: Vec::new(),
-                code_html: highlighter.map(|h| h.html(&block.text, lang.as_deref())),
-                lang: lang.clone(),
-            });
-            continue;
-        }
-        let mut segments = Vec::new();
-        let mut at = 0;
-        for s in sentences.iter().filter(|s| s.block == b) {
-            if s.start > at {
-                segments.push(Segment {
-                    sentence: None,
-                    disputed: Vec::new(),
-                    parts: plain(&block.text[at..s.start]),
-                });
-            }
-            segments.push(Segment {
-                sentence: Some(s.index),
-                disputed: disputed.get(&s.index).cloned().unwrap_or_default(),
-                parts: linked_parts(
-                    &s.text,
-                    mentions
-                        .get(&s.index)
-                        .map(Vec::as_slice)
-                        .unwrap_or_default(),
-                ),
-            });
-            at = s.end;
-        }
-        if at < block.text.len() {
-            segments.push(Segment {
-                sentence: None,
-                disputed: Vec::new(),
-                parts: plain(&block.text[at..]),
-            });
-        }
-        match blocks.last_mut() {
-            Some(last) if last.kind == kind && matches!(kind, "list" | "embed") => {
-                last.items.push(segments)
-            }
-            _ => blocks.push(BlockView {
-                kind,
-                level,
-                items: vec![segments],
-                code_html: None,
-                lang: None,
-            }),
-        }
-    }
     let order = &lookup.order;
     let pos = lookup.position[index];
     let neighbour = |p: Option<usize>| {
         p.and_then(|p| order.get(p))
             .map(|&i| summary(&corpus.articles[i], analysis, i, lookup.words[i]))
     };
-    ArticlePage {
+    let page = ArticlePage {
         title: a.display_title.clone(),
         has_headline: a.title.is_some(),
         id: a.id.clone(),
@@ -712,7 +628,7 @@ pub fn article(
         kicker: a.kicker.clone(),
         words: lookup.words[index],
         sentence_count: sentences.len(),
-        body: body_html(&blocks, &root_for(&article_page_path(&a.id))),
+        body: String::new(),
         people: {
             let mut v: Vec<(usize, usize)> = people_here.into_iter().collect();
             v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
@@ -735,148 +651,201 @@ pub fn article(
             .collect(),
         previous: neighbour(pos.checked_sub(1)),
         next: neighbour(Some(pos + 1)),
-    }
+    };
+    let body = ArticleBody {
+        article: a,
+        sentences,
+        mentions,
+        disputed,
+        highlighter,
+        root: root_for(&article_page_path(&a.id)),
+    };
+    (page, body)
 }
 
-/// The HTML of an article's blocks; `root` leads from the article page to
-/// the site root.
-fn body_html(blocks: &[BlockView], root: &str) -> String {
-    use std::fmt::Write;
-    let root = escape_html(root);
-    let segments = |out: &mut String, items: &[Segment]| {
-        for seg in items {
-            let parts = |out: &mut String| {
-                for p in &seg.parts {
-                    match &p.href {
-                        Some(href) => {
-                            let _ = write!(
-                                out,
-                                r#"<a class="person-link" href="{root}{}">{}</a>"#,
-                                escape_html(href),
-                                escape_html(&p.text)
-                            );
-                        }
-                        None => out.push_str(&escape_html(&p.text)),
-                    }
-                }
-            };
-            let Some(n) = seg.sentence else {
-                parts(out);
-                continue;
-            };
-            let class = if seg.disputed.is_empty() {
-                "s"
-            } else {
-                "s disputed"
-            };
-            let _ = write!(out, r#"<span class="{class}" id="s{n}">"#);
-            parts(out);
-            out.push_str("</span>");
-            for d in &seg.disputed {
-                let label = escape_html(&d.label);
-                let _ = write!(
-                    out,
-                    r#"<a class="dispute-flag" href="{root}{}" title="Disputed: {label}"><span aria-hidden="true">⚑</span><span class="visually-hidden">Disputed: {label}</span></a>"#,
-                    escape_html(&d.href)
-                );
+/// Everything an article's body is written from: its blocks and
+/// sentences, the names in them that link to people, the sentences other
+/// sources dispute, the highlighter for code, and the way to the root.
+pub struct ArticleBody<'a> {
+    article: &'a Article,
+    sentences: &'a [Sentence],
+    /// Person mentions by sentence, left to right: (start, end, page).
+    mentions: BTreeMap<usize, Vec<(usize, usize, String)>>,
+    /// The disagreements each disputed sentence is part of.
+    disputed: BTreeMap<usize, Vec<Link>>,
+    highlighter: Option<&'a Highlighter>,
+    root: String,
+}
+
+impl ArticleBody<'_> {
+    /// A digest of everything [`html`](Self::html) reads: equal digests,
+    /// equal bodies.
+    pub fn digest(&self) -> u128 {
+        use std::hash::Hash;
+        let mut d = Digest::new();
+        self.article.blocks.hash(&mut d);
+        self.sentences.len().hash(&mut d);
+        for s in self.sentences {
+            (s.index, s.block, s.start, s.end, &s.text).hash(&mut d);
+        }
+        self.mentions.hash(&mut d);
+        self.disputed.len().hash(&mut d);
+        for (sentence, links) in &self.disputed {
+            sentence.hash(&mut d);
+            links.len().hash(&mut d);
+            for l in links {
+                (&l.label, &l.href).hash(&mut d);
             }
         }
-    };
-    let mut out = String::new();
-    for block in blocks {
-        let first = block.items.first().map(Vec::as_slice).unwrap_or_default();
-        match block.kind {
-            "h" => {
-                let _ = write!(out, "<h{}>", block.level);
-                segments(&mut out, first);
-                let _ = write!(out, "</h{}>", block.level);
-            }
-            "list" => {
-                out.push_str("<ul>");
-                for item in &block.items {
-                    out.push_str("<li>");
-                    segments(&mut out, item);
-                    out.push_str("</li>");
-                }
-                out.push_str("</ul>");
-            }
-            "quote" => {
-                out.push_str("<blockquote><p>");
-                segments(&mut out, first);
-                out.push_str("</p></blockquote>");
-            }
-            "embed" => {
-                out.push_str(
-                    r#"<figure class="embed"><figcaption>Embedded post</figcaption><blockquote>"#,
-                );
-                for item in &block.items {
-                    out.push_str("<p>");
-                    segments(&mut out, item);
-                    out.push_str("</p>");
-                }
-                out.push_str("</blockquote></figure>");
-            }
-            "caption" => {
-                out.push_str(r#"<p class="caption"><span class="caption-label">Picture:</span> "#);
-                segments(&mut out, first);
-                out.push_str("</p>");
-            }
-            "code" => {
+        self.highlighter.is_some().hash(&mut d);
+        self.root.hash(&mut d);
+        d.finish128()
+    }
+
+    /// The article's text as HTML: every sentence a `<span class="s"
+    /// id="sN">`, names linked to their people, disputed sentences
+    /// flagged; consecutive list items in one `<ul>`, consecutive parts of
+    /// an embedded post in one `<blockquote>`. Written straight into one
+    /// string: it is the largest part of the page.
+    pub fn html(&self) -> String {
+        use std::fmt::Write;
+        let blocks = &self.article.blocks;
+        let size: usize = blocks.iter().map(|b| b.text.len()).sum();
+        let mut out = String::with_capacity(size + size / 2 + 64);
+        let root = escape_html(&self.root);
+        // The sentences come in block order (see `analyze::sentences`).
+        let mut sentences = self.sentences.iter().peekable();
+        let grouped = |b: usize| match blocks.get(b).map(|b| &b.kind) {
+            Some(BlockKind::ListItem) => Some("list"),
+            Some(BlockKind::Embed) => Some("embed"),
+            _ => None,
+        };
+        for (b, block) in blocks.iter().enumerate() {
+            if let BlockKind::Code { lang } = &block.kind {
                 out.push_str(r#"<pre class="code""#);
-                if let Some(lang) = &block.lang {
+                if let Some(lang) = lang {
                     let _ = write!(out, r#" data-lang="{}""#, escape_html(lang));
                 }
                 // Already safe: syntect's classes around escaped text.
+                let code = self
+                    .highlighter
+                    .map(|h| h.html(&block.text, lang.as_deref()));
                 let _ = write!(
                     out,
                     "><code>{}</code></pre>",
-                    block.code_html.as_deref().unwrap_or_default()
+                    code.as_deref().unwrap_or_default()
                 );
+                out.push('\n');
+                continue;
             }
-            _ => {
-                out.push_str("<p>");
-                segments(&mut out, first);
-                out.push_str("</p>");
+            let group = grouped(b);
+            let opens = group.is_some() && (b == 0 || grouped(b - 1) != group);
+            let closes = group.is_some() && grouped(b + 1) != group;
+            let (open, close) = match &block.kind {
+                BlockKind::Heading { level } => {
+                    let level = (level + 1).clamp(2, 6);
+                    let _ = write!(out, "<h{level}>");
+                    (String::new(), format!("</h{level}>"))
+                }
+                BlockKind::ListItem => {
+                    if opens {
+                        out.push_str("<ul>");
+                    }
+                    ("<li>".into(), "</li>".into())
+                }
+                BlockKind::Quote => ("<blockquote><p>".into(), "</p></blockquote>".into()),
+                BlockKind::Embed => {
+                    if opens {
+                        out.push_str(
+                            r#"<figure class="embed"><figcaption>Embedded post</figcaption><blockquote>"#,
+                        );
+                    }
+                    ("<p>".into(), "</p>".into())
+                }
+                BlockKind::Caption => (
+                    r#"<p class="caption"><span class="caption-label">Picture:</span> "#.into(),
+                    "</p>".into(),
+                ),
+                _ => ("<p>".into(), "</p>".into()),
+            };
+            out.push_str(&open);
+            let mut at = 0;
+            while let Some(s) = sentences.next_if(|s| s.block <= b) {
+                if s.block < b {
+                    continue;
+                }
+                if s.start > at {
+                    escape_into(&mut out, block.text.get(at..s.start).unwrap_or_default());
+                }
+                self.sentence_html(&mut out, s, &root);
+                at = s.end;
+            }
+            if at < block.text.len() {
+                escape_into(&mut out, block.text.get(at..).unwrap_or_default());
+            }
+            out.push_str(&close);
+            if closes {
+                out.push_str(match group {
+                    Some("list") => "</ul>",
+                    _ => "</blockquote></figure>",
+                });
+            }
+            if group.is_none() || closes {
+                out.push('\n');
             }
         }
-        out.push('\n');
+        out
     }
-    out
-}
 
-/// Cuts a sentence where people are named, linking each name.
-fn linked_parts(text: &str, mentions: &[(usize, usize, String)]) -> Vec<Part> {
-    let mut sorted: Vec<&(usize, usize, String)> = mentions.iter().collect();
-    sorted.sort_by_key(|m| m.0);
-    let mut parts = Vec::new();
-    let mut at = 0;
-    for (start, end, href) in sorted {
-        if *start < at
-            || *end > text.len()
-            || !text.is_char_boundary(*start)
-            || !text.is_char_boundary(*end)
-        {
-            continue;
+    /// One sentence: its anchor, its text cut where people are named (each
+    /// name a link), and a flag for each card that disputes it.
+    fn sentence_html(&self, out: &mut String, s: &Sentence, root: &str) {
+        use std::fmt::Write;
+        let disputed = self
+            .disputed
+            .get(&s.index)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let class = if disputed.is_empty() {
+            "s"
+        } else {
+            "s disputed"
+        };
+        let _ = write!(out, r#"<span class="{class}" id="s{}">"#, s.index);
+        let text = s.text.as_str();
+        let mut at = 0;
+        let mentions = self
+            .mentions
+            .get(&s.index)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for (start, end, href) in mentions {
+            if *start < at
+                || *end > text.len()
+                || !text.is_char_boundary(*start)
+                || !text.is_char_boundary(*end)
+            {
+                continue;
+            }
+            escape_into(out, &text[at..*start]);
+            let _ = write!(out, r#"<a class="person-link" href="{root}"#);
+            escape_into(out, href);
+            out.push_str(r#"">"#);
+            escape_into(out, &text[*start..*end]);
+            out.push_str("</a>");
+            at = *end;
         }
-        if *start > at {
-            parts.push(Part {
-                text: text[at..*start].to_string(),
-                href: None,
-            });
+        escape_into(out, &text[at..]);
+        out.push_str("</span>");
+        for d in disputed {
+            let label = escape_html(&d.label);
+            let _ = write!(
+                out,
+                r#"<a class="dispute-flag" href="{root}{}" title="Disputed: {label}"><span aria-hidden="true">⚑</span><span class="visually-hidden">Disputed: {label}</span></a>"#,
+                escape_html(&d.href)
+            );
         }
-        parts.push(Part {
-            text: text[*start..*end].to_string(),
-            href: Some(href.clone()),
-        });
-        at = *end;
     }
-    if at < text.len() {
-        parts.push(Part {
-            text: text[at..].to_string(),
-            href: None,
-        });
-    }
-    parts
 }
 
 /// Where a sentence is: its article and the link to it.

@@ -122,17 +122,29 @@ impl Theme {
 /// Tera's default it leaves `/` alone, so relative links stay readable.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// [`escape_html`], appended to `out`: the text between special
+/// characters is copied a run at a time.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut at = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The five are ASCII, so `i` is a character boundary.
+        out.push_str(&s[at..i]);
+        out.push_str(entity);
+        at = i + 1;
+    }
+    out.push_str(&s[at..]);
 }
 
 impl Theme {
