@@ -247,6 +247,15 @@ fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
         };
         text.replace_range(digit..digit + 1, new);
         check(&corpus, "a figure changed");
+        // A quotation by a surname alone, in an article the next step
+        // leaves as it is: once another article names the person in
+        // full, the speaker is that person.
+        add_paragraph(
+            &mut corpus,
+            1,
+            "\"We will not leave our homes,\" Whitfield said on the radio.",
+        );
+        check(&corpus, "a quotation by a surname alone");
         // A new person, whose name may now be words other articles'
         // figures and topics must leave out.
         add_paragraph(

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use super::claims::{Facts, NumberContext, WordCounts};
 use super::people::NameScan;
 use super::topics::{TopicContext, TopicCounts};
-use crate::model::{Corpus, Sentence};
+use crate::model::{Corpus, Quote, Sentence};
 use std::collections::BTreeSet;
 
 /// The readings of one article.
@@ -35,6 +35,15 @@ pub(crate) struct Memo {
     pub dates: Option<Arc<Facts>>,
     pub numbers: Option<Arc<Facts>>,
     pub topics: Option<Arc<TopicCounts>>,
+    pub quotes: Option<Arc<Keyed<Vec<Quote>>>>,
+}
+
+/// A reading that depends on more than the article, with a digest of
+/// that more (see [`Reuse::each_keyed`]).
+#[derive(Debug)]
+pub(crate) struct Keyed<T> {
+    pub key: u128,
+    pub value: T,
 }
 
 /// Each article's readings from the last analysis, for the next one
@@ -85,6 +94,7 @@ pub(crate) struct Readings {
     pub dates: Vec<Arc<Facts>>,
     pub numbers: Vec<Arc<Facts>>,
     pub topics: Vec<Arc<TopicCounts>>,
+    pub quotes: Vec<Arc<Keyed<Vec<Quote>>>>,
     pub common: BTreeSet<String>,
     pub number_context: NumberContext,
     pub topic_context: TopicContext,
@@ -153,6 +163,37 @@ impl Reuse {
             .collect()
     }
 
+    /// [`each`](Self::each) for a reading whose inputs besides the
+    /// article are particular to it: the previous reading is taken where
+    /// the article is unchanged and `key(ai)`, a digest of those inputs,
+    /// is the one it was made with. Keys are worked out only when the
+    /// readings are kept.
+    pub fn each_keyed<T: Send + Sync>(
+        &self,
+        slot: fn(&Memo) -> &Option<Arc<Keyed<T>>>,
+        key: impl Fn(usize) -> u128 + Sync + Send,
+        read: impl Fn(usize) -> T + Sync + Send,
+    ) -> Vec<Arc<Keyed<T>>> {
+        self.same
+            .par_iter()
+            .with_max_len(8)
+            .enumerate()
+            .map(|(ai, &same)| {
+                let key = if self.keep { key(ai) } else { 0 };
+                let kept = same
+                    .then(|| self.previous.memos.get(ai).and_then(|m| slot(m).clone()))
+                    .flatten()
+                    .filter(|k| k.key == key);
+                kept.unwrap_or_else(|| {
+                    Arc::new(Keyed {
+                        key,
+                        value: read(ai),
+                    })
+                })
+            })
+            .collect()
+    }
+
     /// Whether the previous analysis read dates with these common words.
     pub fn same_common(&self, common: &BTreeSet<String>) -> bool {
         self.previous.common.as_ref() == Some(common)
@@ -178,6 +219,7 @@ impl Reuse {
             dates,
             numbers,
             topics,
+            quotes,
             common,
             number_context,
             topic_context,
@@ -190,6 +232,7 @@ impl Reuse {
             m.dates = dates.get(i).cloned();
             m.numbers = numbers.get(i).cloned();
             m.topics = topics.get(i).cloned();
+            m.quotes = quotes.get(i).cloned();
         }
         Cache {
             articles: self.digests,

@@ -150,10 +150,21 @@ fn run(
                 // A clean build frees the names at once.
                 (found, if keep { names } else { Vec::new() })
             });
-            let quotes = t.time("analyze: quotes", || {
-                quotes::find(corpus, &articles, &found.people, &found.mentions)
+            let (quotes, kept) = t.time("analyze: quotes", || {
+                let context =
+                    quotes::Context::new(corpus.articles.len(), &found.people, &found.mentions);
+                let read = reuse.each_keyed(
+                    |m| &m.quotes,
+                    |ai| context.digest(ai),
+                    |ai| context.quotes(ai, &corpus.articles[ai], &articles[ai]),
+                );
+                let quotes = read
+                    .iter()
+                    .flat_map(|q| q.value.iter().cloned())
+                    .collect::<Vec<_>>();
+                (quotes, if keep { read } else { Vec::new() })
             });
-            (found, quotes, t, names)
+            (found, quotes, t, (names, kept))
         },
         || {
             let mut t = Steps::new(on_step);
@@ -192,7 +203,7 @@ fn run(
             (common, dates, conflicts, t, (words, kept))
         },
     );
-    let (found, mut quotes, people_timings, names) = people_branch;
+    let (found, mut quotes, people_timings, (names, quote_readings)) = people_branch;
     let (common, dates, date_conflicts, dates_timings, (words, date_facts)) = dates_branch;
     t.timings.0.extend(people_timings.timings.0);
     t.timings.0.extend(dates_timings.timings.0);
@@ -293,6 +304,7 @@ fn run(
         dates: date_facts,
         numbers: number_facts.clone(),
         topics: topic_counts,
+        quotes: quote_readings,
         common,
         number_context,
         topic_context,

@@ -9,12 +9,10 @@
 //! When none of this applies the quotation stays unattributed: a wrong
 //! speaker is worse than none.
 
-use rayon::prelude::*;
-
 use super::lexicon::LEXICON;
 use super::people::ResolvedMention;
 use super::tokens::tokenize;
-use crate::model::{ArticleAnalysis, BlockKind, Corpus, Person, Quote, SentenceRef};
+use crate::model::{Article, ArticleAnalysis, BlockKind, Person, Quote, SentenceRef};
 
 /// A quotation's place in a block's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,41 +111,59 @@ struct Placed {
     person: usize,
 }
 
-/// Finds the quotations of every article and attributes them.
-pub fn find(
-    corpus: &Corpus,
-    sentences: &[ArticleAnalysis],
-    people: &[Person],
-    mentions: &[ResolvedMention],
-) -> Vec<Quote> {
-    // Each article's roles and mentions, gathered once: looking them up
-    // among all of the dossier's for every article was quadratic.
-    let n = corpus.articles.len();
-    let mut roles_in: Vec<Vec<(usize, &str)>> = vec![Vec::new(); n];
-    for (pi, p) in people.iter().enumerate() {
-        for r in &p.roles {
-            if let Some(list) = roles_in.get_mut(r.at.article) {
-                list.push((pi, r.text.as_str()));
+/// What each article's quotations are read with besides the article
+/// itself: the roles it gives people and the people it names, gathered
+/// once for all articles (looking them up among all of the dossier's for
+/// every article was quadratic).
+pub struct Context<'a> {
+    roles: Vec<Vec<(usize, &'a str)>>,
+    mentions: Vec<Vec<&'a ResolvedMention>>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of each of `articles` articles, from the merged people
+    /// and their mentions.
+    pub fn new(articles: usize, people: &'a [Person], mentions: &'a [ResolvedMention]) -> Self {
+        let mut roles: Vec<Vec<(usize, &str)>> = vec![Vec::new(); articles];
+        for (pi, p) in people.iter().enumerate() {
+            for r in &p.roles {
+                if let Some(list) = roles.get_mut(r.at.article) {
+                    list.push((pi, r.text.as_str()));
+                }
             }
         }
-    }
-    let mut mentions_in: Vec<Vec<&ResolvedMention>> = vec![Vec::new(); n];
-    for m in mentions {
-        if let Some(list) = mentions_in.get_mut(m.mention.at.article) {
-            list.push(m);
+        let mut mentions_in: Vec<Vec<&ResolvedMention>> = vec![Vec::new(); articles];
+        for m in mentions {
+            if let Some(list) = mentions_in.get_mut(m.mention.at.article) {
+                list.push(m);
+            }
+        }
+        Context {
+            roles,
+            mentions: mentions_in,
         }
     }
-    // Articles are read on their own, in parallel; quotes stay in order.
-    let per_article: Vec<Vec<Quote>> = corpus
-        .articles
-        .par_iter()
-        .zip(sentences)
-        .enumerate()
-        .map(|(ai, (article, analysis))| {
-            quotes_of(ai, article, analysis, &roles_in[ai], &mentions_in[ai])
-        })
-        .collect();
-    per_article.into_iter().flatten().collect()
+
+    /// A digest of article `ai`'s context and place: with the article
+    /// unchanged, the same digest means the same quotations.
+    pub fn digest(&self, ai: usize) -> u128 {
+        use std::hash::Hash;
+        let mut d = crate::digest::Digest::new();
+        ai.hash(&mut d);
+        self.roles.get(ai).hash(&mut d);
+        let mentions = self.mentions.get(ai).map(Vec::as_slice).unwrap_or_default();
+        mentions.len().hash(&mut d);
+        for m in mentions {
+            let n = &m.mention;
+            (m.person, n.at, n.start, n.end, &n.text).hash(&mut d);
+        }
+        d.finish128()
+    }
+
+    /// The quotations of article `ai`, in order.
+    pub fn quotes(&self, ai: usize, article: &Article, analysis: &ArticleAnalysis) -> Vec<Quote> {
+        quotes_of(ai, article, analysis, &self.roles[ai], &self.mentions[ai])
+    }
 }
 
 /// The quotations of one article, with their speakers. `roles` are the
@@ -155,7 +171,7 @@ pub fn find(
 /// people.
 fn quotes_of(
     ai: usize,
-    article: &crate::model::Article,
+    article: &Article,
     analysis: &ArticleAnalysis,
     roles: &[(usize, &str)],
     mentions: &[&ResolvedMention],
