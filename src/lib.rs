@@ -282,6 +282,8 @@ pub struct Rebuilder {
     /// The digest of each page's inputs at the last build that finished
     /// (see `render::Reuse`).
     pages: HashMap<String, u128>,
+    /// Each searchable text's words, for the search index.
+    words: render::SearchWords,
 }
 
 /// A [`Rebuilder`]'s `render::Reuse`: a page is unchanged when its
@@ -289,15 +291,21 @@ pub struct Rebuilder {
 /// build wrote (which the update then keeps).
 struct PageReuse<'a> {
     last: &'a HashMap<String, u128>,
+    words: &'a render::SearchWords,
     update: Option<&'a write::Update>,
     now: std::sync::Mutex<HashMap<String, u128>>,
     reused: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> PageReuse<'a> {
-    fn new(last: &'a HashMap<String, u128>, update: Option<&'a write::Update>) -> Self {
+    fn new(
+        last: &'a HashMap<String, u128>,
+        words: &'a render::SearchWords,
+        update: Option<&'a write::Update>,
+    ) -> Self {
         PageReuse {
             last,
+            words,
             update,
             now: Default::default(),
             reused: Default::default(),
@@ -328,6 +336,10 @@ impl render::Reuse for PageReuse<'_> {
         }
         reused
     }
+
+    fn search_words(&self) -> Option<&render::SearchWords> {
+        Some(self.words)
+    }
 }
 
 impl Rebuilder {
@@ -338,6 +350,7 @@ impl Rebuilder {
             cache: Caches::default(),
             written: None,
             pages: HashMap::new(),
+            words: Default::default(),
         }
     }
 
@@ -355,7 +368,7 @@ impl Rebuilder {
         let (files, changed, written, pages) = match previous {
             Some(previous) => {
                 let update = write::Update::new(&self.output, previous);
-                let reuse = PageReuse::new(&last_pages, Some(&update));
+                let reuse = PageReuse::new(&last_pages, &self.words, Some(&update));
                 let (files, count) = timings.time("render", || {
                     render::render_reusing(&corpus, &analysis, &theme, Some(&reuse))
                 })?;
@@ -373,7 +386,7 @@ impl Rebuilder {
                 let digests = std::sync::Mutex::new(Vec::new());
                 // Nothing to reuse, but each page's inputs are noted for
                 // the next build.
-                let reuse = PageReuse::new(&last_pages, None);
+                let reuse = PageReuse::new(&last_pages, &self.words, None);
                 let files = render::render_each_reusing(
                     &corpus,
                     &analysis,

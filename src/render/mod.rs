@@ -31,6 +31,7 @@ use crate::model::{Analysis, Corpus, OutputFile};
 
 pub use links::broken_links;
 pub use pages::{article_page_path, person_page_path, topic_page_path};
+pub use search::Words as SearchWords;
 pub use templates::{escape_html, Theme};
 
 /// The policy every page carries in a meta tag and `dossier serve` sends
@@ -100,6 +101,12 @@ pub trait Reuse: Sync {
     /// from inputs with digest `inputs`; if so it is neither rendered nor
     /// emitted (it still counts among the files made).
     fn unchanged(&self, path: &str, inputs: u128) -> bool;
+
+    /// Where the search index keeps each document's words for the next
+    /// build, if anywhere.
+    fn search_words(&self) -> Option<&SearchWords> {
+        None
+    }
 }
 
 /// Renders every file of the site and hands each to `emit` as soon as it
@@ -371,7 +378,13 @@ pub fn render_each_reusing(
         Box::new(|| emit(export::people_json(corpus, analysis))),
         Box::new(|| emit(export::topics_json(corpus, analysis))),
         Box::new(|| emit(export::disagreements_json(corpus, analysis))),
-        Box::new(|| emit(search::search_index(corpus, analysis))),
+        Box::new(|| {
+            emit(search::search_index(
+                corpus,
+                analysis,
+                reuse.and_then(|r| r.search_words()),
+            ))
+        }),
         Box::new(|| emit(publish::nojekyll())),
         Box::new(|| {
             emit(OutputFile {

@@ -10,6 +10,8 @@
 //! reader typed by a binary search.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -104,8 +106,17 @@ struct Index<'a> {
     postings: Vec<String>,
 }
 
-/// Builds the index script.
-pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
+/// Each searchable text's distinct words, as the index stores them, kept
+/// from one rebuild to the next (`dossier serve`): reading the words of
+/// every article again was a tenth of a rebuild. Keyed by a digest of the
+/// text; each entry is the words joined by NULs (folding can put a space
+/// in a word, never a NUL), one allocation per document. Only the last build's texts are kept.
+#[derive(Debug, Default)]
+pub struct Words(Mutex<HashMap<u128, Arc<str>>>);
+
+/// Builds the index script, taking each document's words from `memo`
+/// where its text is unchanged (and leaving this build's in it).
+pub fn search_index(corpus: &Corpus, analysis: &Analysis, memo: Option<&Words>) -> OutputFile {
     // An article's text is made when its words are read (below), not
     // here: all of them at once were a second copy of the dossier's text.
     let mut docs: Vec<(Doc, DocText)> = corpus
@@ -193,6 +204,19 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
             }
         });
     }
+    if let Some(memo) = memo {
+        let words = remembered_words(corpus, analysis, &docs, memo);
+        let mut terms: foldhash::HashMap<&str, Vec<u32>> = Default::default();
+        for (d, list) in words.iter().enumerate() {
+            let doc = u32::try_from(d).expect("fewer than 4 billion pages");
+            for w in list.split('\0').filter(|w| !w.is_empty()) {
+                terms.entry(w).or_default().push(doc);
+            }
+        }
+        let mut terms: Vec<(&str, Vec<u32>)> = terms.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        return script(&docs, &terms);
+    }
     // Each document's distinct words, found in parallel a chunk at a time;
     // the postings are filled in document order, in a hash map (millions
     // of insertions) sorted by term once at the end. Words are borrowed
@@ -227,6 +251,65 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
     }
     let mut terms: Vec<(Cow<'_, str>, Vec<u32>)> = terms.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    script(&docs, &terms)
+}
+
+/// Each document's distinct words joined by NULs, from `memo` where
+/// the document's text is the one they were read from; `memo` is left
+/// holding exactly these.
+fn remembered_words(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    docs: &[(Doc, DocText)],
+    memo: &Words,
+) -> Vec<Arc<str>> {
+    use rayon::prelude::*;
+    use std::hash::Hash;
+    let previous = std::mem::take(&mut *memo.0.lock().unwrap_or_else(|e| e.into_inner()));
+    let read: Vec<(u128, Arc<str>)> = docs
+        .par_iter()
+        .with_max_len(64)
+        .map(|(_, text)| {
+            let parts: Vec<&str> = match text {
+                DocText::Made(text) => vec![text.as_str()],
+                DocText::Article(i) => article_text(corpus, analysis, *i).collect(),
+            };
+            let mut d = crate::digest::Digest::new();
+            parts.hash(&mut d);
+            let key = d.finish128();
+            if let Some(words) = previous.get(&key) {
+                return (key, Arc::clone(words));
+            }
+            let mut set: foldhash::HashSet<Cow<'_, str>> = Default::default();
+            for part in parts {
+                set.extend(search_words(part));
+            }
+            let mut joined = String::new();
+            for w in set {
+                if !joined.is_empty() {
+                    joined.push('\0');
+                }
+                joined.push_str(&w);
+            }
+            (key, Arc::from(joined))
+        })
+        .collect();
+    drop(previous);
+    let mut next = HashMap::with_capacity(read.len());
+    let words = read
+        .into_iter()
+        .map(|(key, words)| {
+            next.insert(key, Arc::clone(&words));
+            words
+        })
+        .collect();
+    *memo.0.lock().unwrap_or_else(|e| e.into_inner()) = next;
+    words
+}
+
+/// The index script of `docs`, whose words are `terms` (sorted, each
+/// with the documents holding it, in order).
+fn script<T: AsRef<str>>(docs: &[(Doc, DocText)], terms: &[(T, Vec<u32>)]) -> OutputFile {
     let postings: Vec<String> = terms
         .iter()
         .map(|(_, list)| {
