@@ -397,7 +397,7 @@ pub struct ArticleAnalysis {
 
 /// One sentence of an article. Its `index` is its anchor on the article
 /// page (`#s{index}`) and the `sentence` field of the data export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Sentence {
     pub index: usize,
     /// Index into [`Article::blocks`].

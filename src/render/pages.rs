@@ -534,7 +534,7 @@ pub struct ArticlePage {
 }
 
 /// A link to another page with a short note ("4 mentions").
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Link {
     pub label: String,
     /// Relative to the site root.
@@ -684,19 +684,9 @@ impl ArticleBody<'_> {
         use std::hash::Hash;
         let mut d = Digest::new();
         self.article.blocks.hash(&mut d);
-        self.sentences.len().hash(&mut d);
-        for s in self.sentences {
-            (s.index, s.block, s.start, s.end, &s.text).hash(&mut d);
-        }
+        self.sentences.hash(&mut d);
         self.mentions.hash(&mut d);
-        self.disputed.len().hash(&mut d);
-        for (sentence, links) in &self.disputed {
-            sentence.hash(&mut d);
-            links.len().hash(&mut d);
-            for l in links {
-                (&l.label, &l.href).hash(&mut d);
-            }
-        }
+        self.disputed.hash(&mut d);
         self.highlighter.is_some().hash(&mut d);
         self.root.hash(&mut d);
         d.finish128()
@@ -741,34 +731,40 @@ impl ArticleBody<'_> {
             let group = grouped(b);
             let opens = group.is_some() && (b == 0 || grouped(b - 1) != group);
             let closes = group.is_some() && grouped(b + 1) != group;
+            // Article headings start at `h2`.
+            const HEADINGS: [(&str, &str); 5] = [
+                ("<h2>", "</h2>"),
+                ("<h3>", "</h3>"),
+                ("<h4>", "</h4>"),
+                ("<h5>", "</h5>"),
+                ("<h6>", "</h6>"),
+            ];
             let (open, close) = match &block.kind {
                 BlockKind::Heading { level } => {
-                    let level = (level + 1).clamp(2, 6);
-                    let _ = write!(out, "<h{level}>");
-                    (String::new(), format!("</h{level}>"))
+                    HEADINGS[usize::from(level.saturating_add(1).clamp(2, 6)) - 2]
                 }
                 BlockKind::ListItem => {
                     if opens {
                         out.push_str("<ul>");
                     }
-                    ("<li>".into(), "</li>".into())
+                    ("<li>", "</li>")
                 }
-                BlockKind::Quote => ("<blockquote><p>".into(), "</p></blockquote>".into()),
+                BlockKind::Quote => ("<blockquote><p>", "</p></blockquote>"),
                 BlockKind::Embed => {
                     if opens {
                         out.push_str(
                             r#"<figure class="embed"><figcaption>Embedded post</figcaption><blockquote>"#,
                         );
                     }
-                    ("<p>".into(), "</p>".into())
+                    ("<p>", "</p>")
                 }
                 BlockKind::Caption => (
-                    r#"<p class="caption"><span class="caption-label">Picture:</span> "#.into(),
-                    "</p>".into(),
+                    r#"<p class="caption"><span class="caption-label">Picture:</span> "#,
+                    "</p>",
                 ),
-                _ => ("<p>".into(), "</p>".into()),
+                _ => ("<p>", "</p>"),
             };
-            out.push_str(&open);
+            out.push_str(open);
             let mut at = 0;
             while let Some(s) = sentences.next_if(|s| s.block <= b) {
                 if s.block < b {
@@ -783,7 +779,7 @@ impl ArticleBody<'_> {
             if at < block.text.len() {
                 escape_into(&mut out, block.text.get(at..).unwrap_or_default());
             }
-            out.push_str(&close);
+            out.push_str(close);
             if closes {
                 out.push_str(match group {
                     Some("list") => "</ul>",

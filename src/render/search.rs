@@ -110,7 +110,8 @@ struct Index<'a> {
 /// from one rebuild to the next (`dossier serve`): reading the words of
 /// every article again was a tenth of a rebuild. Keyed by a digest of the
 /// text; each entry is the words joined by NULs (folding can put a space
-/// in a word, never a NUL), one allocation per document. Only the last build's texts are kept.
+/// in a word, never a NUL), one allocation per document. Only the last
+/// build's texts are kept.
 #[derive(Debug, Default)]
 pub struct Words(Mutex<HashMap<u128, Arc<str>>>);
 
@@ -228,18 +229,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis, memo: Option<&Words>) 
         for (c, chunk) in docs.chunks(CHUNK).enumerate() {
             let words: Vec<foldhash::HashSet<Cow<'_, str>>> = chunk
                 .par_iter()
-                .map(|(_, text)| {
-                    let mut w = foldhash::HashSet::default();
-                    match text {
-                        DocText::Made(text) => w.extend(search_words(text)),
-                        DocText::Article(i) => {
-                            for part in article_text(corpus, analysis, *i) {
-                                w.extend(search_words(part));
-                            }
-                        }
-                    }
-                    w
-                })
+                .map(|(_, text)| distinct_words(text_parts(corpus, analysis, text)))
                 .collect();
             for (k, doc_words) in words.into_iter().enumerate() {
                 let doc = u32::try_from(c * CHUNK + k).expect("fewer than 4 billion pages");
@@ -270,22 +260,15 @@ fn remembered_words(
         .par_iter()
         .with_max_len(64)
         .map(|(_, text)| {
-            let parts: Vec<&str> = match text {
-                DocText::Made(text) => vec![text.as_str()],
-                DocText::Article(i) => article_text(corpus, analysis, *i).collect(),
-            };
+            let parts = text_parts(corpus, analysis, text);
             let mut d = crate::digest::Digest::new();
             parts.hash(&mut d);
             let key = d.finish128();
             if let Some(words) = previous.get(&key) {
                 return (key, Arc::clone(words));
             }
-            let mut set: foldhash::HashSet<Cow<'_, str>> = Default::default();
-            for part in parts {
-                set.extend(search_words(part));
-            }
             let mut joined = String::new();
-            for w in set {
+            for w in distinct_words(parts) {
                 if !joined.is_empty() {
                     joined.push('\0');
                 }
@@ -357,6 +340,19 @@ fn script<T: AsRef<str>>(docs: &[(Doc, DocText)], terms: &[(T, Vec<u32>)]) -> Ou
         path: "assets/search-index.js".into(),
         bytes: bytes.into_bytes(),
     }
+}
+
+/// The parts of a document's searchable text.
+fn text_parts<'a>(corpus: &'a Corpus, analysis: &'a Analysis, text: &'a DocText) -> Vec<&'a str> {
+    match text {
+        DocText::Made(text) => vec![text.as_str()],
+        DocText::Article(i) => article_text(corpus, analysis, *i).collect(),
+    }
+}
+
+/// The distinct words of a text's parts, as the index stores them.
+fn distinct_words(parts: Vec<&str>) -> foldhash::HashSet<Cow<'_, str>> {
+    parts.into_iter().flat_map(search_words).collect()
 }
 
 /// Where a document's searchable text comes from.
