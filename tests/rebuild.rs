@@ -232,6 +232,28 @@ fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
         };
         check(&corpus, "the first analysis");
         check(&corpus, "no change");
+        // An edit that changes no name, date or figure: the people and
+        // the conflicts are the last analysis's.
+        let block = corpus.articles[0]
+            .blocks
+            .iter()
+            .position(|b| b.text.contains(" the "))
+            .expect("a \"the\"");
+        let text = &mut corpus.articles[0].blocks[block].text;
+        *text = text.replacen(" the ", " The ", 1);
+        check(&corpus, "a word's case changed");
+        // A byline naming a person of the text, and an outlet named like
+        // another: both are then no longer people the dossier is about.
+        let people = analyze(&corpus).people;
+        let mut full_names = people
+            .iter()
+            .map(|p| p.name.clone())
+            .filter(|n| n.contains(' '));
+        let (author, outlet) = (full_names.next().unwrap(), full_names.next().unwrap());
+        corpus.articles[2].byline = Some(author);
+        check(&corpus, "a byline naming a person");
+        corpus.articles[1].outlet = Some(outlet);
+        check(&corpus, "an outlet named like a person");
         // A figure changes in one article.
         let block = corpus.articles[1]
             .blocks

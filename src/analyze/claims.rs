@@ -722,7 +722,7 @@ fn shown(frame: &Frame) -> String {
 pub(crate) type Facts = Vec<Box<Fact>>;
 
 /// A figure or date ready to compare.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Fact {
     pub claim: Claim,
     /// For dates: what the text pins down.

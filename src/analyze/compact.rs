@@ -80,7 +80,7 @@ impl<'a, T> IntoIterator for &'a SortedSet<T> {
 /// NUL: they are cut from text at every character that is not a letter,
 /// digit or hyphen): one allocation for a fact's ten or so words instead
 /// of twenty, which was half the memory of a large build.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct SortedMap(Box<str>);
 
 impl SortedMap {

@@ -13,17 +13,22 @@
 //! whose digest is unchanged at the same place, as long as the word sets
 //! it would use are the same.
 //! The dossier-wide steps (merging names into people, ranking topics,
-//! comparing claims) always run in full on all the readings, so a rebuild
-//! ends in exactly the clean build's analysis.
+//! comparing claims) run in full on all the readings, so a rebuild ends in
+//! exactly the clean build's analysis; except that a step which reads
+//! nothing but one kind of reading is skipped when every reading of that
+//! kind is equal to the last analysis's (taken from the cache, or read
+//! again to the same value: an edit that changes no name leaves the
+//! names as they were), and its last result is taken instead
+//! ([`Reuse::all_same`], [`Results`]).
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::claims::{Facts, NumberContext, WordCounts};
-use super::people::NameScan;
+use super::people::{NameScan, PeopleFound};
 use super::topics::{TopicContext, TopicCounts};
-use crate::model::{Corpus, Quote, Sentence};
+use crate::model::{Corpus, Disagreement, Quote, Sentence};
 use std::collections::BTreeSet;
 
 /// The readings of one article.
@@ -60,6 +65,21 @@ pub struct Cache {
     common: Option<BTreeSet<String>>,
     numbers: Option<NumberContext>,
     topics: Option<TopicContext>,
+    results: Results,
+}
+
+/// What the dossier-wide steps that read only one kind of reading made
+/// of them last time.
+#[derive(Debug, Default)]
+pub(crate) struct Results {
+    /// `people::find` of the names.
+    pub people: Option<Arc<PeopleFound>>,
+    /// The date conflicts of the date facts.
+    pub date_conflicts: Option<Arc<Vec<Disagreement>>>,
+    /// The ages after names (read from the people), and the number and
+    /// time-of-day conflicts of the figures and those ages.
+    pub ages: Option<Arc<Facts>>,
+    pub number_conflicts: Option<Arc<[Vec<Disagreement>; 2]>>,
 }
 
 impl Cache {
@@ -98,6 +118,7 @@ pub(crate) struct Readings {
     pub common: BTreeSet<String>,
     pub number_context: NumberContext,
     pub topic_context: TopicContext,
+    pub results: Results,
 }
 
 impl Reuse {
@@ -194,6 +215,30 @@ impl Reuse {
             .collect()
     }
 
+    /// Whether every reading of one kind (`slot`) is the previous
+    /// analysis's: the same article count, and each reading either taken
+    /// from the cache or read again to an equal value. A step that reads
+    /// nothing else then makes what it made last time. Always false for
+    /// a clean build.
+    pub fn all_same<T: PartialEq>(
+        &self,
+        slot: fn(&Memo) -> &Option<Arc<T>>,
+        now: &[Arc<T>],
+    ) -> bool {
+        self.keep
+            && self.previous.memos.len() == now.len()
+            && now.iter().zip(&self.previous.memos).all(|(n, m)| {
+                slot(m)
+                    .as_ref()
+                    .is_some_and(|p| Arc::ptr_eq(p, n) || **p == **n)
+            })
+    }
+
+    /// What the dossier-wide steps made last time (see [`Results`]).
+    pub fn results(&self) -> &Results {
+        &self.previous.results
+    }
+
     /// Whether the previous analysis read dates with these common words.
     pub fn same_common(&self, common: &BTreeSet<String>) -> bool {
         self.previous.common.as_ref() == Some(common)
@@ -223,6 +268,7 @@ impl Reuse {
             common,
             number_context,
             topic_context,
+            results,
         } = readings;
         let mut memos = vec![Memo::default(); corpus.articles.len()];
         for (i, m) in memos.iter_mut().enumerate() {
@@ -240,6 +286,7 @@ impl Reuse {
             common: Some(common),
             numbers: Some(number_context),
             topics: Some(topic_context),
+            results,
         }
     }
 }

@@ -146,7 +146,17 @@ fn run(
                     true,
                     |ai| people::scan_article(&corpus.articles[ai], &articles[ai], ai),
                 );
-                let found = people::find(corpus, &names);
+                // An edit that changes no name leaves the people as
+                // they were.
+                let found = match reuse
+                    .results()
+                    .people
+                    .as_ref()
+                    .filter(|_| reuse.all_same(|m| &m.names, &names))
+                {
+                    Some(found) => Arc::clone(found),
+                    None => Arc::new(people::find(&names)),
+                };
                 // A clean build frees the names at once.
                 (found, if keep { names } else { Vec::new() })
             });
@@ -186,11 +196,19 @@ fn run(
                 )
             });
             let conflicts = t.time("analyze: date conflicts", || {
-                claims::drop_contained(claims::conflicts(
-                    &all_facts(&dates),
-                    ClaimKind::Date,
-                    &claims::date_subject,
-                ))
+                match reuse
+                    .results()
+                    .date_conflicts
+                    .as_ref()
+                    .filter(|_| reuse.all_same(|m| &m.dates, &dates))
+                {
+                    Some(conflicts) => Arc::clone(conflicts),
+                    None => Arc::new(claims::drop_contained(claims::conflicts(
+                        &all_facts(&dates),
+                        ClaimKind::Date,
+                        &claims::date_subject,
+                    ))),
+                }
             });
             // Only the claims outlive the comparison: the facts' words
             // are freed before the figures are read (unless kept).
@@ -207,7 +225,13 @@ fn run(
     let (common, dates, date_conflicts, dates_timings, (words, date_facts)) = dates_branch;
     t.timings.0.extend(people_timings.timings.0);
     t.timings.0.extend(dates_timings.timings.0);
-    let mut people = found.people;
+    // The people are corrected by the editor below: taken out of the
+    // finding when no cache shares it, copied when one does.
+    let mut found = found;
+    let mut people = match Arc::get_mut(&mut found) {
+        Some(f) if !keep => std::mem::take(&mut f.people),
+        _ => found.people.clone(),
+    };
     let topic_context = topics::TopicContext::new(corpus, &people);
     let (mut topics, topic_counts) = t.time("analyze: topics", || {
         let counts = reuse.each(
@@ -275,7 +299,14 @@ fn run(
         );
         (facts, Arc::new(claims::age_facts(&articles, &people)))
     });
-    t.time("analyze: number and time conflicts", || {
+    let number_conflicts = t.time("analyze: number and time conflicts", || {
+        // The subjects read only the names of people with an age, which
+        // the age facts hold: equal facts and ages make equal conflicts.
+        let same = reuse.all_same(|m| &m.numbers, &number_facts)
+            && reuse.results().ages.as_deref() == Some(&*ages);
+        if let Some(conflicts) = reuse.results().number_conflicts.as_ref().filter(|_| same) {
+            return Arc::clone(conflicts);
+        }
         let (times, numbers): (Vec<&Fact>, Vec<&Fact>) = all_facts(&number_facts)
             .into_iter()
             .chain(ages.iter().map(|f| &**f))
@@ -286,14 +317,7 @@ fn run(
             || claims::drop_contained(claims::conflicts(&numbers, ClaimKind::Number, &subject)),
             || claims::drop_contained(claims::conflicts(&times, ClaimKind::Date, &subject)),
         );
-        disagreements.extend(numbers);
-        disagreements.extend(times);
-        disagreements.sort_by(|a, b| {
-            b.weight
-                .cmp(&a.weight)
-                .then(a.kind.cmp(&b.kind))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        Arc::new([numbers, times])
     });
     // Only the claims outlive the comparison: a large dossier has hundreds
     // of thousands of facts (kept for the next analysis when rebuilding).
@@ -308,6 +332,21 @@ fn run(
         common,
         number_context,
         topic_context,
+        results: memo::Results {
+            people: Some(Arc::clone(&found)),
+            date_conflicts: Some(Arc::clone(&date_conflicts)),
+            ages: Some(Arc::clone(&ages)),
+            number_conflicts: Some(Arc::clone(&number_conflicts)),
+        },
+    });
+    let [numbers, times] = Arc::unwrap_or_clone(number_conflicts);
+    disagreements.extend(numbers);
+    disagreements.extend(times);
+    disagreements.sort_by(|a, b| {
+        b.weight
+            .cmp(&a.weight)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.id.cmp(&b.id))
     });
     let number_claims: Vec<Claim> = {
         let mut all = number_facts;
@@ -317,7 +356,7 @@ fn run(
         numbers.extend(times);
         numbers
     };
-    disagreements.extend(date_conflicts);
+    disagreements.extend(Arc::unwrap_or_clone(date_conflicts));
     let mut warnings = warnings;
     warnings.extend(disagree::apply_verdicts(
         corpus,

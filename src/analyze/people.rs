@@ -55,7 +55,7 @@ pub struct PeopleFound {
 }
 
 /// A name as one sentence gives it, before names are merged.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Found {
     at: SentenceRef,
     /// Byte range of the name (honorific and title excluded).
@@ -620,11 +620,29 @@ pub(crate) fn outlet_keys(corpus: &Corpus) -> BTreeSet<String> {
         .collect()
 }
 
-/// Names of the articles' authors: bylines, photo credits, "Reporting by".
-fn authors(corpus: &Corpus) -> BTreeSet<String> {
+/// One article's credit lines: its byline, photo credits and the
+/// "Reporting by" lines of its text.
+fn credit_lines(article: &Article) -> Vec<String> {
     static BY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:reporting|editing|writing|additional reporting|photos?|photograph|video|graphics?)\s+by\s+([^;()]+)").unwrap()
     });
+    let mut lines: Vec<String> = article
+        .byline
+        .iter()
+        .chain(&article.credits)
+        .cloned()
+        .collect();
+    for block in &article.blocks {
+        for c in BY.captures_iter(&block.text) {
+            lines.push(c[1].to_string());
+        }
+    }
+    lines
+}
+
+/// Names of the articles' authors (folded), from each article's credit
+/// lines.
+fn authors(scans: &[Arc<NameScan>]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut add = |s: &str| {
         for part in s.split([',', ';', '/', '|']).flat_map(|p| p.split(" and ")) {
@@ -634,23 +652,7 @@ fn authors(corpus: &Corpus) -> BTreeSet<String> {
             }
         }
     };
-    // Each article's credit lines are read in parallel (the pattern reads
-    // every paragraph), then added in order.
-    use rayon::prelude::*;
-    let lines: Vec<Vec<String>> = corpus
-        .articles
-        .par_iter()
-        .map(|a| {
-            let mut lines: Vec<String> = a.byline.iter().chain(&a.credits).cloned().collect();
-            for block in &a.blocks {
-                for c in BY.captures_iter(&block.text) {
-                    lines.push(c[1].to_string());
-                }
-            }
-            lines
-        })
-        .collect();
-    for line in lines.iter().flatten() {
+    for line in scans.iter().flat_map(|s| &s.credits) {
         add(line);
     }
     out
@@ -767,29 +769,42 @@ pub(crate) fn name_words(people: &[Person], form: fn(&str) -> String) -> BTreeSe
         .collect()
 }
 
-/// The names one article gives, before any are merged: what
-/// [`find`] reads of each article, kept by `analyze::Cache` between
-/// builds because it depends on nothing but the article.
-#[derive(Debug, Default)]
+/// The names one article gives, before any are merged, and who wrote
+/// it: all that [`find`] reads of each article, kept by
+/// `analyze::Cache` between builds because it depends on nothing but the
+/// article. Two equal lists of scans make the same people, so a rebuild
+/// whose scans are all the last build's takes its people too.
+#[derive(Debug, Default, PartialEq)]
 pub struct NameScan {
     found: Vec<Found>,
     things: Vec<NamedThing>,
+    /// Its byline and credit lines: their names are authors, not people
+    /// the dossier is about.
+    credits: Vec<String>,
+    /// Its outlet's name, folded: neither a person nor a topic.
+    outlet: Option<String>,
 }
 
-/// Every name in article `ai`'s running text, in reading order.
+/// Every name in article `ai`'s running text, in reading order, and its
+/// credits.
 pub(crate) fn scan_article(article: &Article, analysis: &ArticleAnalysis, ai: usize) -> NameScan {
-    let mut scan = NameScan::default();
+    let mut scan = NameScan {
+        credits: credit_lines(article),
+        outlet: article.outlet.as_deref().map(fold),
+        ..NameScan::default()
+    };
     for (at, s) in article_prose(article, analysis, ai) {
         scan_sentence(&s.text, at, &LEXICON, &mut scan.found, &mut scan.things);
     }
     scan
 }
 
-/// Finds the people of the corpus from each article's [`NameScan`].
-pub fn find(corpus: &Corpus, scans: &[Arc<NameScan>]) -> PeopleFound {
+/// Finds the people of the corpus from each article's [`NameScan`]
+/// (and nothing else, so equal scans find equal people).
+pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
     let lex = &*LEXICON;
-    let authors = authors(corpus);
-    let outlets = outlet_keys(corpus);
+    let authors = authors(scans);
+    let outlets: BTreeSet<String> = scans.iter().filter_map(|s| s.outlet.clone()).collect();
 
     // 1. Every name in every sentence, in reading order.
     let found: Vec<&Found> = scans.iter().flat_map(|s| &s.found).collect();
