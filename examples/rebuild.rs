@@ -2,11 +2,16 @@
 //! rebuild after one article changes, with `Rebuilder`.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N]
+//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N] [--edit case|figure|paragraph]
 //! ```
 //!
-//! The article edited is the first one (its first "the" becomes "The"
-//! and back again, so the dossier is left as it was found). With
+//! The article edited is the first one, and the edit is undone at the
+//! end, so the dossier is left as it was found. `--edit KIND` picks the
+//! edit: `case` (the default: its first "the" becomes "The", which
+//! changes no name, date or figure), `figure` (the first digit after its
+//! header changes, as when a figure is corrected) or `paragraph` (a
+//! paragraph naming a new person, with a figure and a day, is added
+//! before its last line). With
 //! `--check`, a clean build of the edited dossier is made too and the
 //! rebuilt output must be byte for byte the same. With `--repeat N`, N
 //! more rebuilds follow (the edit made and undone in turn), each timed on
@@ -22,6 +27,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     dossier::tune_allocator();
     let (mut check, mut repeat, mut paths) = (false, 0usize, Vec::new());
+    let mut edit = String::from("case");
     let mut given = std::env::args().skip(1);
     while let Some(a) = given.next() {
         match a.as_str() {
@@ -32,6 +38,7 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("--repeat takes a number");
             }
+            "--edit" => edit = given.next().expect("--edit takes a kind"),
             _ => paths.push(a),
         }
     }
@@ -67,7 +74,7 @@ fn main() {
     files.sort();
     let edited = files.first().expect("an article").clone();
     let original = std::fs::read_to_string(&edited).expect("readable article");
-    let changed = original.replacen(" the ", " The ", 1);
+    let changed = edited_text(&original, &edit);
     std::fs::write(&edited, &changed).expect("edit");
     let second = builder.build();
     let differences = check.then(|| {
@@ -126,6 +133,31 @@ fn main() {
             }
             std::process::exit(1);
         }
+    }
+}
+
+/// `text` with the edit `kind` made to it.
+fn edited_text(text: &str, kind: &str) -> String {
+    let body = text.find("\n\n").expect("a header, then the text") + 2;
+    match kind {
+        "case" => text.replacen(" the ", " The ", 1),
+        "figure" => {
+            let at = body
+                + text[body..]
+                    .find(|c: char| c.is_ascii_digit())
+                    .expect("a figure");
+            let digit = if &text[at..=at] == "7" { "8" } else { "7" };
+            format!("{}{digit}{}", &text[..at], &text[at + 1..])
+        }
+        "paragraph" => {
+            let last = text.trim_end().rfind('\n').expect("more than one line");
+            format!(
+                "{}\n\nCouncil member Ingrid Halvorsen said on Tuesday that 40 more families had left.\n{}",
+                &text[..last],
+                &text[last..]
+            )
+        }
+        other => panic!("--edit takes case, figure or paragraph, not {other}"),
     }
 }
 

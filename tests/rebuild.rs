@@ -254,6 +254,18 @@ fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
         check(&corpus, "a byline naming a person");
         corpus.articles[1].outlet = Some(outlet);
         check(&corpus, "an outlet named like a person");
+        // An outlet named like a place or organisation: it is no longer
+        // a topic (the wildfire dossier has one named in one word).
+        let topics = analyze(&corpus).topics;
+        let named = topics
+            .iter()
+            .find(|t| t.kind != dossier::model::TopicKind::Theme && !t.name.contains(' '));
+        assert!(named.is_some() || name != "dev/wildfire");
+        if let Some(named) = named {
+            let last = corpus.articles.len() - 1;
+            corpus.articles[last].outlet = Some(named.name.clone());
+            check(&corpus, "an outlet named like a place");
+        }
         // A figure changes in one article.
         let block = corpus.articles[1]
             .blocks

@@ -34,6 +34,7 @@ use regex::{Regex, RegexSet};
 use super::clock::clock_times;
 use super::disagree::stable_id;
 use super::lexicon::LEXICON;
+use super::lookups::{Changes, Noted, Set, WordSet};
 use super::sentences::article_prose;
 use crate::date::{days_in_month, month_number, relative_dates, weekday_number, Date, PartialDate};
 use crate::model::{
@@ -755,7 +756,7 @@ impl Fact {
 
 /// The content words around a figure (five words each side), stemmed and
 /// mapped through the synonym list: what the figure is about.
-fn frame_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> Frame {
+fn frame_words(text: &str, skip: (usize, usize), common: &WordSet<'_>) -> Frame {
     let (a, b) = clause(text, skip);
     let window = frame_window(&text[..b], (skip.0, skip.1), common, 5, 5);
     // Words of the clause only.
@@ -808,7 +809,7 @@ fn clause(text: &str, span: (usize, usize)) -> (usize, usize) {
 fn frame_window(
     text: &str,
     skip: (usize, usize),
-    common: &BTreeSet<String>,
+    common: &WordSet<'_>,
     before_n: usize,
     after_n: usize,
 ) -> Frame {
@@ -871,12 +872,14 @@ fn has_marker(words: &[String], set: &BTreeSet<String>) -> bool {
 }
 
 /// What [`article_number_facts`] reads besides the article: the same
-/// for every article of a dossier.
+/// for every article of a dossier. Its word sets are read only through
+/// [`WordSet`]s, so that a reading can be kept when they change in words
+/// it never looked up.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct NumberContext {
-    pub common: BTreeSet<String>,
-    pub person_stems: BTreeSet<String>,
-    pub dossier_year: Option<i32>,
+    common: BTreeSet<String>,
+    person_stems: BTreeSet<String>,
+    dossier_year: Option<i32>,
 }
 
 impl NumberContext {
@@ -888,6 +891,19 @@ impl NumberContext {
             dossier_year: dossier_year(corpus),
         }
     }
+
+    /// What changed since `old`, the context of the last analysis.
+    pub(crate) fn changes_since(&self, old: Option<&NumberContext>) -> Changes {
+        match old {
+            Some(old) if old.dossier_year == self.dossier_year => {
+                let mut changes = Changes::default();
+                changes.add(Set::Common, &old.common, &self.common);
+                changes.add(Set::PersonStems, &old.person_stems, &self.person_stems);
+                changes
+            }
+            _ => Changes::everything(),
+        }
+    }
 }
 
 /// The figures and times of day of article `ai`, in reading order.
@@ -895,11 +911,13 @@ pub(crate) fn article_number_facts(
     article: &Article,
     analysis: &ArticleAnalysis,
     context: &NumberContext,
+    noted: &Noted,
     ai: usize,
 ) -> Facts {
     let m = &*MARKERS;
-    let (common, person_words, dossier_year) =
-        (&context.common, &context.person_stems, context.dossier_year);
+    let common = &WordSet::new(&context.common, Set::Common, noted);
+    let person_words = WordSet::new(&context.person_stems, Set::PersonStems, noted);
+    let dossier_year = context.dossier_year;
     let mut out = Vec::new();
     let mut previous: Option<&str> = None;
     for s in analysis.sentences.iter() {
@@ -1154,7 +1172,7 @@ fn may_date(text: &str) -> bool {
 
 /// The event words around a date: lower-case content words only, because
 /// names ("Geneva") would tie together different events in one place.
-fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> Frame {
+fn event_words(text: &str, skip: (usize, usize), common: &WordSet<'_>) -> Frame {
     // ", where 14 miners have been trapped": a relative clause tells of
     // another happening than the date's own, unless the date is in it.
     static RELATIVE_CLAUSE: LazyLock<Regex> =
@@ -1173,7 +1191,7 @@ fn event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> F
 
 /// The event words of the clause around a span: its lower-case content
 /// words, eight before and four after.
-fn clause_event_words(text: &str, skip: (usize, usize), common: &BTreeSet<String>) -> Frame {
+fn clause_event_words(text: &str, skip: (usize, usize), common: &WordSet<'_>) -> Frame {
     let (a, b) = clause(text, skip);
     // Blank out the rest of the sentence, keeping byte offsets.
     let within: String = text
@@ -1204,21 +1222,25 @@ fn without_names(text: &str) -> String {
 }
 
 /// The date claims of article `ai`, in reading order.
+/// `common` is the dossier's common words, and noted as they are looked
+/// up (see `lookups`).
 pub(crate) fn article_date_facts(
     article: &Article,
     analysis: &ArticleAnalysis,
     common: &BTreeSet<String>,
+    noted: &Noted,
     ai: usize,
 ) -> Facts {
+    let common = WordSet::new(common, Set::Common, noted);
     article_prose(article, analysis, ai)
-        .flat_map(|(at, s)| date_facts_of(article, common, at, s))
+        .flat_map(|(at, s)| date_facts_of(article, &common, at, s))
         .collect()
 }
 
 /// The date facts of one sentence.
 fn date_facts_of(
     article: &Article,
-    common: &BTreeSet<String>,
+    common: &WordSet<'_>,
     at: SentenceRef,
     s: &crate::model::Sentence,
 ) -> Facts {

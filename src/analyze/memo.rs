@@ -26,6 +26,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::claims::{Facts, NumberContext, WordCounts};
+use super::lookups::{Changes, Noted, Set};
 use super::people::{NameScan, PeopleFound};
 use super::topics::{TopicContext, TopicCounts};
 use crate::model::{Corpus, Disagreement, Quote, Sentence};
@@ -37,10 +38,25 @@ pub(crate) struct Memo {
     pub sentences: Option<Arc<Vec<Sentence>>>,
     pub names: Option<Arc<NameScan>>,
     pub words: Option<Arc<WordCounts>>,
-    pub dates: Option<Arc<Facts>>,
-    pub numbers: Option<Arc<Facts>>,
-    pub topics: Option<Arc<TopicCounts>>,
+    pub dates: Option<Arc<Tracked<Facts>>>,
+    pub numbers: Option<Arc<Tracked<Facts>>>,
+    pub topics: Option<Arc<Tracked<TopicCounts>>>,
     pub quotes: Option<Arc<Keyed<Vec<Quote>>>>,
+}
+
+/// A reading that depends on dossier-wide word sets, with the words it
+/// looked up in them (see [`Reuse::each_tracked`]). Two are equal when
+/// their readings are.
+#[derive(Debug)]
+pub(crate) struct Tracked<T> {
+    pub value: T,
+    pub lookups: Box<[u32]>,
+}
+
+impl<T: PartialEq> PartialEq for Tracked<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
 }
 
 /// A reading that depends on more than the article, with a digest of
@@ -78,7 +94,7 @@ pub(crate) struct Results {
     pub date_conflicts: Option<Arc<Vec<Disagreement>>>,
     /// The ages after names (read from the people), and the number and
     /// time-of-day conflicts of the figures and those ages.
-    pub ages: Option<Arc<Facts>>,
+    pub ages: Option<Arc<Tracked<Facts>>>,
     pub number_conflicts: Option<Arc<[Vec<Disagreement>; 2]>>,
 }
 
@@ -111,9 +127,9 @@ pub(crate) struct Readings {
     pub sentences: Vec<Arc<Vec<Sentence>>>,
     pub names: Vec<Arc<NameScan>>,
     pub words: Vec<Arc<WordCounts>>,
-    pub dates: Vec<Arc<Facts>>,
-    pub numbers: Vec<Arc<Facts>>,
-    pub topics: Vec<Arc<TopicCounts>>,
+    pub dates: Vec<Arc<Tracked<Facts>>>,
+    pub numbers: Vec<Arc<Tracked<Facts>>>,
+    pub topics: Vec<Arc<Tracked<TopicCounts>>>,
     pub quotes: Vec<Arc<Keyed<Vec<Quote>>>>,
     pub common: BTreeSet<String>,
     pub number_context: NumberContext,
@@ -239,19 +255,59 @@ impl Reuse {
         &self.previous.results
     }
 
-    /// Whether the previous analysis read dates with these common words.
-    pub fn same_common(&self, common: &BTreeSet<String>) -> bool {
-        self.previous.common.as_ref() == Some(common)
+    /// [`each`](Self::each) for a reading that looks into dossier-wide
+    /// word sets (through a `lookups::WordSet`, which notes each word it
+    /// looks up): the previous reading is taken where the article is
+    /// unchanged and `changes` (how the sets changed since) touch none of
+    /// the words it looked up. Lookups are noted only when the readings
+    /// are kept.
+    pub fn each_tracked<T: Send + Sync>(
+        &self,
+        slot: fn(&Memo) -> &Option<Arc<Tracked<T>>>,
+        changes: &Changes,
+        read: impl Fn(usize, &Noted) -> T + Sync + Send,
+    ) -> Vec<Arc<Tracked<T>>> {
+        self.same
+            .par_iter()
+            .with_max_len(8)
+            .enumerate()
+            .map(|(ai, &same)| {
+                let kept = same
+                    .then(|| self.previous.memos.get(ai).and_then(|m| slot(m).clone()))
+                    .flatten()
+                    .filter(|t| !changes.touch(&t.lookups));
+                kept.unwrap_or_else(|| {
+                    let noted = if self.keep { Noted::on() } else { Noted::off() };
+                    let value = read(ai, &noted);
+                    Arc::new(Tracked {
+                        value,
+                        lookups: noted.finish(),
+                    })
+                })
+            })
+            .collect()
     }
 
-    /// Whether the previous analysis read figures in this context.
-    pub fn same_numbers(&self, context: &NumberContext) -> bool {
-        self.previous.numbers.as_ref() == Some(context)
+    /// How the common words changed since the previous analysis.
+    pub fn common_changes(&self, common: &BTreeSet<String>) -> Changes {
+        match &self.previous.common {
+            Some(old) => {
+                let mut changes = Changes::default();
+                changes.add(Set::Common, old, common);
+                changes
+            }
+            None => Changes::everything(),
+        }
     }
 
-    /// Whether the previous analysis read topics in this context.
-    pub fn same_topics(&self, context: &TopicContext) -> bool {
-        self.previous.topics.as_ref() == Some(context)
+    /// How the context of figures changed since the previous analysis.
+    pub fn number_changes(&self, context: &NumberContext) -> Changes {
+        context.changes_since(self.previous.numbers.as_ref())
+    }
+
+    /// How the context of topics changed since the previous analysis.
+    pub fn topic_changes(&self, context: &TopicContext) -> Changes {
+        context.changes_since(self.previous.topics.as_ref())
     }
 
     /// The cache for the next analysis: `readings` of `corpus`'s articles.

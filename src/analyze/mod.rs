@@ -10,6 +10,7 @@ mod compact;
 mod disagree;
 mod editorial;
 mod lexicon;
+mod lookups;
 mod memo;
 pub mod names;
 pub mod people;
@@ -23,7 +24,7 @@ use std::sync::Arc;
 use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus, Sentence, Timings};
 use claims::Fact;
 pub use memo::Cache;
-use memo::{Readings, Reuse};
+use memo::{Readings, Reuse, Tracked};
 
 /// How many steps [`analyze_with`] reports.
 pub const STEPS: usize = 11;
@@ -78,7 +79,10 @@ pub fn analyze_cached(
 /// The claims of each article's facts, in order, sorted into those of
 /// `first` kind and the others: moved out where no cache shares the
 /// facts, copied where one does.
-fn claims_of(facts: Vec<Arc<claims::Facts>>, first: ClaimKind) -> (Vec<Claim>, Vec<Claim>) {
+fn claims_of(
+    facts: Vec<Arc<Tracked<claims::Facts>>>,
+    first: ClaimKind,
+) -> (Vec<Claim>, Vec<Claim>) {
     use rayon::prelude::*;
     // In parallel: most of the time is freeing the facts' words.
     let parts: Vec<(Vec<Claim>, Vec<Claim>)> = facts
@@ -86,8 +90,8 @@ fn claims_of(facts: Vec<Arc<claims::Facts>>, first: ClaimKind) -> (Vec<Claim>, V
         .with_max_len(64)
         .map(|list| {
             let claims: Vec<Claim> = match Arc::try_unwrap(list) {
-                Ok(list) => list.into_iter().map(|f| f.claim).collect(),
-                Err(shared) => shared.iter().map(|f| f.claim.clone()).collect(),
+                Ok(list) => list.value.into_iter().map(|f| f.claim).collect(),
+                Err(shared) => shared.value.iter().map(|f| f.claim.clone()).collect(),
             };
             claims.into_iter().partition(|c| c.kind == first)
         })
@@ -103,8 +107,11 @@ fn claims_of(facts: Vec<Arc<claims::Facts>>, first: ClaimKind) -> (Vec<Claim>, V
 }
 
 /// Every fact of every article, in order, by reference.
-fn all_facts(facts: &[Arc<claims::Facts>]) -> Vec<&Fact> {
-    facts.iter().flat_map(|l| l.iter().map(|f| &**f)).collect()
+fn all_facts(facts: &[Arc<Tracked<claims::Facts>>]) -> Vec<&Fact> {
+    facts
+        .iter()
+        .flat_map(|l| l.value.iter().map(|f| &**f))
+        .collect()
 }
 
 /// The analysis, each article read through `reuse` (its own readings
@@ -187,11 +194,17 @@ fn run(
                 )
             });
             let dates = t.time("analyze: dates", || {
-                reuse.each(
+                reuse.each_tracked(
                     |m| &m.dates,
-                    reuse.same_common(&common),
-                    |ai| {
-                        claims::article_date_facts(&corpus.articles[ai], &articles[ai], &common, ai)
+                    &reuse.common_changes(&common),
+                    |ai, noted| {
+                        claims::article_date_facts(
+                            &corpus.articles[ai],
+                            &articles[ai],
+                            &common,
+                            noted,
+                            ai,
+                        )
                     },
                 )
             });
@@ -234,10 +247,18 @@ fn run(
     };
     let topic_context = topics::TopicContext::new(corpus, &people);
     let (mut topics, topic_counts) = t.time("analyze: topics", || {
-        let counts = reuse.each(
+        let counts = reuse.each_tracked(
             |m| &m.topics,
-            reuse.same_topics(&topic_context),
-            |ai| topics::article_counts(&corpus.articles[ai], &articles[ai], &topic_context, ai),
+            &reuse.topic_changes(&topic_context),
+            |ai, noted| {
+                topics::article_counts(
+                    &corpus.articles[ai],
+                    &articles[ai],
+                    &topic_context,
+                    noted,
+                    ai,
+                )
+            },
         );
         let kept = if keep {
             counts.clone()
@@ -285,19 +306,24 @@ fn run(
     });
     let number_context = claims::NumberContext::new(corpus, &people, &common);
     let (number_facts, ages) = t.time("analyze: number and time facts", || {
-        let facts = reuse.each(
+        let facts = reuse.each_tracked(
             |m| &m.numbers,
-            reuse.same_numbers(&number_context),
-            |ai| {
+            &reuse.number_changes(&number_context),
+            |ai, noted| {
                 claims::article_number_facts(
                     &corpus.articles[ai],
                     &articles[ai],
                     &number_context,
+                    noted,
                     ai,
                 )
             },
         );
-        (facts, Arc::new(claims::age_facts(&articles, &people)))
+        let ages = Tracked {
+            value: claims::age_facts(&articles, &people),
+            lookups: Box::default(),
+        };
+        (facts, Arc::new(ages))
     });
     let number_conflicts = t.time("analyze: number and time conflicts", || {
         // The subjects read only the names of people with an age, which
@@ -309,7 +335,7 @@ fn run(
         }
         let (times, numbers): (Vec<&Fact>, Vec<&Fact>) = all_facts(&number_facts)
             .into_iter()
-            .chain(ages.iter().map(|f| &**f))
+            .chain(ages.value.iter().map(|f| &**f))
             .partition(|f| f.claim.kind == ClaimKind::Date);
         let subject = |f: &Fact| claims::number_subject(f, &people);
         // Figures and times of day never meet: compared side by side.

@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::lexicon::Lexicon;
 use super::lexicon::LEXICON;
+use super::lookups::{Changes, Noted, Set, WordSet};
+use super::memo::Tracked;
 use super::names::fold;
 use super::people::{NamedThing, ResolvedMention};
 use super::tokens::{runs, tokenize, Tok};
@@ -66,7 +68,7 @@ fn ends_like_a_verb(word: &str) -> bool {
 }
 
 /// Whether a token may stand in a theme phrase.
-fn theme_word(t: &Tok<'_>, sentence_start: bool, person_words: &BTreeSet<String>) -> bool {
+fn theme_word(t: &Tok<'_>, sentence_start: bool, person_words: &WordSet<'_>) -> bool {
     let lex = &*LEXICON;
     if !t.word || t.is_number() || t.text.chars().count() < 3 || t.is_possessive() {
         return false;
@@ -199,11 +201,12 @@ impl Candidate {
 }
 
 /// What [`article_counts`] reads besides the article: the same for every
-/// article of a dossier.
+/// article of a dossier. An article's reading looks into its sets only
+/// through [`WordSet`]s (see `lookups`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct TopicContext {
-    pub person_words: BTreeSet<String>,
-    pub outlets: BTreeSet<String>,
+    person_words: BTreeSet<String>,
+    outlets: BTreeSet<String>,
 }
 
 impl TopicContext {
@@ -212,6 +215,19 @@ impl TopicContext {
             // Words that are people's names are never topics.
             person_words: super::people::name_words(people, fold),
             outlets: super::people::outlet_keys(corpus),
+        }
+    }
+
+    /// What changed since `old`, the context of the last analysis.
+    pub(crate) fn changes_since(&self, old: Option<&TopicContext>) -> Changes {
+        match old {
+            Some(old) => {
+                let mut changes = Changes::default();
+                changes.add(Set::PersonWords, &old.person_words, &self.person_words);
+                changes.add(Set::Outlets, &old.outlets, &self.outlets);
+                changes
+            }
+            None => Changes::everything(),
         }
     }
 }
@@ -233,10 +249,14 @@ pub(crate) fn article_counts(
     article: &Article,
     analysis: &ArticleAnalysis,
     context: &TopicContext,
+    noted: &Noted,
     ai: usize,
 ) -> TopicCounts {
     let lex = &*LEXICON;
-    let (person_words, outlets) = (&context.person_words, &context.outlets);
+    // The context's sets are looked into only through these, which note
+    // what this article's reading depends on (see `lookups`).
+    let person_words = &WordSet::new(&context.person_words, Set::PersonWords, noted);
+    let outlets = &WordSet::new(&context.outlets, Set::Outlets, noted);
     let mut themes: HashMap<String, Candidate> = HashMap::new();
     let mut named: HashMap<String, Candidate> = HashMap::new();
     let mut locative: HashMap<String, (usize, usize)> = HashMap::new();
@@ -343,7 +363,7 @@ fn merge_into(map: &mut HashMap<String, Candidate>, key: &str, c: &Candidate) {
 pub(crate) fn find(
     corpus: &Corpus,
     context: &TopicContext,
-    counts: Vec<std::sync::Arc<TopicCounts>>,
+    counts: Vec<std::sync::Arc<Tracked<TopicCounts>>>,
     things: &[NamedThing],
     mentions: &[ResolvedMention],
 ) -> Vec<Topic> {
@@ -367,7 +387,7 @@ pub(crate) fn find(
     // Moved where no cache shares an article's counts, copied where one
     // does.
     for counts in counts {
-        match std::sync::Arc::try_unwrap(counts) {
+        match std::sync::Arc::try_unwrap(counts).map(|t| t.value) {
             Ok(c) => {
                 for (k, c) in c.themes {
                     themes.entry(k).or_default().merge_owned(c);
@@ -380,13 +400,13 @@ pub(crate) fn find(
                 }
             }
             Err(c) => {
-                for (k, c) in &c.themes {
+                for (k, c) in &c.value.themes {
                     merge_into(&mut themes, k, c);
                 }
-                for (k, c) in &c.named {
+                for (k, c) in &c.value.named {
                     merge_into(&mut named, k, c);
                 }
-                for (k, l) in &c.locative {
+                for (k, l) in &c.value.locative {
                     add_locative(&mut locative, k.clone(), *l);
                 }
             }
@@ -504,8 +524,8 @@ fn count_single(
     i: usize,
     at: SentenceRef,
     lex: &Lexicon,
-    person_words: &BTreeSet<String>,
-    outlets: &BTreeSet<String>,
+    person_words: &WordSet<'_>,
+    outlets: &WordSet<'_>,
     named: &mut HashMap<String, Candidate>,
     locative: &mut HashMap<String, (usize, usize)>,
 ) {
