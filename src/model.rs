@@ -393,6 +393,9 @@ pub struct ArticleAnalysis {
     /// Shared with `dossier serve`'s analysis cache, which keeps them for
     /// the next rebuild: one copy of the dossier's text, not two.
     pub sentences: std::sync::Arc<Vec<Sentence>>,
+    /// The words of the article's text (every block), counted once: the
+    /// pages show them, and a rebuild takes them with the sentences.
+    pub words: usize,
 }
 
 /// One sentence of an article. Its `index` is its anchor on the article

@@ -29,13 +29,13 @@ use super::claims::{Facts, NumberContext, WordCounts};
 use super::lookups::{Changes, Noted, Set};
 use super::people::{NameScan, PeopleFound};
 use super::topics::{TopicContext, TopicCounts};
-use crate::model::{Corpus, Disagreement, Quote, Sentence};
+use crate::model::{ArticleAnalysis, Corpus, Disagreement, Quote};
 use std::collections::BTreeSet;
 
 /// The readings of one article.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Memo {
-    pub sentences: Option<Arc<Vec<Sentence>>>,
+    pub sentences: Option<Arc<ArticleAnalysis>>,
     pub names: Option<Arc<NameScan>>,
     pub words: Option<Arc<WordCounts>>,
     pub dates: Option<Arc<Tracked<Facts>>>,
@@ -124,7 +124,7 @@ pub(crate) struct Reuse {
 
 /// Everything one analysis read of each article, to keep for the next.
 pub(crate) struct Readings {
-    pub sentences: Vec<Arc<Vec<Sentence>>>,
+    pub sentences: Vec<Arc<ArticleAnalysis>>,
     pub names: Vec<Arc<NameScan>>,
     pub words: Vec<Arc<WordCounts>>,
     pub dates: Vec<Arc<Tracked<Facts>>>,

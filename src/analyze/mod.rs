@@ -21,7 +21,7 @@ mod topics;
 
 use std::sync::Arc;
 
-use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus, Sentence, Timings};
+use crate::model::{Analysis, ArticleAnalysis, Claim, ClaimKind, Corpus, Timings};
 use claims::Fact;
 pub use memo::Cache;
 use memo::{Readings, Reuse, Tracked};
@@ -124,20 +124,15 @@ fn run(
 ) -> (Analysis, Cache) {
     let mut t = Steps::new(on_step);
     let keep = reuse.keeps();
-    let (articles, sentences): (Vec<ArticleAnalysis>, Vec<Arc<Vec<Sentence>>>) =
+    let (articles, sentences): (Vec<ArticleAnalysis>, Vec<Arc<ArticleAnalysis>>) =
         t.time("analyze: sentences", || {
-            let split = reuse.each(
+            let read = reuse.each(
                 |m| &m.sentences,
                 true,
-                |ai| sentences::sentences(&corpus.articles[ai]),
+                |ai| sentences::read(&corpus.articles[ai]),
             );
-            let articles = split
-                .iter()
-                .map(|s| ArticleAnalysis {
-                    sentences: Arc::clone(s),
-                })
-                .collect();
-            (articles, if keep { split } else { Vec::new() })
+            let articles = read.iter().map(|a| (**a).clone()).collect();
+            (articles, if keep { read } else { Vec::new() })
         });
     // Two branches that share nothing but the sentences run side by side,
     // so one's single-threaded merges overlap the other's parallel work:

@@ -1,7 +1,16 @@
 //! An article's sentences, numbered across all its prose blocks.
 
 use crate::model::{Article, ArticleAnalysis, BlockKind, Sentence, SentenceRef};
-use crate::text::split_sentences;
+use crate::text::{split_sentences, word_count};
+
+/// An article's own reading before any other: its sentences and its
+/// word count.
+pub fn read(article: &Article) -> ArticleAnalysis {
+    ArticleAnalysis {
+        sentences: std::sync::Arc::new(sentences(article)),
+        words: article.blocks.iter().map(|b| word_count(&b.text)).sum(),
+    }
+}
 
 /// Every sentence of the article's prose, numbered from 0 in reading order.
 /// Code blocks have none.

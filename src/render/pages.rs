@@ -12,10 +12,10 @@ use super::highlight::Highlighter;
 use super::templates::{escape_html, escape_into};
 use crate::digest::Digest;
 use crate::model::{
-    Analysis, Article, BlockKind, ClaimKind, Corpus, Disagreement, EditorVerdict, Sentence,
+    Analysis, Article, BlockKind, Claim, ClaimKind, Corpus, Disagreement, EditorVerdict, Sentence,
     SentenceRef, TopicKind,
 };
-use crate::text::{shorten, word_count};
+use crate::text::shorten;
 
 /// Where an article's page is, relative to the site root.
 pub fn article_page_path(id: &str) -> String {
@@ -123,11 +123,6 @@ fn summary(a: &Article, analysis: &Analysis, index: usize, words: usize) -> Arti
     }
 }
 
-/// The words of an article's text.
-fn article_words(a: &Article) -> usize {
-    a.blocks.iter().map(|b| word_count(&b.text)).sum()
-}
-
 /// What every article page looks up, computed once for all of them (per
 /// page it would make rendering grow with the square of the dossier): the
 /// reading order (see [`ordered`]) and each article's place in it, and
@@ -183,12 +178,8 @@ impl ArticleLookup {
                 }
             }
         }
-        let words = {
-            use rayon::prelude::*;
-            corpus.articles.par_iter().map(article_words).collect()
-        };
         ArticleLookup {
-            words,
+            words: analysis.articles.iter().map(|a| a.words).collect(),
             order,
             position,
             mentions,
@@ -1650,6 +1641,36 @@ fn disagreement_view(corpus: &Corpus, analysis: &Analysis, d: &Disagreement) -> 
     }
 }
 
+/// What makes two claims the same claim: the kind, and what it is about
+/// and its value ignoring case (`frame|value`, lower-cased), digested
+/// without making that text: a large dossier has a million claims.
+fn claim_key(c: &Claim) -> u128 {
+    use std::hash::Hasher;
+    let mut d = crate::digest::Digest::new();
+    d.write_u8(c.kind as u8);
+    lower_into(&mut d, &c.frame);
+    d.write_u8(b'|');
+    lower_into(&mut d, &c.value);
+    d.finish128()
+}
+
+/// Writes `text` lower-cased into `d`: byte by byte when it is ASCII, as
+/// `str::to_lowercase` would otherwise (which minds a final sigma).
+fn lower_into(d: &mut crate::digest::Digest, text: &str) {
+    use std::hash::Hasher;
+    if !text.is_ascii() {
+        d.write(text.to_lowercase().as_bytes());
+        return;
+    }
+    let mut buf = [0u8; 64];
+    for chunk in text.as_bytes().chunks(buf.len()) {
+        let part = &mut buf[..chunk.len()];
+        part.copy_from_slice(chunk);
+        part.make_ascii_lowercase();
+        d.write(part);
+    }
+}
+
 pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage {
     let live: Vec<&Disagreement> = analysis
         .disagreements
@@ -1692,14 +1713,7 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
     // (Made once per claim, in parallel.)
     let keys: Vec<u128> = {
         use rayon::prelude::*;
-        analysis
-            .claims
-            .par_iter()
-            .map(|c| {
-                let text = format!("{}|{}", c.frame.to_lowercase(), c.value.to_lowercase());
-                crate::digest::of_value(&(c.kind, &text))
-            })
-            .collect()
+        analysis.claims.par_iter().map(claim_key).collect()
     };
     let mut made_by: foldhash::HashMap<u128, Option<usize>> =
         foldhash::HashMap::with_capacity_and_hasher(analysis.claims.len(), Default::default());
