@@ -175,15 +175,15 @@ impl Reuse {
     }
 
     /// Each article's reading of one kind, in corpus order: the previous
-    /// analysis's where the article is unchanged and `same_inputs` (the
-    /// dossier-wide inputs of this kind are as they were), `read` otherwise
-    /// (in parallel). `slot` picks the kind out of a [`Memo`].
-    pub fn each<T: Send + Sync>(
+    /// analysis's where the article is unchanged and `holds` says it still
+    /// holds, `read` otherwise (in parallel). `slot` picks the kind out of
+    /// a [`Memo`].
+    fn each_where<M: Send + Sync>(
         &self,
-        slot: fn(&Memo) -> &Option<Arc<T>>,
-        same_inputs: bool,
-        read: impl Fn(usize) -> T + Sync + Send,
-    ) -> Vec<Arc<T>> {
+        slot: fn(&Memo) -> &Option<Arc<M>>,
+        holds: impl Fn(usize, &M) -> bool + Sync + Send,
+        read: impl Fn(usize) -> M + Sync + Send,
+    ) -> Vec<Arc<M>> {
         // Small pieces: these passes run beside the other branch of the
         // analysis, and rayon otherwise leaves one thread the last large
         // undivided run of articles once that branch is done.
@@ -192,12 +192,22 @@ impl Reuse {
             .with_max_len(8)
             .enumerate()
             .map(|(ai, &same)| {
-                let kept = (same_inputs && same)
-                    .then(|| self.previous.memos.get(ai).and_then(|m| slot(m).clone()))
-                    .flatten();
-                kept.unwrap_or_else(|| Arc::new(read(ai)))
+                same.then(|| self.previous.memos.get(ai).and_then(|m| slot(m).clone()))
+                    .flatten()
+                    .filter(|m| holds(ai, m))
+                    .unwrap_or_else(|| Arc::new(read(ai)))
             })
             .collect()
+    }
+
+    /// Each article's reading of a kind that depends on nothing but the
+    /// article: the previous one wherever the article is unchanged.
+    pub fn each<T: Send + Sync>(
+        &self,
+        slot: fn(&Memo) -> &Option<Arc<T>>,
+        read: impl Fn(usize) -> T + Sync + Send,
+    ) -> Vec<Arc<T>> {
+        self.each_where(slot, |_, _| true, read)
     }
 
     /// [`each`](Self::each) for a reading whose inputs besides the
@@ -211,24 +221,41 @@ impl Reuse {
         key: impl Fn(usize) -> u128 + Sync + Send,
         read: impl Fn(usize) -> T + Sync + Send,
     ) -> Vec<Arc<Keyed<T>>> {
-        self.same
-            .par_iter()
-            .with_max_len(8)
-            .enumerate()
-            .map(|(ai, &same)| {
-                let key = if self.keep { key(ai) } else { 0 };
-                let kept = same
-                    .then(|| self.previous.memos.get(ai).and_then(|m| slot(m).clone()))
-                    .flatten()
-                    .filter(|k| k.key == key);
-                kept.unwrap_or_else(|| {
-                    Arc::new(Keyed {
-                        key,
-                        value: read(ai),
-                    })
-                })
-            })
-            .collect()
+        let key = |ai| if self.keep { key(ai) } else { 0 };
+        self.each_where(
+            slot,
+            |ai, kept| kept.key == key(ai),
+            |ai| Keyed {
+                key: key(ai),
+                value: read(ai),
+            },
+        )
+    }
+
+    /// [`each`](Self::each) for a reading that looks into dossier-wide
+    /// word sets (through a `lookups::WordSet`, which notes each word it
+    /// looks up): the previous reading is taken where the article is
+    /// unchanged and `changes` (how the sets changed since) touch none of
+    /// the words it looked up. Lookups are noted only when the readings
+    /// are kept.
+    pub fn each_tracked<T: Send + Sync>(
+        &self,
+        slot: fn(&Memo) -> &Option<Arc<Tracked<T>>>,
+        changes: &Changes,
+        read: impl Fn(usize, &Noted) -> T + Sync + Send,
+    ) -> Vec<Arc<Tracked<T>>> {
+        self.each_where(
+            slot,
+            |_, kept| !changes.touch(&kept.lookups),
+            |ai| {
+                let noted = if self.keep { Noted::on() } else { Noted::off() };
+                let value = read(ai, &noted);
+                Tracked {
+                    value,
+                    lookups: noted.finish(),
+                }
+            },
+        )
     }
 
     /// Whether every reading of one kind (`slot`) is the previous
@@ -253,39 +280,6 @@ impl Reuse {
     /// What the dossier-wide steps made last time (see [`Results`]).
     pub fn results(&self) -> &Results {
         &self.previous.results
-    }
-
-    /// [`each`](Self::each) for a reading that looks into dossier-wide
-    /// word sets (through a `lookups::WordSet`, which notes each word it
-    /// looks up): the previous reading is taken where the article is
-    /// unchanged and `changes` (how the sets changed since) touch none of
-    /// the words it looked up. Lookups are noted only when the readings
-    /// are kept.
-    pub fn each_tracked<T: Send + Sync>(
-        &self,
-        slot: fn(&Memo) -> &Option<Arc<Tracked<T>>>,
-        changes: &Changes,
-        read: impl Fn(usize, &Noted) -> T + Sync + Send,
-    ) -> Vec<Arc<Tracked<T>>> {
-        self.same
-            .par_iter()
-            .with_max_len(8)
-            .enumerate()
-            .map(|(ai, &same)| {
-                let kept = same
-                    .then(|| self.previous.memos.get(ai).and_then(|m| slot(m).clone()))
-                    .flatten()
-                    .filter(|t| !changes.touch(&t.lookups));
-                kept.unwrap_or_else(|| {
-                    let noted = if self.keep { Noted::on() } else { Noted::off() };
-                    let value = read(ai, &noted);
-                    Arc::new(Tracked {
-                        value,
-                        lookups: noted.finish(),
-                    })
-                })
-            })
-            .collect()
     }
 
     /// How the common words changed since the previous analysis.

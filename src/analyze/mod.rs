@@ -126,11 +126,7 @@ fn run(
     let keep = reuse.keeps();
     let (articles, sentences): (Vec<ArticleAnalysis>, Vec<Arc<ArticleAnalysis>>) =
         t.time("analyze: sentences", || {
-            let read = reuse.each(
-                |m| &m.sentences,
-                true,
-                |ai| sentences::read(&corpus.articles[ai]),
-            );
+            let read = reuse.each(|m| &m.sentences, |ai| sentences::read(&corpus.articles[ai]));
             let articles = read.iter().map(|a| (**a).clone()).collect();
             (articles, if keep { read } else { Vec::new() })
         });
@@ -145,7 +141,6 @@ fn run(
             let (found, names) = t.time("analyze: people", || {
                 let names = reuse.each(
                     |m| &m.names,
-                    true,
                     |ai| people::scan_article(&corpus.articles[ai], &articles[ai], ai),
                 );
                 // An edit that changes no name leaves the people as
@@ -182,7 +177,7 @@ fn run(
             let mut t = Steps::new(on_step);
             // Words too common to say what a figure or date is about.
             let (common, words) = t.time("analyze: common words", || {
-                let words = reuse.each(|m| &m.words, true, |ai| claims::word_counts(&articles[ai]));
+                let words = reuse.each(|m| &m.words, |ai| claims::word_counts(&articles[ai]));
                 (
                     claims::common_words(&words),
                     if keep { words } else { Vec::new() },
