@@ -281,6 +281,21 @@ fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
         };
         text.replace_range(digit..digit + 1, new);
         check(&corpus, "a figure changed");
+        // A theme named once more, and no name: the people are the last
+        // analysis's, the topics not.
+        let theme = analyze(&corpus)
+            .topics
+            .iter()
+            .find(|t| t.kind == dossier::model::TopicKind::Theme)
+            .expect("a theme")
+            .name
+            .to_lowercase();
+        add_paragraph(
+            &mut corpus,
+            2,
+            &format!("there was more talk of the {theme} that week."),
+        );
+        check(&corpus, "a theme named again");
         // A quotation by a surname alone, in an article the next step
         // leaves as it is: once another article names the person in
         // full, the speaker is that person.

@@ -29,7 +29,7 @@ use super::claims::{Facts, NumberContext, WordCounts};
 use super::lookups::{Changes, Noted, Set};
 use super::people::{NameScan, PeopleFound};
 use super::topics::{TopicContext, TopicCounts};
-use crate::model::{ArticleAnalysis, Corpus, Disagreement, Quote};
+use crate::model::{ArticleAnalysis, Corpus, Disagreement, Quote, Topic};
 use std::collections::BTreeSet;
 
 /// The readings of one article.
@@ -90,6 +90,9 @@ pub struct Cache {
 pub(crate) struct Results {
     /// `people::find` of the names.
     pub people: Option<Arc<PeopleFound>>,
+    /// `topics::find` of the candidates, in the context and with the
+    /// people they were read with.
+    pub topics: Option<Arc<Vec<Topic>>>,
     /// The date conflicts of the date facts.
     pub date_conflicts: Option<Arc<Vec<Disagreement>>>,
     /// The ages after names (read from the people), and the number and
@@ -297,6 +300,11 @@ impl Reuse {
     /// How the context of figures changed since the previous analysis.
     pub fn number_changes(&self, context: &NumberContext) -> Changes {
         context.changes_since(self.previous.numbers.as_ref())
+    }
+
+    /// Whether the previous analysis read topics in this context.
+    pub fn same_topic_context(&self, context: &TopicContext) -> bool {
+        self.previous.topics.as_ref() == Some(context)
     }
 
     /// How the context of topics changed since the previous analysis.

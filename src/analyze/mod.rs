@@ -236,7 +236,7 @@ fn run(
         _ => found.people.clone(),
     };
     let topic_context = topics::TopicContext::new(corpus, &people);
-    let (mut topics, topic_counts) = t.time("analyze: topics", || {
+    let (topics, topic_counts) = t.time("analyze: topics", || {
         let counts = reuse.each_tracked(
             |m| &m.topics,
             &reuse.topic_changes(&topic_context),
@@ -255,15 +255,31 @@ fn run(
         } else {
             Default::default()
         };
-        let topics = topics::find(
-            corpus,
-            &topic_context,
-            counts,
-            &found.things,
-            &found.mentions,
-        );
+        // The same candidates in the same context, with the same people
+        // (and so the same names of things and mentions), rank into the
+        // same topics.
+        let same = reuse.all_same(|m| &m.topics, &counts)
+            && reuse.same_topic_context(&topic_context)
+            && reuse
+                .results()
+                .people
+                .as_ref()
+                .is_some_and(|p| Arc::ptr_eq(p, &found));
+        let topics = match reuse.results().topics.as_ref().filter(|_| same) {
+            Some(topics) => Arc::clone(topics),
+            None => Arc::new(topics::find(
+                corpus,
+                &topic_context,
+                counts,
+                &found.things,
+                &found.mentions,
+            )),
+        };
         (topics, kept)
     });
+    let kept_topics = keep.then(|| Arc::clone(&topics));
+    // Corrected by the editor below: moved out where no cache shares them.
+    let mut topics = Arc::unwrap_or_clone(topics);
     let warnings = t.time("analyze: editor's corrections", || {
         let warnings = editorial::apply(
             &corpus.entities,
@@ -350,6 +366,7 @@ fn run(
         topic_context,
         results: memo::Results {
             people: Some(Arc::clone(&found)),
+            topics: kept_topics,
             date_conflicts: Some(Arc::clone(&date_conflicts)),
             ages: Some(Arc::clone(&ages)),
             number_conflicts: Some(Arc::clone(&number_conflicts)),

@@ -115,7 +115,7 @@ fn budget(articles: usize) -> (usize, usize) {
 /// to a third of the memory.
 ///
 /// [`finish`]: Candidate::finish
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Candidate {
     /// Each written form with how often it was seen (a handful at most).
     forms: Vec<(String, usize)>,
@@ -237,7 +237,7 @@ impl TopicContext {
 /// introduced as a place ("in", "at"). Articles are read on their own, in
 /// parallel, and their counts then merged in order by [`find`], which
 /// gives the same result as reading them one after another.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct TopicCounts {
     themes: HashMap<String, Candidate>,
     named: HashMap<String, Candidate>,
