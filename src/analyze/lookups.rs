@@ -112,6 +112,11 @@ impl Changes {
         self.hashes.sort_unstable();
     }
 
+    /// Whether the sets are exactly the last analysis's.
+    pub fn is_none(&self) -> bool {
+        !self.everything && self.hashes.is_empty()
+    }
+
     /// Whether a reading that looked up `noted` may have come out
     /// otherwise.
     pub fn touch(&self, noted: &[u32]) -> bool {

@@ -19,7 +19,7 @@
 //! kind is equal to the last analysis's (taken from the cache, or read
 //! again to the same value: an edit that changes no name leaves the
 //! names as they were), and its last result is taken instead
-//! ([`Reuse::all_same`], [`Results`]).
+//! ([`Reuse::all_same`], [`Reuse::again_or`], [`Results`]).
 
 use std::sync::Arc;
 
@@ -285,6 +285,21 @@ impl Reuse {
         &self.previous.results
     }
 
+    /// A dossier-wide step's result: `last` (picked out of the last
+    /// [`Results`]) when `unchanged` says everything the step reads is as
+    /// it was, `make()` otherwise.
+    pub fn again_or<T>(
+        &self,
+        last: fn(&Results) -> &Option<Arc<T>>,
+        unchanged: bool,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        match last(&self.previous.results).as_ref().filter(|_| unchanged) {
+            Some(last) => Arc::clone(last),
+            None => Arc::new(make()),
+        }
+    }
+
     /// How the common words changed since the previous analysis.
     pub fn common_changes(&self, common: &BTreeSet<String>) -> Changes {
         match &self.previous.common {
@@ -300,11 +315,6 @@ impl Reuse {
     /// How the context of figures changed since the previous analysis.
     pub fn number_changes(&self, context: &NumberContext) -> Changes {
         context.changes_since(self.previous.numbers.as_ref())
-    }
-
-    /// Whether the previous analysis read topics in this context.
-    pub fn same_topic_context(&self, context: &TopicContext) -> bool {
-        self.previous.topics.as_ref() == Some(context)
     }
 
     /// How the context of topics changed since the previous analysis.

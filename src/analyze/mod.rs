@@ -145,15 +145,11 @@ fn run(
                 );
                 // An edit that changes no name leaves the people as
                 // they were.
-                let found = match reuse
-                    .results()
-                    .people
-                    .as_ref()
-                    .filter(|_| reuse.all_same(|m| &m.names, &names))
-                {
-                    Some(found) => Arc::clone(found),
-                    None => Arc::new(people::find(&names)),
-                };
+                let found = reuse.again_or(
+                    |r| &r.people,
+                    reuse.all_same(|m| &m.names, &names),
+                    || people::find(&names),
+                );
                 // A clean build frees the names at once.
                 (found, if keep { names } else { Vec::new() })
             });
@@ -199,19 +195,17 @@ fn run(
                 )
             });
             let conflicts = t.time("analyze: date conflicts", || {
-                match reuse
-                    .results()
-                    .date_conflicts
-                    .as_ref()
-                    .filter(|_| reuse.all_same(|m| &m.dates, &dates))
-                {
-                    Some(conflicts) => Arc::clone(conflicts),
-                    None => Arc::new(claims::drop_contained(claims::conflicts(
-                        &all_facts(&dates),
-                        ClaimKind::Date,
-                        &claims::date_subject,
-                    ))),
-                }
+                reuse.again_or(
+                    |r| &r.date_conflicts,
+                    reuse.all_same(|m| &m.dates, &dates),
+                    || {
+                        claims::drop_contained(claims::conflicts(
+                            &all_facts(&dates),
+                            ClaimKind::Date,
+                            &claims::date_subject,
+                        ))
+                    },
+                )
             });
             // Only the claims outlive the comparison: the facts' words
             // are freed before the figures are read (unless kept).
@@ -237,9 +231,10 @@ fn run(
     };
     let topic_context = topics::TopicContext::new(corpus, &people);
     let (topics, topic_counts) = t.time("analyze: topics", || {
+        let changes = reuse.topic_changes(&topic_context);
         let counts = reuse.each_tracked(
             |m| &m.topics,
-            &reuse.topic_changes(&topic_context),
+            &changes,
             |ai, noted| {
                 topics::article_counts(
                     &corpus.articles[ai],
@@ -258,23 +253,26 @@ fn run(
         // The same candidates in the same context, with the same people
         // (and so the same names of things and mentions), rank into the
         // same topics.
-        let same = reuse.all_same(|m| &m.topics, &counts)
-            && reuse.same_topic_context(&topic_context)
+        let unchanged = changes.is_none()
+            && reuse.all_same(|m| &m.topics, &counts)
             && reuse
                 .results()
                 .people
                 .as_ref()
                 .is_some_and(|p| Arc::ptr_eq(p, &found));
-        let topics = match reuse.results().topics.as_ref().filter(|_| same) {
-            Some(topics) => Arc::clone(topics),
-            None => Arc::new(topics::find(
-                corpus,
-                &topic_context,
-                counts,
-                &found.things,
-                &found.mentions,
-            )),
-        };
+        let topics = reuse.again_or(
+            |r| &r.topics,
+            unchanged,
+            || {
+                topics::find(
+                    corpus,
+                    &topic_context,
+                    counts,
+                    &found.things,
+                    &found.mentions,
+                )
+            },
+        );
         (topics, kept)
     });
     let kept_topics = keep.then(|| Arc::clone(&topics));
@@ -334,22 +332,31 @@ fn run(
     let number_conflicts = t.time("analyze: number and time conflicts", || {
         // The subjects read only the names of people with an age, which
         // the age facts hold: equal facts and ages make equal conflicts.
-        let same = reuse.all_same(|m| &m.numbers, &number_facts)
+        let unchanged = reuse.all_same(|m| &m.numbers, &number_facts)
             && reuse.results().ages.as_deref() == Some(&*ages);
-        if let Some(conflicts) = reuse.results().number_conflicts.as_ref().filter(|_| same) {
-            return Arc::clone(conflicts);
-        }
-        let (times, numbers): (Vec<&Fact>, Vec<&Fact>) = all_facts(&number_facts)
-            .into_iter()
-            .chain(ages.value.iter().map(|f| &**f))
-            .partition(|f| f.claim.kind == ClaimKind::Date);
-        let subject = |f: &Fact| claims::number_subject(f, &people);
-        // Figures and times of day never meet: compared side by side.
-        let (numbers, times) = rayon::join(
-            || claims::drop_contained(claims::conflicts(&numbers, ClaimKind::Number, &subject)),
-            || claims::drop_contained(claims::conflicts(&times, ClaimKind::Date, &subject)),
-        );
-        Arc::new([numbers, times])
+        reuse.again_or(
+            |r| &r.number_conflicts,
+            unchanged,
+            || {
+                let (times, numbers): (Vec<&Fact>, Vec<&Fact>) = all_facts(&number_facts)
+                    .into_iter()
+                    .chain(ages.value.iter().map(|f| &**f))
+                    .partition(|f| f.claim.kind == ClaimKind::Date);
+                let subject = |f: &Fact| claims::number_subject(f, &people);
+                // Figures and times of day never meet: compared side by side.
+                let (numbers, times) = rayon::join(
+                    || {
+                        claims::drop_contained(claims::conflicts(
+                            &numbers,
+                            ClaimKind::Number,
+                            &subject,
+                        ))
+                    },
+                    || claims::drop_contained(claims::conflicts(&times, ClaimKind::Date, &subject)),
+                );
+                [numbers, times]
+            },
+        )
     });
     // Only the claims outlive the comparison: a large dossier has hundreds
     // of thousands of facts (kept for the next analysis when rebuilding).
