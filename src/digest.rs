@@ -14,23 +14,60 @@ use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 /// A digest made a piece at a time: by `std::io::Write` (a page model
 /// written by serde_json) or by `std::hash::Hasher` (a value that derives
 /// `Hash`).
-#[derive(Clone, Default)]
-pub struct Digest(Xxh3);
+///
+/// Both write in small pieces (a field name, a comma, a `usize`), and
+/// XXH3's streaming state pays for each call: the pieces are gathered in
+/// a small buffer and handed over in blocks. The digest is the same
+/// either way, that of all the bytes in order.
+#[derive(Clone)]
+pub struct Digest {
+    state: Xxh3,
+    pending: [u8; PENDING],
+    len: usize,
+}
+
+/// How many bytes a [`Digest`] gathers before it hashes them.
+const PENDING: usize = 512;
+
+impl Default for Digest {
+    fn default() -> Self {
+        Digest::new()
+    }
+}
 
 impl Digest {
     pub fn new() -> Digest {
-        Digest(Xxh3::new())
+        Digest {
+            state: Xxh3::new(),
+            pending: [0; PENDING],
+            len: 0,
+        }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        if self.len + bytes.len() > PENDING {
+            self.state.update(&self.pending[..self.len]);
+            self.len = 0;
+            if bytes.len() > PENDING {
+                self.state.update(bytes);
+                return;
+            }
+        }
+        self.pending[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
     }
 
     /// The digest of everything written so far.
     pub fn finish128(&self) -> u128 {
-        self.0.digest128()
+        let mut state = self.state.clone();
+        state.update(&self.pending[..self.len]);
+        state.digest128()
     }
 }
 
 impl std::io::Write for Digest {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
+        self.update(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -40,11 +77,13 @@ impl std::io::Write for Digest {
 
 impl std::hash::Hasher for Digest {
     fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+        self.update(bytes);
     }
     /// Half the digest; use [`Digest::finish128`].
     fn finish(&self) -> u64 {
-        self.0.digest()
+        let mut state = self.state.clone();
+        state.update(&self.pending[..self.len]);
+        state.digest()
     }
 }
 
@@ -71,6 +110,14 @@ mod tests {
         d.write_all(b"hello ").unwrap();
         d.write_all(b"world").unwrap();
         assert_eq!(d.finish128(), of_bytes(b"hello world"));
+        // Pieces past the buffer, and one larger than it, are all read.
+        let long: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
+        let mut d = Digest::new();
+        for piece in [&long[..7], &long[7..700], &long[700..705], &long[705..]] {
+            d.write_all(piece).unwrap();
+        }
+        assert_eq!(d.finish128(), of_bytes(&long));
+        assert_ne!(d.finish128(), of_bytes(&long[1..]));
         assert_ne!(of_bytes(b"hello world"), of_bytes(b"hello worle"));
         assert_ne!(of_value(&("a", "bc")), of_value(&("ab", "c")));
     }
