@@ -148,7 +148,18 @@ const WEEKDAYS: [(&str, &[&str]); 7] = [
 
 /// 1-based month for a month name or abbreviation ("Sept", "dec.").
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
+    let w = word.trim_end_matches('.');
+    // This runs for most words of a dossier: an ASCII word (no other
+    // lower-cases to a month's name) is compared as it is, uncopied.
+    if w.is_ascii() {
+        return MONTHS
+            .iter()
+            .position(|(full, abbrs)| {
+                full.eq_ignore_ascii_case(w) || abbrs.iter().any(|a| a.eq_ignore_ascii_case(w))
+            })
+            .map(|i| i as u32 + 1);
+    }
+    let w = w.to_lowercase();
     MONTHS
         .iter()
         .position(|(full, abbrs)| full.eq_ignore_ascii_case(&w) || abbrs.contains(&w.as_str()))
@@ -157,7 +168,17 @@ pub fn month_number(word: &str) -> Option<u32> {
 
 /// 0-based weekday (Monday = 0) for a weekday name or abbreviation.
 pub fn weekday_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
+    let w = word.trim_end_matches('.');
+    // As in `month_number`: an ASCII word is compared uncopied.
+    if w.is_ascii() {
+        return WEEKDAYS
+            .iter()
+            .position(|(full, abbrs)| {
+                full.eq_ignore_ascii_case(w) || abbrs.iter().any(|a| a.eq_ignore_ascii_case(w))
+            })
+            .map(|i| i as u32);
+    }
+    let w = w.to_lowercase();
     WEEKDAYS
         .iter()
         .position(|(full, abbrs)| *full == w || abbrs.contains(&w.as_str()))

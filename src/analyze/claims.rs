@@ -384,6 +384,10 @@ const NUMBER_WORDS: [(&str, f64); 28] = [
 ];
 
 fn word_value(w: &str) -> Option<f64> {
+    // Digits, mostly: no word to look up, nothing to copy.
+    if w.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let w = w.to_lowercase();
     if matches!(w.as_str(), "a dozen" | "dozen") {
         return Some(12.0);
