@@ -221,28 +221,45 @@ fn partial_of(c: &regex::Captures<'_>) -> PartialDate {
 }
 
 fn anchors_of(text: &str, article_date: Option<Date>) -> Anchors {
-    // "trapped since Sunday", "since a tunnel collapsed on Sunday": when a
-    // state began, not when the figure holds.
-    static SINCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?-u:\b)since\s+(?:[\w’']+\s+){0,5}?(?:(?:on|in|last|early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2})?(?:,?\s+\d{4})?").unwrap()
-    });
     // Most clauses name no time: one pass over the text says so before
-    // the patterns run one by one. (A text the set does not match has no
-    // `since …` to cut, so it is the text the patterns would read.)
-    static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
-        RegexSet::new([
-            SINCE.as_str(),
-            DATE_IN_TEXT.as_str(),
-            WEEKDAY_WORD.as_str(),
-            PART_WORD.as_str(),
-            YEAR_WORD.as_str(),
-            MONTH_ALONE.as_str(),
-        ])
-        .unwrap()
-    });
-    if !ANY.is_match(text) {
+    // the patterns run one by one.
+    if !may_anchor(text) {
         return Anchors::default();
     }
+    anchors_named(text, article_date)
+}
+
+/// Whether [`anchors_of`] can find anything in `text` or in any clause of
+/// it: the patterns assert nothing but ASCII word boundaries, which a
+/// clause cut at punctuation or at the start of a word keeps as they were,
+/// so a clause matches only what its sentence does.
+fn may_anchor(text: &str) -> bool {
+    ANCHOR_WORDS.is_match(text)
+}
+
+/// One pass over the text says whether any of the anchor patterns match.
+/// (A text the set does not match has no `since …` to cut, so it is the
+/// text the patterns would read.)
+static ANCHOR_WORDS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        SINCE.as_str(),
+        DATE_IN_TEXT.as_str(),
+        WEEKDAY_WORD.as_str(),
+        PART_WORD.as_str(),
+        YEAR_WORD.as_str(),
+        MONTH_ALONE.as_str(),
+    ])
+    .unwrap()
+});
+
+/// "trapped since Sunday", "since a tunnel collapsed on Sunday": when a
+/// state began, not when the figure holds.
+static SINCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)since\s+(?:[\w’']+\s+){0,5}?(?:(?:on|in|last|early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2})?(?:,?\s+\d{4})?").unwrap()
+});
+
+/// [`anchors_of`] for a text [`may_anchor`] has passed.
+fn anchors_named(text: &str, article_date: Option<Date>) -> Anchors {
     let text = &SINCE.replace_all(text, "");
     let mut a = Anchors::default();
     for c in DATE_IN_TEXT.captures_iter(text) {
@@ -936,7 +953,13 @@ pub(crate) fn article_number_facts(
         if figures.is_empty() {
             continue;
         }
-        let own = anchors_of(&s.text, article.date);
+        // A clause can name a time only when its sentence does.
+        let may_anchor = may_anchor(&s.text);
+        let own = if may_anchor {
+            anchors_named(&s.text, article.date)
+        } else {
+            Anchors::default()
+        };
         // Only the sentence just before lends its anchors, and only to a
         // sentence that refers back to it ("The discussions lasted…").
         let refers_back = s.text.split_whitespace().next().is_some_and(|w| {
@@ -994,7 +1017,11 @@ pub(crate) fn article_number_facts(
             let clause_end = s.text[f.end..]
                 .find([',', ';', '—', ')'])
                 .map_or(s.text.len(), |i| f.end + i);
-            let clause = anchors_of(&s.text[clause_start..clause_end], article.date);
+            let clause = if may_anchor {
+                anchors_of(&s.text[clause_start..clause_end], article.date)
+            } else {
+                Anchors::default()
+            };
             // The figure's own clause says when it holds, when it says so;
             // otherwise the sentence does.
             let mut anchors = anchors.clone();
