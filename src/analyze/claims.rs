@@ -780,9 +780,10 @@ impl Fact {
 fn frame_words(text: &str, skip: (usize, usize), common: &WordSet<'_>) -> Frame {
     let (a, b) = clause(text, skip);
     let window = frame_window(&text[..b], (skip.0, skip.1), common, 5, 5);
-    // Words of the clause only.
-    let clause_words: BTreeSet<String> = if window.is_empty() {
-        BTreeSet::new()
+    // Words of the clause only. (A clause is a few words and the window
+    // at most ten: a list is quicker to make and to search than a set.)
+    let clause_words: Vec<String> = if window.is_empty() {
+        Vec::new()
     } else {
         text[a..b]
             .to_lowercase()
@@ -888,8 +889,8 @@ fn frame_window(
         })
 }
 
-fn has_marker(words: &[String], set: &BTreeSet<String>) -> bool {
-    words.iter().any(|w| set.contains(w))
+fn has_marker(words: &[impl AsRef<str>], set: &BTreeSet<String>) -> bool {
+    words.iter().any(|w| set.contains(w.as_ref()))
 }
 
 /// What [`article_number_facts`] reads besides the article: the same
@@ -978,16 +979,16 @@ pub(crate) fn article_number_facts(
                 anchors.add(YEAR, y.to_string());
             }
         }
-        let words: Vec<String> = s
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        // Whether the sentence has one of these words, in any case. (Only
+        // an ASCII word lower-cases to one of them: no other character
+        // becomes an ASCII letter but the Kelvin sign, a "k".)
+        let has_word = |targets: &[&str]| {
+            s.text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.is_ascii() && targets.iter().any(|t| w.eq_ignore_ascii_case(t)))
+        };
         // The sentence itself says its figures are earlier values.
-        let sentence_changed = words
-            .iter()
-            .any(|w| matches!(w.as_str(), "originally" | "initially" | "previously"));
+        let sentence_changed = has_word(&["originally", "initially", "previously"]);
         let at = SentenceRef {
             article: ai,
             sentence: s.index,
@@ -1047,16 +1048,15 @@ pub(crate) fn article_number_facts(
             // "rose to" a value says when, not what changed; a value
             // "reduced to", "originally" N is an earlier or later one.
             let near_before = s.text[..f.start].to_lowercase();
-            let near: Vec<String> = near_before
+            let near: Vec<&str> = near_before
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .rev()
                 .take(4)
-                .map(str::to_string)
                 .collect();
             let old_value = near
                 .first()
-                .is_some_and(|w| w == "from" && s.text[f.end..].contains(" to "))
+                .is_some_and(|w| *w == "from" && s.text[f.end..].contains(" to "))
                 || near_before.trim_end().ends_with("down from")
                 || near_before.trim_end().ends_with("up from")
                 || near_before.trim_end().ends_with("compared to")
@@ -1068,13 +1068,12 @@ pub(crate) fn article_number_facts(
                 .map(str::to_lowercase)
                 .collect();
             // Markers count near the figure: six words before, three after.
-            let window: Vec<String> = near_before
+            let window: Vec<&str> = near_before
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .rev()
                 .take(6)
-                .map(str::to_string)
-                .chain(after_words.iter().cloned())
+                .chain(after_words.iter().map(String::as_str))
                 .collect();
             let hypothetical = has_marker(&window, &m.hypothetical)
                 || after_words
@@ -1106,7 +1105,7 @@ pub(crate) fn article_number_facts(
                 participants: SortedSet::default(),
                 // A time still to come ("will", "can attend") is not the
                 // time of one that happened.
-                future: clock && (FUTURE.is_match(&s.text) || words.iter().any(|w| w == "can")),
+                future: clock && (FUTURE.is_match(&s.text) || has_word(&["can"])),
                 unit: f.unit,
                 lo: f.lo,
                 hi: f.hi,
