@@ -1240,15 +1240,15 @@ fn clause_event_words(text: &str, skip: (usize, usize), common: &WordSet<'_>) ->
 /// The text with capitalised words blanked, byte offsets kept: names
 /// ("Geneva") would tie together different events in one place.
 fn without_names(text: &str) -> String {
-    text.split_inclusive(char::is_whitespace)
-        .map(|w| {
-            if w.chars().next().is_some_and(char::is_uppercase) {
-                " ".repeat(w.len())
-            } else {
-                w.to_string()
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_inclusive(char::is_whitespace) {
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            out.extend(std::iter::repeat_n(' ', w.len()));
+        } else {
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// The date claims of article `ai`, in reading order.
@@ -1460,7 +1460,6 @@ fn date_facts_of(
                 .map(super::names::fold)
                 .collect();
             for (start, end, when, value, future) in found {
-                let frame = event_words(text, (start, end), common);
                 let before = text[..start].to_lowercase();
                 // "by Monday morning", "as of Monday", "until Tuesday": the
                 // time of a measurement or a deadline, not an event's date.
@@ -1469,7 +1468,7 @@ fn date_facts_of(
                     "by", "as of", "until", "through", "before", "after", "within", "till",
                 ]
                 .iter()
-                .any(|p| lead.ends_with(&format!(" {p}")) || lead == *p)
+                .any(|p| lead.strip_suffix(p).is_some_and(|rest| rest.ends_with(' ')) || lead == *p)
                 {
                     continue;
                 }
@@ -1484,20 +1483,20 @@ fn date_facts_of(
                 if said_then {
                     continue;
                 }
-                let window: Vec<String> = before
+                let after: Vec<String> = text[end..]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .take(3)
+                    .map(str::to_lowercase)
+                    .collect();
+                let window: Vec<&str> = before
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty())
                     .rev()
                     .take(6)
-                    .map(str::to_string)
-                    .chain(
-                        text[end..]
-                            .split(|c: char| !c.is_alphanumeric())
-                            .filter(|w| !w.is_empty())
-                            .take(3)
-                            .map(str::to_lowercase),
-                    )
+                    .chain(after.iter().map(String::as_str))
                     .collect();
+                let frame = event_words(text, (start, end), common);
                 out.push(Box::new(Fact {
                     claim: Claim {
                         kind: ClaimKind::Date,
