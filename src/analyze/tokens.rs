@@ -44,6 +44,15 @@ impl<'a> Tok<'a> {
 
     /// "GENEVA", "RDIF": capitals only, no dots.
     pub fn is_all_caps(&self) -> bool {
+        // Most words start with a small letter: no need to find their base.
+        if self
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() && !c.is_uppercase())
+        {
+            return false;
+        }
         let mut letters = 0;
         for c in self.base().chars().filter(|c| c.is_alphabetic()) {
             if !c.is_uppercase() {
@@ -71,8 +80,14 @@ impl<'a> Tok<'a> {
 /// topics), so it reads the text in place, a character at a time, with
 /// no table of characters and no lookahead it does not need.
 pub fn tokenize(s: &str) -> Vec<Tok<'_>> {
-    let char_at = |i: usize| s.get(i..).and_then(|rest| rest.chars().next());
-    let mut out = Vec::new();
+    let bytes = s.as_bytes();
+    let char_at = |i: usize| match bytes.get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => s.get(i..).and_then(|rest| rest.chars().next()),
+        None => None,
+    };
+    // About one token for every five bytes of news prose.
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
     let mut i = 0;
     while let Some(c) = char_at(i) {
         if c.is_whitespace() {

@@ -80,9 +80,15 @@ fn theme_word(t: &Tok<'_>, sentence_start: bool, person_words: &WordSet<'_>) -> 
     {
         return false;
     }
-    let lower = t.text.to_lowercase();
+    // (Most words are written in small letters already: not copied.)
+    let lower: std::borrow::Cow<'_, str> =
+        if t.text.is_ascii() && !t.text.bytes().any(|b| b.is_ascii_uppercase()) {
+            t.text.into()
+        } else {
+            t.text.to_lowercase().into()
+        };
     if matches!(
-        lower.as_str(),
+        &*lower,
         "million" | "billion" | "trillion" | "thousand" | "hundred" | "percent" | "dozen"
     ) || lex.is_stop(&lower)
         || lex.is_speech_verb(&lower)
@@ -316,16 +322,18 @@ pub(crate) fn article_counts(
             count(i);
         }
         for (i, t) in toks.iter().enumerate() {
-            let lone = !(i > 0 && (toks[i - 1].is_all_caps() || toks[i - 1].is_capitalized()))
-                && !toks
-                    .get(i + 1)
-                    .is_some_and(|n| n.is_all_caps() || n.is_capitalized());
+            let lone = || {
+                !(i > 0 && (toks[i - 1].is_all_caps() || toks[i - 1].is_capitalized()))
+                    && !toks
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_all_caps() || n.is_capitalized())
+            };
             let acronym = t.is_all_caps()
                 && (2..=6).contains(&t.text.chars().count())
                 && t.text.chars().all(|c| c.is_alphabetic());
             // (Not a dateline: "SALEM — Crews …".)
             if acronym
-                && lone
+                && lone()
                 && i != first_word
                 && lex.org_kind(t.text).is_none()
                 && !lex.is_stop(t.text)
