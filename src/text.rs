@@ -219,9 +219,20 @@ fn ends_sentence(
 /// Whether `word` (with or without its period) is an abbreviation from
 /// `data/abbreviations.txt`, such as "Mr", "Gov" or "Sept".
 pub fn is_abbreviation(word: &str) -> bool {
-    let w = word.trim_end_matches('.').to_lowercase();
     let a = &*ABBREVIATIONS;
-    a.title.contains(&w) || a.before_number.contains(&w) || a.other.contains(&w)
+    let known = |w: &str| a.title.contains(w) || a.before_number.contains(w) || a.other.contains(w);
+    let w = word.trim_end_matches('.');
+    // Every sentence's last word is looked up: a short ASCII one is
+    // lower-cased on the stack.
+    const SHORT: usize = 16;
+    if w.is_ascii() && w.len() <= SHORT {
+        let mut buf = [0u8; SHORT];
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        return known(std::str::from_utf8(b).expect("ASCII stays ASCII"));
+    }
+    known(&w.to_lowercase())
 }
 
 fn next_word_lower(chars: &[(usize, char)], from: usize) -> String {

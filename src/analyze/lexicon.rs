@@ -62,6 +62,33 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         .collect(),
 });
 
+/// Words up to this long are looked up from a copy on the stack.
+const SHORT: usize = 32;
+
+/// `word`, ASCII only and at most [`SHORT`] bytes, lower-cased into `buf`.
+fn lower_ascii<'b>(word: &str, buf: &'b mut [u8; SHORT]) -> &'b str {
+    let b = &mut buf[..word.len()];
+    b.copy_from_slice(word.as_bytes());
+    b.make_ascii_lowercase();
+    std::str::from_utf8(b).expect("ASCII stays ASCII")
+}
+
+/// Calls `f` with `fold(word)`. These lookups run for most words of a
+/// dossier, and most words and names are short, plain ASCII letters and
+/// digits (names with single spaces between words), which `fold` only
+/// lower-cases: those are not copied to the heap.
+fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let plain = word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
+        && !word.starts_with(' ')
+        && !word.ends_with(' ')
+        && !word.contains("  ");
+    if word.len() <= SHORT && plain {
+        let mut buf = [0u8; SHORT];
+        return f(lower_ascii(word, &mut buf));
+    }
+    f(&fold(word))
+}
+
 /// A word without a trailing period, lower-cased: the form the lists use.
 pub fn key(word: &str) -> String {
     word.trim_end_matches('.').to_lowercase()
@@ -87,13 +114,18 @@ impl Lexicon {
         has_key(&self.honorifics, word)
     }
     pub fn is_first_name(&self, word: &str) -> bool {
-        self.first_names.contains(&fold(word))
+        with_folded(word, |w| self.first_names.contains(w))
     }
     pub fn org_kind(&self, word: &str) -> Option<TopicKind> {
+        let w = word.trim_end_matches('.');
+        if w.is_ascii() && w.len() <= SHORT {
+            let mut buf = [0u8; SHORT];
+            return self.org_words.get(lower_ascii(w, &mut buf)).copied();
+        }
         self.org_words.get(&key(word)).copied()
     }
     pub fn is_place(&self, name: &str) -> bool {
-        self.places.contains(&fold(name))
+        with_folded(name, |n| self.places.contains(n))
     }
     pub fn is_stop(&self, word: &str) -> bool {
         has_key(&self.stop_words, word)
