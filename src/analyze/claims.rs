@@ -116,22 +116,32 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
 /// A crude English stemmer: enough to make "containment", "contained"
 /// and "contain" one word.
 pub(crate) fn stem(word: &str) -> String {
-    // Runs for most words of the dossier: one allocation, no Unicode
-    // tables for plain ASCII words.
-    let mut w = if word.is_ascii() {
-        word.to_ascii_lowercase()
+    let mut out = String::new();
+    stem_into(word, &mut out);
+    out
+}
+
+/// [`stem`] into `out` (cleared first): a caller that stems every word of
+/// an article reuses one buffer.
+fn stem_into(word: &str, out: &mut String) {
+    // Runs for most words of the dossier: no Unicode tables for plain
+    // ASCII words.
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
     } else {
-        word.to_lowercase()
-    };
+        out.push_str(&word.to_lowercase());
+    }
     for suffix in ["ments", "ment", "ings", "ing", "ed", "es", "s"] {
-        if let Some(b) = w.strip_suffix(suffix) {
+        if let Some(b) = out.strip_suffix(suffix) {
             if b.chars().count() >= 4 {
-                w.truncate(b.len());
-                return w;
+                let keep = b.len();
+                out.truncate(keep);
+                return;
             }
         }
     }
-    w
 }
 
 /// What a sentence ties its figures to in time.
@@ -1580,23 +1590,33 @@ pub(crate) struct WordCounts {
 
 /// The [`WordCounts`] of one article.
 pub(crate) fn word_counts(analysis: &ArticleAnalysis) -> WordCounts {
-    let mut df: HashMap<String, usize> = HashMap::new();
-    for s in analysis.sentences.iter() {
-        let mut words: Vec<String> = s
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() >= 3)
-            .map(stem)
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        for w in words {
-            *df.entry(w).or_default() += 1;
+    // Each word's count of sentences, and the last sentence that counted
+    // it (a word twice in a sentence counts once). Words are stemmed into
+    // one buffer and copied only when first seen.
+    let mut df: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut stemmed = String::new();
+    for (k, s) in analysis.sentences.iter().enumerate() {
+        for w in s.text.split(|c: char| !c.is_alphanumeric()) {
+            if w.len() < 3 {
+                continue;
+            }
+            stem_into(w, &mut stemmed);
+            match df.get_mut(stemmed.as_str()) {
+                Some((count, last)) => {
+                    if *last != k {
+                        *count += 1;
+                        *last = k;
+                    }
+                }
+                None => {
+                    df.insert(stemmed.clone(), (1, k));
+                }
+            }
         }
     }
     WordCounts {
         sentences: analysis.sentences.len(),
-        df: df.into_iter().collect(),
+        df: df.into_iter().map(|(w, (count, _))| (w, count)).collect(),
     }
 }
 
