@@ -1739,9 +1739,43 @@ fn specific_unit(unit: &str) -> bool {
         ))
 }
 
-/// Whether two facts are about the same thing at the same time, and may
-/// be compared.
-fn same_event(a: &Fact, b: &Fact) -> bool {
+/// The frame words of the facts [`conflicts`] compares, numbered: two
+/// facts of one unit share a word exactly when they share its number, and
+/// sorted numbers are compared far faster than the words (this runs for
+/// every candidate pair).
+struct FrameIds {
+    /// Each fact's numbers, sorted.
+    of: Vec<Vec<u32>>,
+    /// Whether the word numbered so is an event word ("meeting").
+    event: Vec<bool>,
+}
+
+impl FrameIds {
+    /// How many words facts `i` and `j` (of one unit) share, and whether
+    /// one of them is an event word.
+    fn shared(&self, i: usize, j: usize) -> (usize, bool) {
+        let (a, b) = (&self.of[i], &self.of[j]);
+        let (mut x, mut y, mut n, mut event) = (0, 0, 0, false);
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    event |= self.event[a[x] as usize];
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        (n, event)
+    }
+}
+
+/// Whether facts `i` and `j` are about the same thing at the same time,
+/// and may be compared.
+fn same_event(facts: &[&Fact], ids: &FrameIds, i: usize, j: usize) -> bool {
+    let (a, b) = (facts[i], facts[j]);
     // The cheap tests first: this runs for every candidate pair.
     if a.unit != b.unit
         || a.changed
@@ -1753,15 +1787,10 @@ fn same_event(a: &Fact, b: &Fact) -> bool {
     {
         return false;
     }
+    let (shared, event) = ids.shared(i, j);
     // A date's frame must share an event word, or two words of any kind.
     let shared_enough = (a.when.is_none() && !is_clock(&a.unit)) || {
         let vague = [a, b].iter().any(|f| f.when.is_some_and(|w| w.vague()));
-        let mut shared = 0;
-        let mut event = false;
-        for w in a.frame.intersection(&b.frame) {
-            shared += 1;
-            event |= MARKERS.events.contains(w);
-        }
         shared >= 2 || (!vague && event)
     };
     // Dates: the same people or names take part, and both are past or both
@@ -1772,7 +1801,7 @@ fn same_event(a: &Fact, b: &Fact) -> bool {
     shared_enough
         && same_cast
         && (a.places.is_empty() || b.places.is_empty() || !a.places.is_disjoint(&b.places))
-        && (!a.frame.is_disjoint(&b.frame) || specific_unit(&a.unit))
+        && (shared > 0 || specific_unit(&a.unit))
         && a.anchors.compatible(&b.anchors)
         && b.anchors.compatible(&a.anchors)
 }
@@ -1816,6 +1845,17 @@ pub(crate) fn conflicts(
         }
         c
     };
+    let ids = FrameIds {
+        event: {
+            let mut e = vec![false; index.len()];
+            for ((_, w), (id, _)) in &index {
+                e[*id as usize] = MARKERS.events.contains(*w);
+            }
+            e
+        },
+        of: frames,
+    };
+    let frames = &ids.of;
     let first_shared = |a: &[u32], b: &[u32]| -> Option<u32> {
         let (mut x, mut y) = (0, 0);
         while x < a.len() && y < b.len() {
@@ -1847,7 +1887,7 @@ pub(crate) fn conflicts(
                     let (a, b) = (&facts[i], &facts[j]);
                     if a.claim.at.article != b.claim.at.article
                         && first_shared(&frames[i], &frames[j]) == Some(word)
-                        && same_event(a, b)
+                        && same_event(facts, &ids, i, j)
                         && !overlaps(a, b)
                     {
                         found.push((i.min(j), i.max(j)));
@@ -1898,8 +1938,8 @@ pub(crate) fn conflicts(
             // A claim consistent with both values takes no side. (The
             // cheap test first: this runs for every fact near every pair.)
             if (overlaps(f, facts[i]) != overlaps(f, facts[j]))
-                && same_event(f, facts[i])
-                && same_event(f, facts[j])
+                && same_event(facts, &ids, k, i)
+                && same_event(facts, &ids, k, j)
             {
                 members.push(k);
             }
@@ -1973,9 +2013,11 @@ pub(crate) fn conflicts(
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let joined = candidates
-            .into_iter()
-            .find(|&c| members.iter().all(|&y| out[c as usize].fits(y, facts)));
+        let joined = candidates.into_iter().find(|&c| {
+            members
+                .iter()
+                .all(|&y| out[c as usize].fits(y, facts, &ids))
+        });
         if let Some(c) = joined {
             let Card {
                 card, members: m, ..
@@ -2043,14 +2085,14 @@ impl Card {
 
     /// Whether fact `y` is the same event as every fact on the card (or
     /// is that fact).
-    fn fits(&mut self, y: usize, facts: &[&Fact]) -> bool {
+    fn fits(&mut self, y: usize, facts: &[&Fact], ids: &FrameIds) -> bool {
         let (checked, fits) = self.verdicts.get(&y).copied().unwrap_or((0, true));
         // A fact that fails one member fails the card for good: members
         // are only ever added.
         let fits = fits
             && self.members[checked..]
                 .iter()
-                .all(|&x| x == y || same_event(facts[x], facts[y]));
+                .all(|&x| x == y || same_event(facts, ids, x, y));
         self.verdicts.insert(y, (self.members.len(), fits));
         fits
     }
