@@ -249,11 +249,24 @@ impl Builder {
 
 /// Collapses runs of spaces, keeping line breaks.
 fn tidy(text: &str) -> String {
-    text.split('\n')
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    // Written straight into one string: every block of the dossier
+    // passes through here.
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(first);
+        for w in words {
+            out.push(' ');
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// Splits a photo line into its caption and its credit (either may be

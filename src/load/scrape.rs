@@ -66,6 +66,13 @@ pub fn repair_mojibake(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
+        // Most characters are ASCII, which neither starts a mis-decoded
+        // sequence nor is Thai.
+        if chars[i].is_ascii() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
         if let Some((fixed, used)) = decode_sequence(&chars[i..]) {
             out.push(fixed);
             i += used;
@@ -132,7 +139,11 @@ fn decode_sequence(chars: &[char]) -> Option<(char, usize)> {
 /// characters that have no business in article text.
 pub fn normalize_text(text: &str) -> String {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text: std::borrow::Cow<'_, str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    };
     text.chars()
         .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
         .map(|c| match c {
