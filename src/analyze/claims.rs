@@ -51,6 +51,9 @@ struct Markers {
     hypothetical: BTreeSet<String>,
     forecast: BTreeSet<String>,
     synonyms: HashMap<String, String>,
+    /// Weak, changed, hypothetical and forecast words together: none is
+    /// what a figure or date is about (one lookup for every word near one).
+    not_frame: foldhash::HashSet<String>,
 }
 
 static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
@@ -61,6 +64,7 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
         hypothetical: BTreeSet::new(),
         forecast: BTreeSet::new(),
         synonyms: HashMap::new(),
+        not_frame: Default::default(),
     };
     let mut section = "";
     for line in include_str!("../../data/claim_markers.txt")
@@ -110,6 +114,11 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
             m.synonyms.insert(head.clone(), head);
         }
     }
+    m.not_frame = [&m.weak, &m.changed, &m.hypothetical, &m.forecast]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
     m
 });
 
@@ -885,13 +894,7 @@ fn frame_window(
             let s = stem(&w);
             (m.synonyms.get(&s).cloned().unwrap_or(s), w)
         })
-        .filter(|(w, _)| {
-            !common.contains(w)
-                && !m.changed.contains(w)
-                && !m.forecast.contains(w)
-                && !m.hypothetical.contains(w)
-                && !m.weak.contains(w)
-        })
+        .filter(|(w, _)| !common.contains(w) && !m.not_frame.contains(w))
         .fold(Frame::new(), |mut frame, (w, surface)| {
             // The nearest use of a word is the one shown.
             frame.entry(w).or_insert(surface);
