@@ -148,41 +148,30 @@ const WEEKDAYS: [(&str, &[&str]); 7] = [
 
 /// 1-based month for a month name or abbreviation ("Sept", "dec.").
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.');
-    // This runs for most words of a dossier: an ASCII word (no other
-    // lower-cases to a month's name) is compared as it is, uncopied.
-    if w.is_ascii() {
-        return MONTHS
-            .iter()
-            .position(|(full, abbrs)| {
-                full.eq_ignore_ascii_case(w) || abbrs.iter().any(|a| a.eq_ignore_ascii_case(w))
-            })
-            .map(|i| i as u32 + 1);
-    }
-    let w = w.to_lowercase();
-    MONTHS
-        .iter()
-        .position(|(full, abbrs)| full.eq_ignore_ascii_case(&w) || abbrs.contains(&w.as_str()))
-        .map(|i| i as u32 + 1)
+    name_position(word, &MONTHS).map(|i| i as u32 + 1)
 }
 
 /// 0-based weekday (Monday = 0) for a weekday name or abbreviation.
 pub fn weekday_number(word: &str) -> Option<u32> {
+    name_position(word, &WEEKDAYS).map(|i| i as u32)
+}
+
+/// Where `word` (a trailing period dropped, in any case) is in `names`,
+/// by full name or abbreviation. This runs for most words of a dossier:
+/// an ASCII word is compared as it is, uncopied (no other word
+/// lower-cases to an ASCII name).
+fn name_position(word: &str, names: &[(&str, &[&str])]) -> Option<usize> {
     let w = word.trim_end_matches('.');
-    // As in `month_number`: an ASCII word is compared uncopied.
-    if w.is_ascii() {
-        return WEEKDAYS
-            .iter()
-            .position(|(full, abbrs)| {
-                full.eq_ignore_ascii_case(w) || abbrs.iter().any(|a| a.eq_ignore_ascii_case(w))
-            })
-            .map(|i| i as u32);
-    }
-    let w = w.to_lowercase();
-    WEEKDAYS
-        .iter()
-        .position(|(full, abbrs)| *full == w || abbrs.contains(&w.as_str()))
-        .map(|i| i as u32)
+    let lower;
+    let w = if w.is_ascii() {
+        w
+    } else {
+        lower = w.to_lowercase();
+        lower.as_str()
+    };
+    names.iter().position(|(full, abbrs)| {
+        full.eq_ignore_ascii_case(w) || abbrs.iter().any(|a| a.eq_ignore_ascii_case(w))
+    })
 }
 
 /// A date as far as the text gives it.
