@@ -220,19 +220,24 @@ fn ends_sentence(
 /// `data/abbreviations.txt`, such as "Mr", "Gov" or "Sept".
 pub fn is_abbreviation(word: &str) -> bool {
     let a = &*ABBREVIATIONS;
-    let known = |w: &str| a.title.contains(w) || a.before_number.contains(w) || a.other.contains(w);
-    let w = word.trim_end_matches('.');
-    // Every sentence's last word is looked up: a short ASCII one is
-    // lower-cased on the stack.
-    const SHORT: usize = 16;
-    if w.is_ascii() && w.len() <= SHORT {
+    with_lowercase(word.trim_end_matches('.'), |w| {
+        a.title.contains(w) || a.before_number.contains(w) || a.other.contains(w)
+    })
+}
+
+/// Calls `f` with `word` lower-cased: copied on the stack when it is a
+/// short ASCII word, as most are, and on the heap otherwise. For lookups
+/// that run for most words of a dossier.
+pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    const SHORT: usize = 32;
+    if word.is_ascii() && word.len() <= SHORT {
         let mut buf = [0u8; SHORT];
-        let b = &mut buf[..w.len()];
-        b.copy_from_slice(w.as_bytes());
+        let b = &mut buf[..word.len()];
+        b.copy_from_slice(word.as_bytes());
         b.make_ascii_lowercase();
-        return known(std::str::from_utf8(b).expect("ASCII stays ASCII"));
+        return f(std::str::from_utf8(b).expect("ASCII stays ASCII"));
     }
-    known(&w.to_lowercase())
+    f(&word.to_lowercase())
 }
 
 fn next_word_lower(chars: &[(usize, char)], from: usize) -> String {

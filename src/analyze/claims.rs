@@ -1757,21 +1757,10 @@ impl FrameIds {
     /// How many words facts `i` and `j` (of one unit) share, and whether
     /// one of them is an event word.
     fn shared(&self, i: usize, j: usize) -> (usize, bool) {
-        let (a, b) = (&self.of[i], &self.of[j]);
-        let (mut x, mut y, mut n, mut event) = (0, 0, 0, false);
-        while x < a.len() && y < b.len() {
-            match a[x].cmp(&b[y]) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    event |= self.event[a[x] as usize];
-                    x += 1;
-                    y += 1;
-                }
-            }
-        }
-        (n, event)
+        super::compact::common(self.of[i].iter(), self.of[j].iter())
+            .fold((0, false), |(n, event), &id| {
+                (n + 1, event || self.event[id as usize])
+            })
     }
 }
 

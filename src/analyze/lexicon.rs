@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use super::names::fold;
 use crate::model::TopicKind;
+use crate::text::with_lowercase;
 
 pub struct Lexicon {
     /// Role and title head words ("president", "envoy", "gov").
@@ -62,41 +63,25 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         .collect(),
 });
 
-/// Words up to this long are looked up from a copy on the stack.
-const SHORT: usize = 32;
-
-/// `word`, ASCII only and at most [`SHORT`] bytes, lower-cased into `buf`.
-fn lower_ascii<'b>(word: &str, buf: &'b mut [u8; SHORT]) -> &'b str {
-    let b = &mut buf[..word.len()];
-    b.copy_from_slice(word.as_bytes());
-    b.make_ascii_lowercase();
-    std::str::from_utf8(b).expect("ASCII stays ASCII")
-}
-
 /// Calls `f` with `fold(word)`. These lookups run for most words of a
-/// dossier, and most words and names are short, plain ASCII letters and
-/// digits (names with single spaces between words), which `fold` only
+/// dossier, and most words and names are plain ASCII letters and digits
+/// (names with single spaces between words), which `fold` only
 /// lower-cases: those are not copied to the heap.
 fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let plain = word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
         && !word.starts_with(' ')
         && !word.ends_with(' ')
         && !word.contains("  ");
-    if word.len() <= SHORT && plain {
-        let mut buf = [0u8; SHORT];
-        return f(lower_ascii(word, &mut buf));
+    if plain {
+        return with_lowercase(word, f);
     }
     f(&fold(word))
 }
 
-/// A word without a trailing period, lower-cased: the form the lists use.
-pub fn key(word: &str) -> String {
-    word.trim_end_matches('.').to_lowercase()
-}
-
-/// Whether `set` holds `key(word)`, without building the key when the word
-/// is already in that form (most words are): these lookups run for every
-/// word of the dossier.
+/// Whether `set` holds `word` in the form the lists use (no trailing
+/// period, lower case), without copying the word when it is already in
+/// that form (most words are): these lookups run for every word of the
+/// dossier.
 fn has_key(set: &HashSet<String>, word: &str) -> bool {
     let w = word.trim_end_matches('.');
     if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
@@ -117,12 +102,10 @@ impl Lexicon {
         with_folded(word, |w| self.first_names.contains(w))
     }
     pub fn org_kind(&self, word: &str) -> Option<TopicKind> {
-        let w = word.trim_end_matches('.');
-        if w.is_ascii() && w.len() <= SHORT {
-            let mut buf = [0u8; SHORT];
-            return self.org_words.get(lower_ascii(w, &mut buf)).copied();
-        }
-        self.org_words.get(&key(word)).copied()
+        // The form `key` gives, without copying a short word to the heap.
+        with_lowercase(word.trim_end_matches('.'), |w| {
+            self.org_words.get(w).copied()
+        })
     }
     pub fn is_place(&self, name: &str) -> bool {
         with_folded(name, |n| self.places.contains(n))

@@ -382,12 +382,6 @@ fn run(
     let [numbers, times] = Arc::unwrap_or_clone(number_conflicts);
     disagreements.extend(numbers);
     disagreements.extend(times);
-    disagreements.sort_by(|a, b| {
-        b.weight
-            .cmp(&a.weight)
-            .then(a.kind.cmp(&b.kind))
-            .then_with(|| a.id.cmp(&b.id))
-    });
     let number_claims: Vec<Claim> = {
         let mut all = number_facts;
         all.push(ages);
@@ -403,6 +397,8 @@ fn run(
         &articles,
         &mut disagreements,
     ));
+    // Most important first, once every card and the editor's verdicts
+    // (a confirmed card goes first) are in.
     disagreements.sort_by(|a, b| {
         b.weight
             .cmp(&a.weight)
