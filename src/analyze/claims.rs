@@ -902,6 +902,31 @@ fn frame_window(
         })
 }
 
+/// The words of `text`, last first.
+fn words_back(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+}
+
+/// The first three words of `text`, lower-cased.
+fn first_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Where marker words count around a figure or date: the six words
+/// before it (`before` is lower-cased already) and the three after.
+fn marker_window<'a>(before: &'a str, after: &'a [String]) -> Vec<&'a str> {
+    words_back(before)
+        .take(6)
+        .chain(after.iter().map(String::as_str))
+        .collect()
+}
+
 fn has_marker(words: &[impl AsRef<str>], set: &BTreeSet<String>) -> bool {
     words.iter().any(|w| set.contains(w.as_ref()))
 }
@@ -1061,12 +1086,7 @@ pub(crate) fn article_number_facts(
             // "rose to" a value says when, not what changed; a value
             // "reduced to", "originally" N is an earlier or later one.
             let near_before = s.text[..f.start].to_lowercase();
-            let near: Vec<&str> = near_before
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .rev()
-                .take(4)
-                .collect();
+            let near: Vec<&str> = words_back(&near_before).take(4).collect();
             let old_value = near
                 .first()
                 .is_some_and(|w| *w == "from" && s.text[f.end..].contains(" to "))
@@ -1074,20 +1094,8 @@ pub(crate) fn article_number_facts(
                 || near_before.trim_end().ends_with("up from")
                 || near_before.trim_end().ends_with("compared to")
                 || near_before.trim_end().ends_with("compared with");
-            let after_words: Vec<String> = s.text[f.end.min(s.text.len())..]
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .take(3)
-                .map(str::to_lowercase)
-                .collect();
-            // Markers count near the figure: six words before, three after.
-            let window: Vec<&str> = near_before
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .rev()
-                .take(6)
-                .chain(after_words.iter().map(String::as_str))
-                .collect();
+            let after_words = first_words(&s.text[f.end.min(s.text.len())..]);
+            let window = marker_window(&near_before, &after_words);
             let hypothetical = has_marker(&window, &m.hypothetical)
                 || after_words
                     .first()
@@ -1487,28 +1495,14 @@ fn date_facts_of(
                 }
                 // "said early Monday", "told reporters on Sunday": when it was
                 // said, not when it happened.
-                let said_then = before
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .rev()
+                let said_then = words_back(&before)
                     .take(4)
                     .any(|w| LEXICON.is_speech_verb(w) || w == "post" || w == "statement");
                 if said_then {
                     continue;
                 }
-                let after: Vec<String> = text[end..]
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .take(3)
-                    .map(str::to_lowercase)
-                    .collect();
-                let window: Vec<&str> = before
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .rev()
-                    .take(6)
-                    .chain(after.iter().map(String::as_str))
-                    .collect();
+                let after = first_words(&text[end..]);
+                let window = marker_window(&before, &after);
                 let frame = event_words(text, (start, end), common);
                 out.push(Box::new(Fact {
                     claim: Claim {
