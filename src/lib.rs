@@ -290,6 +290,9 @@ pub struct Rebuilder {
     pages: HashMap<String, u128>,
     /// Each searchable text's words, for the search index.
     words: render::SearchWords,
+    /// The theme of the last build, kept with its compiled templates
+    /// while the dossier's template files stay the same.
+    theme: Option<render::Theme>,
 }
 
 /// A [`Rebuilder`]'s `render::Reuse`: a page is unchanged when its
@@ -357,6 +360,7 @@ impl Rebuilder {
             written: None,
             pages: HashMap::new(),
             words: Default::default(),
+            theme: None,
         }
     }
 
@@ -368,7 +372,10 @@ impl Rebuilder {
         let mut timings = Timings::default();
         let (corpus, analysis) =
             load_and_analyze(&self.root, Some(&mut self.cache), &|_| {}, &mut timings)?;
-        let theme = render::Theme::load(&self.root)?;
+        let theme = match (render::Theme::load(&self.root)?, self.theme.take()) {
+            (loaded, Some(last)) if last.same_source(&loaded) => last,
+            (loaded, _) => loaded,
+        };
         let previous = self.written.take().filter(|_| self.output.is_dir());
         let last_pages = std::mem::take(&mut self.pages);
         let (files, changed, written, pages) = match previous {
@@ -423,7 +430,8 @@ impl Rebuilder {
         );
         report.changed = changed;
         report.reused = reused;
-        drop_elsewhere((corpus, analysis, theme));
+        self.theme = Some(theme);
+        drop_elsewhere((corpus, analysis));
         Ok(report)
     }
 }

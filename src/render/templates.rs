@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -57,6 +57,10 @@ pub struct Theme {
     pub search_script: String,
     /// Names the dossier overrode, for the build summary.
     pub overridden: Vec<String>,
+    /// The templates compiled, once: parsing them is a fixed cost of
+    /// tens of milliseconds that a rebuild with the same theme (`serve`
+    /// keeps it, see [`Theme::same_source`]) need not pay again.
+    compiled: OnceLock<Tera>,
 }
 
 impl Default for Theme {
@@ -69,6 +73,7 @@ impl Default for Theme {
             style: BUILTIN_STYLE.to_string(),
             search_script: BUILTIN_SEARCH.to_string(),
             overridden: Vec::new(),
+            compiled: OnceLock::new(),
         }
     }
 }
@@ -108,7 +113,25 @@ impl Theme {
     }
 
     /// A Tera instance with every template parsed.
-    pub(super) fn tera(&self) -> Result<Tera> {
+    /// Whether `other` was loaded from the same files: its compiled
+    /// templates would be this theme's.
+    pub fn same_source(&self, other: &Theme) -> bool {
+        self.templates == other.templates
+            && self.style == other.style
+            && self.search_script == other.search_script
+            && self.overridden == other.overridden
+    }
+
+    /// The templates, compiled on first use.
+    pub(super) fn tera(&self) -> Result<&Tera> {
+        if let Some(tera) = self.compiled.get() {
+            return Ok(tera);
+        }
+        let tera = self.compile()?;
+        Ok(self.compiled.get_or_init(|| tera))
+    }
+
+    fn compile(&self) -> Result<Tera> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
@@ -303,7 +326,7 @@ mod tests {
     #[test]
     fn link_list_writes_what_the_template_loop_wrote() {
         let loop_macro = r#"<ul class="link-list">{% for l in items %}<li><a href="{{ root }}{{ l.href }}">{{ l.label }}</a>{% if l.note %} <span class="note">{{ l.note }}</span>{% endif %}</li>{% endfor %}</ul>"#;
-        let mut tera = Theme::default().tera().expect("templates parse");
+        let mut tera = Theme::default().compile().expect("templates parse");
         tera.add_raw_templates([
             ("old.html", loop_macro),
             ("new.html", "{{ link_list(items=items, root=root) }}"),
