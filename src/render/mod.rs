@@ -324,6 +324,12 @@ pub fn render_each_reusing(
                 &lookup,
                 &people_lookup,
             );
+            // Reused like any page when its model is the last one (an
+            // edit to an article it does not hold): the links are made
+            // local from the rendered page and the model alone.
+            if reused("print.html", "print.html", &doc, 0) {
+                return Ok(());
+            }
             let html = render_html("print.html", "print.html", &doc)?;
             emit(OutputFile {
                 path: "print.html".into(),
