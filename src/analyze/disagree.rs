@@ -413,27 +413,48 @@ pub fn roles(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagreeme
 
 /// Words of a quotation for comparing wordings: lower case, apostrophes
 /// made straight, punctuation dropped.
+/// A quotation's words, lower-cased, curly apostrophes made straight.
 fn quote_words(text: &str) -> Vec<String> {
-    text.replace(['’', '‘'], "'")
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '‘')))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.is_ascii() {
+                w.to_ascii_lowercase()
+            } else {
+                w.replace(['’', '‘'], "'").to_lowercase()
+            }
+        })
         .collect()
 }
 
-fn content(words: &[String]) -> BTreeSet<String> {
-    words
+/// The words that say what a quotation is about, sorted and distinct,
+/// borrowed from its words.
+fn content(words: &[String]) -> Vec<&str> {
+    let mut content: Vec<&str> = words
         .iter()
-        .filter(|w| !LEXICON.is_stop(w) && w.len() > 2)
-        .cloned()
-        .collect()
+        .map(String::as_str)
+        .filter(|w| w.len() > 2 && !LEXICON.is_stop(w))
+        .collect();
+    content.sort_unstable();
+    content.dedup();
+    content
 }
 
-/// How alike two wordings are: shared content words over the smaller set.
-fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
-    let shared = a.intersection(b).count();
-    let small = a.len().min(b.len()).max(1);
-    shared as f64 / small as f64
+/// How many words two sorted, distinct lists share.
+fn shared(a: &[&str], b: &[&str]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 fn contains_words(long: &[String], short: &[String]) -> bool {
@@ -449,16 +470,16 @@ pub fn quotes(
 ) -> Vec<Disagreement> {
     use rayon::prelude::*;
     let words: Vec<Vec<String>> = quotes.par_iter().map(|q| quote_words(&q.text)).collect();
-    let contents: Vec<BTreeSet<String>> = words.par_iter().map(|w| content(w)).collect();
+    let contents: Vec<Vec<&str>> = words.par_iter().map(|w| content(w)).collect();
     // Candidate pairs share a content word; the index keeps this linear in
-    // practice.
-    let mut by_word: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // practice. (Its order does not matter: the pairs are sorted.)
+    let mut by_word: foldhash::HashMap<&str, Vec<usize>> = Default::default();
     for (i, c) in contents.iter().enumerate() {
         if words[i].len() < 4 || c.len() < 2 {
             continue;
         }
-        for w in c {
-            by_word.entry(w.as_str()).or_default().push(i);
+        for &w in c {
+            by_word.entry(w).or_default().push(i);
         }
     }
     let lists: Vec<&Vec<usize>> = by_word.values().filter(|l| l.len() <= 200).collect();
@@ -481,8 +502,10 @@ pub fn quotes(
         .par_iter()
         .filter_map(|&(i, j)| {
             let (a, b) = (&words[i], &words[j]);
-            let sim = overlap(&contents[i], &contents[j]);
-            let shared = contents[i].intersection(&contents[j]).count();
+            let shared = shared(&contents[i], &contents[j]);
+            // How alike the two wordings are: shared content words over
+            // the smaller set.
+            let sim = shared as f64 / contents[i].len().min(contents[j].len()).max(1) as f64;
             let same_words = a == b || contains_words(a, b) || contains_words(b, a);
             match (quotes[i].speaker, quotes[j].speaker) {
                 (Some(x), Some(y)) if x != y && (same_words || sim >= 0.8) && shared >= 4 => {
