@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::pages::{article_page_path, outlet_anchors, person_page_path, topic_page_path, Link};
+use super::pages::{outlet_anchors, person_page_path, sentence_href, topic_page_path, Link};
 use crate::model::{Analysis, Corpus, SentenceRef};
 
 /// Rows of the table; the lists below it cover everyone and everything.
@@ -216,14 +216,6 @@ fn items(analysis: &Analysis) -> (Vec<Item<'_>>, Vec<Item<'_>>) {
         })
         .collect();
     (people, topics)
-}
-
-fn sentence_href(corpus: &Corpus, at: SentenceRef) -> String {
-    format!(
-        "{}#s{}",
-        article_page_path(&corpus.articles[at.article].id),
-        at.sentence
-    )
 }
 
 fn row(corpus: &Corpus, src: &Sources, item: &Item, unit: (&str, &str)) -> Row {

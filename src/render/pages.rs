@@ -5,6 +5,7 @@
 //! which the highlighter builds from escaped text.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
 
 use serde::Serialize;
 
@@ -19,17 +20,29 @@ use crate::text::shorten;
 
 /// Where an article's page is, relative to the site root.
 pub fn article_page_path(id: &str) -> String {
-    format!("articles/{id}.html")
+    // (`concat` sizes the string once: these are made for every link.)
+    ["articles/", id, ".html"].concat()
+}
+
+/// The link to one sentence of an article: `articles/ID.html#sN`.
+pub(super) fn sentence_href(corpus: &Corpus, at: SentenceRef) -> String {
+    let id = &corpus.articles[at.article].id;
+    let mut href = String::with_capacity(id.len() + 20);
+    href.push_str("articles/");
+    href.push_str(id);
+    href.push_str(".html#s");
+    let _ = write!(href, "{}", at.sentence);
+    href
 }
 
 /// Where a person's page is, relative to the site root.
 pub fn person_page_path(id: &str) -> String {
-    format!("people/{id}.html")
+    ["people/", id, ".html"].concat()
 }
 
 /// Where a topic's page is, relative to the site root.
 pub fn topic_page_path(id: &str) -> String {
-    format!("topics/{id}.html")
+    ["topics/", id, ".html"].concat()
 }
 
 /// The prefix that leads from a page back to the site root: `""` for
@@ -689,7 +702,6 @@ impl ArticleBody<'_> {
     /// an embedded post in one `<blockquote>`. Written straight into one
     /// string: it is the largest part of the page.
     pub fn html(&self) -> String {
-        use std::fmt::Write;
         let blocks = &self.article.blocks;
         let size: usize = blocks.iter().map(|b| b.text.len()).sum();
         let mut out = String::with_capacity(size + size / 2 + 64);
@@ -787,7 +799,6 @@ impl ArticleBody<'_> {
     /// One sentence: its anchor, its text cut where people are named (each
     /// name a link), and a flag for each card that disputes it.
     fn sentence_html(&self, out: &mut String, s: &Sentence, root: &str) {
-        use std::fmt::Write;
         let disputed = self
             .disputed
             .get(&s.index)
@@ -855,7 +866,7 @@ fn sentence_link(corpus: &Corpus, analysis: &Analysis, at: SentenceRef) -> Sente
             .unwrap_or_default(),
         article: a.display_title.clone(),
         outlet: a.outlet.clone(),
-        href: format!("{}#s{}", article_page_path(&a.id), at.sentence),
+        href: sentence_href(corpus, at),
     }
 }
 
@@ -1067,11 +1078,7 @@ pub fn person_with(
         .map(|r| RoleView {
             text: r.text.clone(),
             source: source_label(corpus, r.at.article),
-            href: format!(
-                "{}#s{}",
-                article_page_path(&corpus.articles[r.at.article].id),
-                r.at.sentence
-            ),
+            href: sentence_href(corpus, r.at),
         })
         .collect();
     // Grouped by article (in article order), the first `lists.quotes`.
@@ -1093,11 +1100,7 @@ pub fn person_with(
                     let q = &analysis.quotes[qi];
                     Link {
                         label: q.text.clone(),
-                        href: format!(
-                            "{}#s{}",
-                            article_page_path(&corpus.articles[q.at.article].id),
-                            q.at.sentence
-                        ),
+                        href: sentence_href(corpus, q.at),
                         note: None,
                     }
                 })
@@ -1550,11 +1553,7 @@ fn disagreement_view(corpus: &Corpus, analysis: &Analysis, d: &Disagreement) -> 
     for c in &d.claims {
         let link = Link {
             label: source_label(corpus, c.at.article),
-            href: format!(
-                "{}#s{}",
-                article_page_path(&corpus.articles[c.at.article].id),
-                c.at.sentence
-            ),
+            href: sentence_href(corpus, c.at),
             note: None,
         };
         match values
@@ -1607,7 +1606,7 @@ fn disagreement_view(corpus: &Corpus, analysis: &Analysis, d: &Disagreement) -> 
             ClaimView {
                 source: source_label(corpus, c.at.article),
                 article: a.display_title.clone(),
-                href: format!("{}#s{}", article_page_path(&a.id), c.at.sentence),
+                href: sentence_href(corpus, c.at),
                 value: c.value.clone(),
                 sentence: marked(sentence_text(c.at), c.span),
                 diff: if d.kind == ClaimKind::Quote {
@@ -1744,12 +1743,11 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         if single.len() >= SINGLE_CLAIMS {
             continue;
         }
-        let a = &corpus.articles[c.at.article];
         single.push(SingleClaim {
             kind: c.kind.as_str(),
             value: c.value.clone(),
             source: source_label(corpus, c.at.article),
-            href: format!("{}#s{}", article_page_path(&a.id), c.at.sentence),
+            href: sentence_href(corpus, c.at),
             sentence: marked(
                 analysis.articles[c.at.article]
                     .sentences

@@ -9,12 +9,13 @@
 //! script, so it works from `file://` and in print; its colours come from
 //! the stylesheet's classes, so dark mode and print restyle it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::pages::{article_page_path, disagreement_href, marked, source_label, Link, Mark};
+use super::pages::{disagreement_href, marked, sentence_href, source_label, Link, Mark};
 use super::templates::escape_html;
 use crate::date::Date;
 use crate::model::{Analysis, ClaimKind, Corpus, SentenceRef};
@@ -99,7 +100,7 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
     // Claims of the same days, in claim order; then, among those, claims
     // that share a word of what they are about are one event ("community
     // meeting" and "scheduled community meeting").
-    let mut by_days: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
+    let mut by_days: BTreeMap<(i64, i64), Vec<(usize, Vec<Cow<str>>)>> = BTreeMap::new();
     let mut seen: foldhash::HashSet<(i64, i64, SentenceRef)> = Default::default();
     for (ci, c) in analysis.claims.iter().enumerate() {
         let Some((from, to)) = c.when else { continue };
@@ -109,18 +110,14 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
         }
         // The same sentence can hold a date twice ("Monday, March 3").
         if seen.insert((from, to, c.at)) {
-            by_days.entry((from, to)).or_default().push(ci);
+            by_days
+                .entry((from, to))
+                .or_default()
+                .push((ci, event_words(&c.frame)));
         }
     }
-    let words = |ci: usize| -> Vec<String> {
-        analysis.claims[ci]
-            .frame
-            .split(',')
-            .map(|w| w.trim().to_lowercase())
-            .filter(|w| !w.is_empty())
-            .collect()
-    };
-    let mut grouped: Vec<((i64, i64), Vec<usize>)> = Vec::new();
+    // Each event's claims and what it is about.
+    let mut grouped: Vec<((i64, i64), Vec<usize>, String)> = Vec::new();
     for (days, claims) in by_days {
         // Union-find over the day's claims: two that share a word are one
         // event. Linear in the claims and their words.
@@ -132,15 +129,13 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
             }
             i
         }
-        let mut first_with: foldhash::HashMap<String, usize> = Default::default();
-        for (k, &ci) in claims.iter().enumerate() {
-            let mut words = words(ci);
-            // Claims that name no event word are one event too: the same
-            // days and nothing to tell them apart. Apart, each would claim
-            // that only its article dates the day.
-            if words.is_empty() {
-                words.push(String::new());
-            }
+        // Claims that name no event word are one event too: the same
+        // days and nothing to tell them apart. Apart, each would claim
+        // that only its article dates the day.
+        let none = [Cow::Borrowed("")];
+        let mut first_with: foldhash::HashMap<&str, usize> = Default::default();
+        for (k, (_, words)) in claims.iter().enumerate() {
+            let words = if words.is_empty() { &none[..] } else { words };
             for w in words {
                 let other = *first_with.entry(w).or_insert(k);
                 let (a, b) = (root(&mut parent, k), root(&mut parent, other));
@@ -152,14 +147,19 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
             }
         }
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (k, &ci) in claims.iter().enumerate() {
+        for k in 0..claims.len() {
             let r = root(&mut parent, k);
-            groups.entry(r).or_default().push(ci);
+            groups.entry(r).or_default().push(k);
         }
-        grouped.extend(groups.into_values().map(|m| (days, m)));
+        grouped.extend(groups.into_values().map(|members| {
+            let frames: Vec<&[Cow<str>]> =
+                members.iter().map(|&k| claims[k].1.as_slice()).collect();
+            let what = what(&frames);
+            (days, members.iter().map(|&k| claims[k].0).collect(), what)
+        }));
     }
     let mut out = Vec::new();
-    for (n, ((from, to), claims)) in grouped.into_iter().enumerate() {
+    for (n, ((from, to), claims, what)) in grouped.into_iter().enumerate() {
         let mut articles: Vec<usize> = claims
             .iter()
             .map(|&x| analysis.claims[x].at.article)
@@ -193,7 +193,7 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
                 format!("{} – {}", a.long(), b.long())
             },
             iso: a.to_string(),
-            what: what(&claims.iter().map(|&ci| words(ci)).collect::<Vec<_>>()),
+            what,
             sources: articles.len(),
             single: articles.len() == 1,
             disputed,
@@ -209,13 +209,30 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
     out
 }
 
+/// The words of what a date claim is about (its frame), lower-cased;
+/// borrowed when they already are.
+fn event_words(frame: &str) -> Vec<Cow<'_, str>> {
+    frame
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
+        .collect()
+}
+
 /// What an event is about: the words most of its claims use (up to four,
 /// most used first), or the one claim's words.
-fn what(frames: &[Vec<String>]) -> String {
+fn what(frames: &[&[Cow<str>]]) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for f in frames {
-        for w in f {
-            *counts.entry(w.as_str()).or_default() += 1;
+        for w in f.iter() {
+            *counts.entry(w).or_default() += 1;
         }
     }
     let mut words: Vec<(&str, usize)> = counts.into_iter().collect();
@@ -282,14 +299,13 @@ pub fn keep(corpus: &Corpus, analysis: &Analysis, events: &[Event], max: usize) 
             .into_iter()
             .map(|i| {
                 let c = &analysis.claims[e.claims[i]];
-                let article = &corpus.articles[c.at.article];
                 let text = analysis.articles[c.at.article]
                     .sentences
                     .get(c.at.sentence)
                     .map_or("", |s| s.text.as_str());
                 EventSentence {
                     source: source_label(corpus, c.at.article),
-                    href: format!("{}#s{}", article_page_path(&article.id), c.at.sentence),
+                    href: sentence_href(corpus, c.at),
                     sentence: marked(text, c.span),
                 }
             })
