@@ -246,73 +246,14 @@ pub fn render_each_reusing(
     };
     let disagreements = std::sync::OnceLock::new();
     let disagreements = || disagreements.get_or_init(|| pages::disagreements(corpus, analysis));
-    // Independent pieces of work, run in parallel.
+    // Independent pieces of work, run in parallel, longest first (as a
+    // rebuild at 5,000 articles times them): each thread takes the next
+    // job when it is done with one, so the long single-threaded ones (the
+    // print view, the disagreements page, the search index) start at once
+    // instead of ending the build, and the many-page jobs, parallel
+    // inside, are shared out at the end.
     type Job<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
     let jobs: Vec<Job> = vec![
-        Box::new(|| {
-            page("index.html".into(), "index.html", briefing())?;
-            page("search.html".into(), "search.html", &())?;
-            page("404.html".into(), "404.html", &())?;
-            page(
-                "sources.html".into(),
-                "sources.html",
-                &pages::sources(corpus),
-            )
-        }),
-        Box::new(|| {
-            corpus
-                .articles
-                .par_iter()
-                .enumerate()
-                .try_for_each(|(i, article)| {
-                    // The body, most of the page, is written only when
-                    // the page is: what it is made from tells whether it
-                    // changed.
-                    let (mut view, body) =
-                        pages::article_parts(corpus, analysis, i, highlighter.as_ref(), &lookup);
-                    let path = article_page_path(&article.id);
-                    let more = if reuse.is_some() { body.digest() } else { 0 };
-                    if reused(&path, "article.html", &view, more) {
-                        return Ok(());
-                    }
-                    view.body = body.html();
-                    emit_page(path, "article.html", &view)
-                })
-        }),
-        Box::new(|| {
-            page(
-                "people/index.html".into(),
-                "people.html",
-                &pages::people_index(analysis),
-            )
-        }),
-        Box::new(|| {
-            analysis
-                .people
-                .par_iter()
-                .enumerate()
-                .try_for_each(|(i, p)| {
-                    page(
-                        pages::person_page_path(&p.id),
-                        "person.html",
-                        &pages::person(corpus, analysis, i, &people_lookup),
-                    )
-                })
-        }),
-        Box::new(|| {
-            page(
-                "people/network.html".into(),
-                "network.html",
-                &network::page(analysis),
-            )
-        }),
-        Box::new(|| {
-            page(
-                "timeline.html".into(),
-                "timeline.html",
-                &timeline::page(corpus, analysis, &events),
-            )
-        }),
         Box::new(|| {
             // The whole dossier in one document, its links kept inside it.
             let doc = print::page(
@@ -338,24 +279,37 @@ pub fn render_each_reusing(
         }),
         Box::new(|| {
             page(
-                "coverage.html".into(),
-                "coverage.html",
-                &coverage::page(corpus, analysis),
-            )
-        }),
-        Box::new(|| {
-            page(
                 "disagreements.html".into(),
                 "disagreements.html",
                 disagreements(),
             )
         }),
         Box::new(|| {
-            page(
-                "topics/index.html".into(),
-                "topics.html",
-                &pages::topics_index(analysis),
-            )
+            emit(search::search_index(
+                corpus,
+                analysis,
+                reuse.and_then(|r| r.search_words()),
+            ))
+        }),
+        Box::new(|| {
+            corpus
+                .articles
+                .par_iter()
+                .enumerate()
+                .try_for_each(|(i, article)| {
+                    // The body, most of the page, is written only when
+                    // the page is: what it is made from tells whether it
+                    // changed.
+                    let (mut view, body) =
+                        pages::article_parts(corpus, analysis, i, highlighter.as_ref(), &lookup);
+                    let path = article_page_path(&article.id);
+                    let more = if reuse.is_some() { body.digest() } else { 0 };
+                    if reused(&path, "article.html", &view, more) {
+                        return Ok(());
+                    }
+                    view.body = body.html();
+                    emit_page(path, "article.html", &view)
+                })
         }),
         Box::new(|| {
             analysis
@@ -371,6 +325,68 @@ pub fn render_each_reusing(
                 })
         }),
         Box::new(|| {
+            analysis
+                .people
+                .par_iter()
+                .enumerate()
+                .try_for_each(|(i, p)| {
+                    page(
+                        pages::person_page_path(&p.id),
+                        "person.html",
+                        &pages::person(corpus, analysis, i, &people_lookup),
+                    )
+                })
+        }),
+        Box::new(|| emit(export::people_json(corpus, analysis))),
+        Box::new(|| {
+            page(
+                "timeline.html".into(),
+                "timeline.html",
+                &timeline::page(corpus, analysis, &events),
+            )
+        }),
+        Box::new(|| emit(export::topics_json(corpus, analysis))),
+        Box::new(|| {
+            page("index.html".into(), "index.html", briefing())?;
+            page("search.html".into(), "search.html", &())?;
+            page("404.html".into(), "404.html", &())?;
+            page(
+                "sources.html".into(),
+                "sources.html",
+                &pages::sources(corpus),
+            )
+        }),
+        Box::new(|| emit(export::articles_json(corpus, analysis))),
+        Box::new(|| {
+            page(
+                "people/network.html".into(),
+                "network.html",
+                &network::page(analysis),
+            )
+        }),
+        Box::new(|| {
+            page(
+                "coverage.html".into(),
+                "coverage.html",
+                &coverage::page(corpus, analysis),
+            )
+        }),
+        Box::new(|| emit(export::disagreements_json(corpus, analysis))),
+        Box::new(|| {
+            page(
+                "people/index.html".into(),
+                "people.html",
+                &pages::people_index(analysis),
+            )
+        }),
+        Box::new(|| {
+            page(
+                "topics/index.html".into(),
+                "topics.html",
+                &pages::topics_index(analysis),
+            )
+        }),
+        Box::new(|| {
             let mut style = theme.style.clone();
             if let Some(h) = &highlighter {
                 style.push_str(&h.css());
@@ -379,17 +395,6 @@ pub fn render_each_reusing(
                 path: "assets/style.css".into(),
                 bytes: style.into_bytes(),
             })
-        }),
-        Box::new(|| emit(export::articles_json(corpus, analysis))),
-        Box::new(|| emit(export::people_json(corpus, analysis))),
-        Box::new(|| emit(export::topics_json(corpus, analysis))),
-        Box::new(|| emit(export::disagreements_json(corpus, analysis))),
-        Box::new(|| {
-            emit(search::search_index(
-                corpus,
-                analysis,
-                reuse.and_then(|r| r.search_words()),
-            ))
         }),
         Box::new(|| emit(publish::nojekyll())),
         Box::new(|| {
@@ -405,7 +410,20 @@ pub fn render_each_reusing(
             })
         }),
     ];
-    jobs.par_iter().try_for_each(|job| job())?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    (0..rayon::current_num_threads().min(jobs.len()))
+        .into_par_iter()
+        .try_for_each(|_| loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else {
+                return Ok(());
+            };
+            if let Err(e) = job() {
+                // The others take no new job: the build has failed.
+                next.store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+                return Err(e);
+            }
+        })?;
     let paths = std::mem::take(&mut *pages_made.lock().unwrap_or_else(|e| e.into_inner()));
     if let Some(f) = publish::sitemap(corpus, &paths) {
         emit(f)?;
