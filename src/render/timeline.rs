@@ -100,7 +100,9 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
     // Claims of the same days, in claim order; then, among those, claims
     // that share a word of what they are about are one event ("community
     // meeting" and "scheduled community meeting").
-    let mut by_days: BTreeMap<(i64, i64), Vec<(usize, Vec<Cow<str>>)>> = BTreeMap::new();
+    // Each day range's claims, with their words.
+    type Dated<'a> = Vec<(usize, Vec<Cow<'a, str>>)>;
+    let mut by_days: BTreeMap<(i64, i64), Dated> = BTreeMap::new();
     let mut seen: foldhash::HashSet<(i64, i64, SentenceRef)> = Default::default();
     for (ci, c) in analysis.claims.iter().enumerate() {
         let Some((from, to)) = c.when else { continue };
