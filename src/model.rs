@@ -4,6 +4,8 @@
 //! [`Analysis`]; `render` reads both. Nothing here does any work: these are
 //! values you can build by hand in a test and print with `{:?}`.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -243,11 +245,13 @@ pub struct Claim {
     pub kind: ClaimKind,
     pub at: SentenceRef,
     /// The normalised value ("2024-03-12", "4 hours", "former President").
-    pub value: String,
+    /// Shared, not copied: a rebuild copies every claim of the articles it
+    /// kept (a million at 20,000 articles) into the new analysis.
+    pub value: Arc<str>,
     /// Byte range of the claim's words in the sentence, for highlighting.
     pub span: (usize, usize),
     /// What the value is about, in a few words ("meeting", "Ana Ruiz").
-    pub frame: String,
+    pub frame: Arc<str>,
     /// The person the claim is about, if any.
     pub person: Option<usize>,
     /// For dates: the first and last day the claim can mean, when the text

@@ -1114,9 +1114,9 @@ pub(crate) fn article_number_facts(
                         ClaimKind::Number
                     },
                     at,
-                    value: f.display.clone(),
+                    value: f.display.as_str().into(),
                     span: (f.start, f.end),
-                    frame: shown(&frame),
+                    frame: shown(&frame).into(),
                     person: None,
                     when: None,
                 },
@@ -1158,9 +1158,9 @@ pub(crate) fn age_facts(sentences: &[ArticleAnalysis], people: &[Person]) -> Fac
                     claim: Claim {
                         kind: ClaimKind::Number,
                         at: mention.at,
-                        value: format!("{} years old", &c[1]),
+                        value: format!("{} years old", &c[1]).into(),
                         span: (start, mention.end + g.end()),
-                        frame: p.name.clone(),
+                        frame: p.name.as_str().into(),
                         person: Some(pi),
                         when: None,
                     },
@@ -1511,9 +1511,9 @@ fn date_facts_of(
                             article: ai,
                             sentence: s.index,
                         },
-                        value,
+                        value: value.into(),
                         span: (start, end),
-                        frame: shown(&frame),
+                        frame: shown(&frame).into(),
                         person: None,
                         when: when
                             .bounds()
@@ -2086,10 +2086,10 @@ impl Card {
 
 /// A card whose claims another card already shows adds nothing.
 pub(crate) fn drop_contained(cards: Vec<Disagreement>) -> Vec<Disagreement> {
-    let key = |d: &Disagreement| -> BTreeSet<(SentenceRef, String)> {
+    let key = |d: &Disagreement| -> BTreeSet<(SentenceRef, Arc<str>)> {
         d.claims.iter().map(|c| (c.at, c.value.clone())).collect()
     };
-    let keys: Vec<BTreeSet<(SentenceRef, String)>> = cards.iter().map(key).collect();
+    let keys: Vec<BTreeSet<(SentenceRef, Arc<str>)>> = cards.iter().map(key).collect();
     cards
         .into_iter()
         .enumerate()

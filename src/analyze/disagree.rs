@@ -170,9 +170,9 @@ pub fn spellings(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagr
                 claims.push(Claim {
                     kind: ClaimKind::Spelling,
                     at: m.at,
-                    value: full.clone(),
+                    value: full.as_str().into(),
                     span: (m.start.min(text.len()), m.end.min(text.len())),
-                    frame: p.name.clone(),
+                    frame: p.name.as_str().into(),
                     person: Some(pi),
                     when: None,
                 });
@@ -363,9 +363,9 @@ pub fn roles(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagreeme
                     Claim {
                         kind: ClaimKind::Role,
                         at: r.at,
-                        value: r.text.clone(),
+                        value: r.text.as_str().into(),
                         span: span_of(text, &r.text),
-                        frame: p.name.clone(),
+                        frame: p.name.as_str().into(),
                         person: Some(pi),
                         when: None,
                     },
@@ -547,15 +547,13 @@ pub fn quotes(
                         kind,
                         at: quote.at,
                         value: if kind == ClaimKind::Attribution {
-                            quote
-                                .speaker
-                                .map(|s| people[s].name.clone())
-                                .unwrap_or_default()
+                            quote.speaker.map_or("", |s| people[s].name.as_str())
                         } else {
-                            quote.text.clone()
-                        },
+                            quote.text.as_str()
+                        }
+                        .into(),
                         span,
-                        frame: quote.text.clone(),
+                        frame: quote.text.as_str().into(),
                         person: quote.speaker,
                         when: None,
                     }
@@ -697,9 +695,9 @@ pub fn apply_verdicts(
                             article: ai,
                             sentence: *n,
                         },
-                        value: value.clone(),
+                        value: value.as_str().into(),
                         span: span_of(&s.text, value),
-                        frame: subject.clone(),
+                        frame: subject.as_str().into(),
                         person: None,
                         when: None,
                     });

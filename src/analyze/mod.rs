@@ -422,12 +422,9 @@ fn run(
             .map(|q| Claim {
                 kind: ClaimKind::Quote,
                 at: q.at,
-                value: q.text.clone(),
+                value: q.text.as_str().into(),
                 span: (0, 0),
-                frame: q
-                    .speaker
-                    .map(|s| people[s].name.clone())
-                    .unwrap_or_default(),
+                frame: q.speaker.map_or("", |s| people[s].name.as_str()).into(),
                 person: q.speaker,
                 when: None,
             }),

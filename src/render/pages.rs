@@ -1566,7 +1566,7 @@ fn disagreement_view(corpus: &Corpus, analysis: &Analysis, d: &Disagreement) -> 
                 }
             }
             None => values.push(ValueView {
-                value: c.value.clone(),
+                value: c.value.to_string(),
                 sources: vec![link],
             }),
         }
@@ -1607,7 +1607,7 @@ fn disagreement_view(corpus: &Corpus, analysis: &Analysis, d: &Disagreement) -> 
                 source: source_label(corpus, c.at.article),
                 article: a.display_title.clone(),
                 href: sentence_href(corpus, c.at),
-                value: c.value.clone(),
+                value: c.value.to_string(),
                 sentence: marked(sentence_text(c.at), c.span),
                 diff: if d.kind == ClaimKind::Quote {
                     word_diff(&c.value, &reference)
@@ -1745,7 +1745,7 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         }
         single.push(SingleClaim {
             kind: c.kind.as_str(),
-            value: c.value.clone(),
+            value: c.value.to_string(),
             source: source_label(corpus, c.at.article),
             href: sentence_href(corpus, c.at),
             sentence: marked(

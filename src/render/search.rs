@@ -177,7 +177,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis, memo: Option<&Words>) 
         ));
     }
     for d in &analysis.disagreements {
-        let values: Vec<&str> = d.claims.iter().map(|c| c.value.as_str()).collect();
+        let values: Vec<&str> = d.claims.iter().map(|c| &*c.value).collect();
         let mut unique: Vec<&str> = Vec::new();
         for v in values {
             if !unique.contains(&v) {
