@@ -8,6 +8,7 @@
 //! speakers for the same words). A pair that is merely different is not
 //! reported: "TV pundit" and "former captain" can both be true.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::lexicon::LEXICON;
@@ -413,15 +414,18 @@ pub fn roles(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagreeme
 
 /// Words of a quotation for comparing wordings: lower case, apostrophes
 /// made straight, punctuation dropped.
-/// A quotation's words, lower-cased, curly apostrophes made straight.
-fn quote_words(text: &str) -> Vec<String> {
+/// A quotation's words, lower-cased, curly apostrophes made straight
+/// (borrowed when they already are: most words are).
+fn quote_words(text: &str) -> Vec<Cow<'_, str>> {
     text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '‘')))
         .filter(|w| !w.is_empty())
         .map(|w| {
-            if w.is_ascii() {
-                w.to_ascii_lowercase()
+            if !w.is_ascii() {
+                Cow::Owned(w.replace(['’', '‘'], "'").to_lowercase())
+            } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
             } else {
-                w.replace(['’', '‘'], "'").to_lowercase()
+                Cow::Borrowed(w)
             }
         })
         .collect()
@@ -429,10 +433,10 @@ fn quote_words(text: &str) -> Vec<String> {
 
 /// The words that say what a quotation is about, sorted and distinct,
 /// borrowed from its words.
-fn content(words: &[String]) -> Vec<&str> {
+fn content<'a>(words: &'a [Cow<'_, str>]) -> Vec<&'a str> {
     let mut content: Vec<&str> = words
         .iter()
-        .map(String::as_str)
+        .map(|w| &**w)
         .filter(|w| w.len() > 2 && !LEXICON.is_stop(w))
         .collect();
     content.sort_unstable();
@@ -457,7 +461,7 @@ fn shared(a: &[&str], b: &[&str]) -> usize {
     n
 }
 
-fn contains_words(long: &[String], short: &[String]) -> bool {
+fn contains_words(long: &[Cow<str>], short: &[Cow<str>]) -> bool {
     !short.is_empty() && long.windows(short.len()).any(|w| w == short)
 }
 
@@ -469,7 +473,7 @@ pub fn quotes(
     sentences: &[ArticleAnalysis],
 ) -> Vec<Disagreement> {
     use rayon::prelude::*;
-    let words: Vec<Vec<String>> = quotes.par_iter().map(|q| quote_words(&q.text)).collect();
+    let words: Vec<Vec<Cow<str>>> = quotes.par_iter().map(|q| quote_words(&q.text)).collect();
     let contents: Vec<Vec<&str>> = words.par_iter().map(|w| content(w)).collect();
     // Candidate pairs share a content word; the index keeps this linear in
     // practice. (Its order does not matter: the pairs are sorted.)
