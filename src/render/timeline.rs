@@ -100,9 +100,8 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
     // Claims of the same days, in claim order; then, among those, claims
     // that share a word of what they are about are one event ("community
     // meeting" and "scheduled community meeting").
-    // Each day range's claims, with their words.
-    type Dated<'a> = Vec<(usize, Vec<Cow<'a, str>>)>;
-    let mut by_days: BTreeMap<(i64, i64), Dated> = BTreeMap::new();
+    // Each day range's claims, with what they are about.
+    let mut by_days: BTreeMap<(i64, i64), Vec<(usize, &str)>> = BTreeMap::new();
     let mut seen: foldhash::HashSet<(i64, i64, SentenceRef)> = Default::default();
     for (ci, c) in analysis.claims.iter().enumerate() {
         let Some((from, to)) = c.when else { continue };
@@ -112,10 +111,7 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
         }
         // The same sentence can hold a date twice ("Monday, March 3").
         if seen.insert((from, to, c.at)) {
-            by_days
-                .entry((from, to))
-                .or_default()
-                .push((ci, event_words(&c.frame)));
+            by_days.entry((from, to)).or_default().push((ci, &c.frame));
         }
     }
     // Each event's claims and what it is about.
@@ -134,11 +130,11 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
         // Claims that name no event word are one event too: the same
         // days and nothing to tell them apart. Apart, each would claim
         // that only its article dates the day.
-        let none = [Cow::Borrowed("")];
-        let mut first_with: foldhash::HashMap<&str, usize> = Default::default();
-        for (k, (_, words)) in claims.iter().enumerate() {
-            let words = if words.is_empty() { &none[..] } else { words };
-            for w in words {
+        let mut first_with: foldhash::HashMap<Cow<str>, usize> = Default::default();
+        for (k, (_, frame)) in claims.iter().enumerate() {
+            let mut words = event_words(frame).peekable();
+            let none = words.peek().is_none().then_some(Cow::Borrowed(""));
+            for w in words.chain(none) {
                 let other = *first_with.entry(w).or_insert(k);
                 let (a, b) = (root(&mut parent, k), root(&mut parent, other));
                 if a != b {
@@ -154,8 +150,7 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
             groups.entry(r).or_default().push(k);
         }
         grouped.extend(groups.into_values().map(|members| {
-            let frames: Vec<&[Cow<str>]> =
-                members.iter().map(|&k| claims[k].1.as_slice()).collect();
+            let frames: Vec<&str> = members.iter().map(|&k| claims[k].1).collect();
             let what = what(&frames);
             (days, members.iter().map(|&k| claims[k].0).collect(), what)
         }));
@@ -213,7 +208,7 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
 
 /// The words of what a date claim is about (its frame), lower-cased;
 /// borrowed when they already are.
-fn event_words(frame: &str) -> Vec<Cow<'_, str>> {
+fn event_words(frame: &str) -> impl Iterator<Item = Cow<'_, str>> {
     frame
         .split(',')
         .map(str::trim)
@@ -225,24 +220,23 @@ fn event_words(frame: &str) -> Vec<Cow<'_, str>> {
                 Cow::Owned(w.to_lowercase())
             }
         })
-        .collect()
 }
 
 /// What an event is about: the words most of its claims use (up to four,
 /// most used first), or the one claim's words.
-fn what(frames: &[&[Cow<str>]]) -> String {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+fn what(frames: &[&str]) -> String {
+    let mut counts: BTreeMap<Cow<str>, usize> = BTreeMap::new();
     for f in frames {
-        for w in f.iter() {
+        for w in event_words(f) {
             *counts.entry(w).or_default() += 1;
         }
     }
-    let mut words: Vec<(&str, usize)> = counts.into_iter().collect();
+    let mut words: Vec<(Cow<str>, usize)> = counts.into_iter().collect();
     if frames.len() > 1 && words.iter().any(|(_, n)| *n > 1) {
         words.retain(|(_, n)| *n > 1);
     }
-    words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let shown: Vec<&str> = words.iter().take(4).map(|(w, _)| *w).collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let shown: Vec<&str> = words.iter().take(4).map(|(w, _)| &**w).collect();
     if shown.is_empty() {
         "(no event word)".into()
     } else {
