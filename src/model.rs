@@ -117,8 +117,9 @@ pub struct Article {
     /// Header lines the loader kept but could not place (section labels,
     /// straplines), shown above the article so that no words are lost.
     pub kicker: Vec<String>,
-    /// The cleaned text, in reading order.
-    pub blocks: Vec<Block>,
+    /// The cleaned text, in reading order. Shared: `serve` keeps each
+    /// file's parse and hands every rebuild the same text, not a copy.
+    pub blocks: Arc<Vec<Block>>,
 }
 
 /// A block of article text: a paragraph, heading, list item and so on.

@@ -210,7 +210,7 @@ fn findings(a: &dossier::model::Analysis) -> String {
 
 /// A paragraph added to the end of article `i`.
 fn add_paragraph(corpus: &mut dossier::model::Corpus, i: usize, text: &str) {
-    corpus.articles[i].blocks.push(dossier::model::Block {
+    std::sync::Arc::make_mut(&mut corpus.articles[i].blocks).push(dossier::model::Block {
         kind: dossier::model::BlockKind::Paragraph,
         text: text.to_string(),
     });
@@ -239,7 +239,7 @@ fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
             .iter()
             .position(|b| b.text.contains(" the "))
             .expect("a \"the\"");
-        let text = &mut corpus.articles[0].blocks[block].text;
+        let text = &mut std::sync::Arc::make_mut(&mut corpus.articles[0].blocks)[block].text;
         *text = text.replacen(" the ", " The ", 1);
         check(&corpus, "a word's case changed");
         // A byline naming a person of the text, and an outlet named like
@@ -272,7 +272,7 @@ fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
             .iter()
             .position(|b| b.text.chars().any(|c| c.is_ascii_digit()))
             .expect("a figure");
-        let text = &mut corpus.articles[1].blocks[block].text;
+        let text = &mut std::sync::Arc::make_mut(&mut corpus.articles[1].blocks)[block].text;
         let digit = text.find(|c: char| c.is_ascii_digit()).unwrap();
         let new = if &text[digit..digit + 1] == "7" {
             "8"

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     };
     match dossier::load::from_texts(&[(name, data)]) {
         Ok(corpus) => {
-            for block in &corpus.articles[0].blocks {
+            for block in corpus.articles[0].blocks.iter() {
                 for range in dossier::text::split_sentences(&block.text) {
                     assert!(range.len() <= dossier::text::MAX_SENTENCE_BYTES);
                     let _ = &block.text[range];

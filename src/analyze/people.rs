@@ -632,7 +632,7 @@ fn credit_lines(article: &Article) -> Vec<String> {
         .chain(&article.credits)
         .cloned()
         .collect();
-    for block in &article.blocks {
+    for block in article.blocks.iter() {
         for c in BY.captures_iter(&block.text) {
             lines.push(c[1].to_string());
         }

@@ -67,7 +67,7 @@ mod tests {
 
     #[test]
     fn numbering_runs_across_blocks() {
-        let mut a = Article {
+        let a = Article {
             id: "a".into(),
             file: "a.txt".into(),
             title: None,
@@ -80,20 +80,22 @@ mod tests {
             tags: vec![],
             credits: vec![],
             kicker: vec![],
-            blocks: vec![],
+            blocks: vec![
+                Block {
+                    kind: BlockKind::Paragraph,
+                    text: "One. Two.".into(),
+                },
+                Block {
+                    kind: BlockKind::Code { lang: None },
+                    text: "x. y.".into(),
+                },
+                Block {
+                    kind: BlockKind::Heading { level: 2 },
+                    text: "Three".into(),
+                },
+            ]
+            .into(),
         };
-        a.blocks.push(Block {
-            kind: BlockKind::Paragraph,
-            text: "One. Two.".into(),
-        });
-        a.blocks.push(Block {
-            kind: BlockKind::Code { lang: None },
-            text: "x. y.".into(),
-        });
-        a.blocks.push(Block {
-            kind: BlockKind::Heading { level: 2 },
-            text: "Three".into(),
-        });
         let s = sentences(&a);
         assert_eq!(
             s.iter()

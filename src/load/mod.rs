@@ -364,7 +364,7 @@ pub fn parse_article(
         tags,
         credits: body.credits,
         kicker: head.kicker,
-        blocks,
+        blocks: Arc::new(blocks),
     };
     Ok((
         Some(ParsedArticle {
