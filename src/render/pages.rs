@@ -1642,31 +1642,27 @@ fn disagreement_view(corpus: &Corpus, analysis: &Analysis, d: &Disagreement) -> 
 
 /// What makes two claims the same claim: the kind, and what it is about
 /// and its value ignoring case (`frame|value`, lower-cased), digested
-/// without making that text: a large dossier has a million claims.
-fn claim_key(c: &Claim) -> u128 {
-    use std::hash::Hasher;
-    let mut d = crate::digest::Digest::new();
-    d.write_u8(c.kind as u8);
-    lower_into(&mut d, &c.frame);
-    d.write_u8(b'|');
-    lower_into(&mut d, &c.value);
-    d.finish128()
+/// whole from `buf`, reused from claim to claim: a large dossier has a
+/// million claims, and a streaming digest's state costs more to set up
+/// than these few bytes cost to hash.
+fn claim_key(buf: &mut Vec<u8>, c: &Claim) -> u128 {
+    buf.clear();
+    buf.push(c.kind as u8);
+    push_lower(buf, &c.frame);
+    buf.push(b'|');
+    push_lower(buf, &c.value);
+    crate::digest::of_bytes(buf)
 }
 
-/// Writes `text` lower-cased into `d`: byte by byte when it is ASCII, as
+/// Appends `text` lower-cased: in place when it is ASCII, as
 /// `str::to_lowercase` would otherwise (which minds a final sigma).
-fn lower_into(d: &mut crate::digest::Digest, text: &str) {
-    use std::hash::Hasher;
-    if !text.is_ascii() {
-        d.write(text.to_lowercase().as_bytes());
-        return;
-    }
-    let mut buf = [0u8; 64];
-    for chunk in text.as_bytes().chunks(buf.len()) {
-        let part = &mut buf[..chunk.len()];
-        part.copy_from_slice(chunk);
-        part.make_ascii_lowercase();
-        d.write(part);
+fn push_lower(buf: &mut Vec<u8>, text: &str) {
+    if text.is_ascii() {
+        let start = buf.len();
+        buf.extend_from_slice(text.as_bytes());
+        buf[start..].make_ascii_lowercase();
+    } else {
+        buf.extend_from_slice(text.to_lowercase().as_bytes());
     }
 }
 
@@ -1712,7 +1708,11 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
     // (Made once per claim, in parallel.)
     let keys: Vec<u128> = {
         use rayon::prelude::*;
-        analysis.claims.par_iter().map(claim_key).collect()
+        analysis
+            .claims
+            .par_iter()
+            .map_init(Vec::new, |buf, c| claim_key(buf, c))
+            .collect()
     };
     let mut made_by: foldhash::HashMap<u128, Option<usize>> =
         foldhash::HashMap::with_capacity_and_hasher(analysis.claims.len(), Default::default());
