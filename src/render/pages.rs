@@ -1711,7 +1711,7 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         analysis
             .claims
             .par_iter()
-            .map_init(Vec::new, |buf, c| claim_key(buf, c))
+            .map_init(Vec::new, claim_key)
             .collect()
     };
     let mut made_by: foldhash::HashMap<u128, Option<usize>> =
