@@ -215,9 +215,16 @@ pub fn render_each_reusing(
         }
         emit_page(path, template, page)
     };
-    // What many pages read, made before any page, side by side.
-    let (events, (highlighter, (lookup, people_lookup))) = rayon::join(
-        || timeline::events(analysis),
+    // What many pages read, made before any page, side by side. The
+    // disagreements page's model is also a chapter of the print view, and
+    // the longest to make: made here, no job waits for another to make it.
+    let ((events, disagreements), (highlighter, (lookup, people_lookup))) = rayon::join(
+        || {
+            rayon::join(
+                || timeline::events(analysis),
+                || pages::disagreements(corpus, analysis),
+            )
+        },
         || {
             rayon::join(
                 || highlight::Highlighter::for_corpus(corpus),
@@ -230,9 +237,8 @@ pub fn render_each_reusing(
             )
         },
     );
-    // The home page's and the disagreements page's models are also
-    // chapters of the print view: each made once, by whichever job asks
-    // first.
+    // The home page's model is also a chapter of the print view: made
+    // once, by whichever job asks first.
     let briefing = std::sync::OnceLock::new();
     let briefing = || {
         briefing.get_or_init(|| {
@@ -244,8 +250,6 @@ pub fn render_each_reusing(
             )
         })
     };
-    let disagreements = std::sync::OnceLock::new();
-    let disagreements = || disagreements.get_or_init(|| pages::disagreements(corpus, analysis));
     // Independent pieces of work, run in parallel, longest first (as a
     // rebuild at 5,000 articles times them): each thread takes the next
     // job when it is done with one, so the long single-threaded ones (the
@@ -260,7 +264,7 @@ pub fn render_each_reusing(
                 corpus,
                 analysis,
                 briefing(),
-                disagreements(),
+                &disagreements,
                 highlighter.as_ref(),
                 &lookup,
                 &people_lookup,
@@ -281,7 +285,7 @@ pub fn render_each_reusing(
             page(
                 "disagreements.html".into(),
                 "disagreements.html",
-                disagreements(),
+                &disagreements,
             )
         }),
         Box::new(|| {

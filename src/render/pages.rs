@@ -1681,13 +1681,15 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         ClaimKind::Spelling,
         ClaimKind::Other,
     ];
+    use rayon::prelude::*;
+    // The cards (thousands in a large dossier), in parallel.
     let groups = kinds
         .into_iter()
         .map(|k| KindGroup {
             kind: k.as_str(),
             label: kind_label(k),
             cards: live
-                .iter()
+                .par_iter()
                 .filter(|d| d.kind == k)
                 .map(|d| disagreement_view(corpus, analysis, d))
                 .collect(),
@@ -1707,7 +1709,6 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
     // the text: a large dossier has a million claims.
     // (Made once per claim, in parallel.)
     let keys: Vec<u128> = {
-        use rayon::prelude::*;
         analysis
             .claims
             .par_iter()
