@@ -1150,6 +1150,11 @@ pub(crate) fn age_facts(sentences: &[ArticleAnalysis], people: &[Person]) -> Fac
         for mention in &p.mentions {
             let s = &sentences[mention.at.article].sentences[mention.at.sentence];
             let rest = &s.text[mention.end.min(s.text.len())..];
+            // (Most names are not followed by a comma: no need to run the
+            // pattern, which starts with one, after them.)
+            if !rest.starts_with(',') {
+                continue;
+            }
             if let Some(c) = AGE.captures(rest) {
                 let v: f64 = c[1].parse().unwrap_or(0.0);
                 let g = c.get(1).expect("group");
