@@ -296,15 +296,16 @@ fn script<T: AsRef<str>>(docs: &[(Doc, DocText)], terms: &[(T, Vec<u32>)]) -> Ou
     let postings: Vec<String> = terms
         .iter()
         .map(|(_, list)| {
+            let mut out = String::with_capacity(list.len() * 3);
             let mut prev = 0;
-            list.iter()
-                .map(|&d| {
-                    let gap = d - prev;
-                    prev = d;
-                    base36(gap as usize)
-                })
-                .collect::<Vec<_>>()
-                .join(".")
+            for (i, &d) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                push_base36(&mut out, (d - prev) as usize);
+                prev = d;
+            }
+            out
         })
         .collect();
     let index = Index {
@@ -406,18 +407,21 @@ fn article_text<'a>(
     )
 }
 
-fn base36(mut n: usize) -> String {
+/// Appends `n` in base 36 (`0-9a-z`): the postings' gaps, written
+/// straight into the term's list.
+fn push_base36(out: &mut String, mut n: usize) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    if n == 0 {
-        return "0".into();
-    }
-    let mut out = Vec::new();
-    while n > 0 {
-        out.push(DIGITS[n % 36]);
+    let mut digits = [0u8; 16];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = DIGITS[n % 36];
         n /= 36;
+        if n == 0 {
+            break;
+        }
     }
-    out.reverse();
-    String::from_utf8(out).expect("ascii")
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ascii"));
 }
 
 #[cfg(test)]
@@ -432,8 +436,15 @@ mod tests {
 
     #[test]
     fn base36_gaps() {
+        let base36 = |n: usize| {
+            let mut out = String::new();
+            push_base36(&mut out, n);
+            out
+        };
         assert_eq!(base36(0), "0");
         assert_eq!(base36(35), "z");
         assert_eq!(base36(36), "10");
+        assert_eq!(base36(36 * 36 * 36 - 1), "zzz");
+        assert_eq!(base36(usize::MAX), "3w5e11264sgsf");
     }
 }
