@@ -274,10 +274,12 @@ fn drop_elsewhere<T: Send + 'static>(value: T) {
 
 /// Builds one dossier again and again, as `dossier serve` does after each
 /// edit. Article files whose size and modification time are unchanged are
-/// not read or parsed again, and only the output files whose bytes changed
-/// are written (the rest are left untouched, links and all). The analysis
-/// and the rendering run in full, which is what keeps the output
-/// byte-identical to a clean [`build`] of the same input.
+/// not read or parsed again; each article's readings, the dossier-wide
+/// results and each page are reused only while everything they are made
+/// from is unchanged (by digest or equality), and the compiled templates
+/// while the template files are; only the output files whose bytes
+/// changed are written (the rest are left untouched, links and all). So
+/// the output is byte-identical to a clean [`build`] of the same input.
 pub struct Rebuilder {
     root: PathBuf,
     output: PathBuf,

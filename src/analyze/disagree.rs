@@ -413,9 +413,8 @@ pub fn roles(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagreeme
 }
 
 /// Words of a quotation for comparing wordings: lower case, apostrophes
-/// made straight, punctuation dropped.
-/// A quotation's words, lower-cased, curly apostrophes made straight
-/// (borrowed when they already are: most words are).
+/// made straight, punctuation dropped (each borrowed from the text when
+/// it already is so, as most words are).
 fn quote_words(text: &str) -> Vec<Cow<'_, str>> {
     text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '‘')))
         .filter(|w| !w.is_empty())

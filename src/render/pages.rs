@@ -1667,6 +1667,7 @@ fn push_lower(buf: &mut Vec<u8>, text: &str) {
 }
 
 pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage {
+    use rayon::prelude::*;
     let live: Vec<&Disagreement> = analysis
         .disagreements
         .iter()
@@ -1681,7 +1682,6 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
         ClaimKind::Spelling,
         ClaimKind::Other,
     ];
-    use rayon::prelude::*;
     // The cards (thousands in a large dossier), in parallel.
     let groups = kinds
         .into_iter()

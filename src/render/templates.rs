@@ -112,7 +112,6 @@ impl Theme {
         Ok(theme)
     }
 
-    /// A Tera instance with every template parsed.
     /// Whether `other` was loaded from the same files: its compiled
     /// templates would be this theme's.
     pub fn same_source(&self, other: &Theme) -> bool {
@@ -131,6 +130,7 @@ impl Theme {
         Ok(self.compiled.get_or_init(|| tera))
     }
 
+    /// A Tera instance with every template parsed.
     fn compile(&self) -> Result<Tera> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);

@@ -127,12 +127,12 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
             }
             i
         }
-        // Claims that name no event word are one event too: the same
-        // days and nothing to tell them apart. Apart, each would claim
-        // that only its article dates the day.
         let mut first_with: foldhash::HashMap<Cow<str>, usize> = Default::default();
         for (k, (_, frame)) in claims.iter().enumerate() {
             let mut words = event_words(frame).peekable();
+            // Claims that name no event word are one event too: the same
+            // days and nothing to tell them apart. Apart, each would claim
+            // that only its article dates the day.
             let none = words.peek().is_none().then_some(Cow::Borrowed(""));
             for w in words.chain(none) {
                 let other = *first_with.entry(w).or_insert(k);
