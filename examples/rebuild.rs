@@ -25,7 +25,7 @@ use std::path::PathBuf;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    dossier::tune_allocator();
+    dossier::tune_allocator(dossier::Workload::Serve);
     let (mut check, mut repeat, mut paths) = (false, 0usize, Vec::new());
     let mut edit = String::from("case");
     let mut given = std::env::args().skip(1);

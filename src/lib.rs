@@ -193,16 +193,34 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// after `page_reclaim_on_free`; the bindings do not name it).
 const MI_OPTION_PAGE_FULL_RETAIN: libmimalloc_sys::mi_option_t = 36;
 
+/// What a process that calls [`tune_allocator`] will do: the allocator
+/// is tuned for a single build's peak memory, or for a dev server's
+/// repeated rebuilds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// One build (or zip, or check), then exit.
+    Build,
+    /// Serve: a first build, then a rebuild after each edit.
+    Serve,
+}
+
 /// Settings for mimalloc, for a binary that makes it the global
 /// allocator (the `dossier` command and the rebuild example do): call it
 /// first in `main`, before any other thread starts. The library itself
 /// does not choose an allocator.
 ///
-/// Memory freed by one step goes back to the system after 1 ms instead of
-/// mimalloc's 10: the steps of a large build free hundreds of megabytes
-/// just before the next allocates as much, and the default kept both.
-/// 20,000 articles: peak 1.19 GB → about 1.05 GB, no slower (0 ms doubled
-/// the time).
+/// For a build, memory freed by one step goes back to the system after
+/// 1 ms instead of mimalloc's 10: the steps of a large build free
+/// hundreds of megabytes just before the next allocates as much, and the
+/// default kept both. 20,000 articles: peak 1.19 GB → about 1.05 GB, no
+/// slower (0 ms doubled the time).
+///
+/// A dev server never gives it back: every rebuild allocates again what
+/// the last one freed, and memory the system has taken back must be
+/// faulted in and zeroed page by page, which was a tenth of a rebuild's
+/// processor time (5,000 articles, rebuilds median 550 → 450 ms; 20,000
+/// articles 1.85 → 1.21 s). What it keeps is what its largest rebuild
+/// used: serve's peak at 20,000 articles, 1.76 → 1.94 GB.
 ///
 /// And no full pages are kept back per size class: by default each thread
 /// retains two, and a build whose figures are allocated on the worker
@@ -210,11 +228,15 @@ const MI_OPTION_PAGE_FULL_RETAIN: libmimalloc_sys::mi_option_t = 36;
 /// 1.05 GB at 20,000 articles, depending on how the work was shared; with
 /// none retained it is 0.79 GB every time, at the same speed (a single
 /// thread, which frees where it allocates, gives 0.78).
-pub fn tune_allocator() {
+pub fn tune_allocator(workload: Workload) {
+    let purge_delay_ms = match workload {
+        Workload::Build => 1,
+        Workload::Serve => -1,
+    };
     // SAFETY: sets plain integer options; called before any other thread
     // exists (the caller's promise).
     unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, purge_delay_ms);
         libmimalloc_sys::mi_option_set(MI_OPTION_PAGE_FULL_RETAIN, 0);
     }
 }

@@ -70,8 +70,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    dossier::tune_allocator();
     let cli = Cli::parse();
+    // (Parsing the arguments starts no thread.)
+    dossier::tune_allocator(match cli.command {
+        Command::Serve { .. } => dossier::Workload::Serve,
+        _ => dossier::Workload::Build,
+    });
     if let Command::Serve {
         root,
         output,
