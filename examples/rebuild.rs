@@ -2,11 +2,14 @@
 //! rebuild after one article changes, with `Rebuilder`.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N] [--edit case|figure|paragraph]
+//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N] [--edit case|figure|paragraph] [--article first|last]
 //! ```
 //!
-//! The article edited is the first one, and the edit is undone at the
-//! end, so the dossier is left as it was found. `--edit KIND` picks the
+//! The article edited is the first one in file-name order (`--article
+//! last`: the last one), and the edit is undone at the end, so the
+//! dossier is left as it was found. (The print view holds the first 200
+//! articles in reading order, so in a generated corpus the first is in
+//! it and the last is not.) `--edit KIND` picks the
 //! edit: `case` (the default: its first "the" becomes "The", which
 //! changes no name, date or figure), `figure` (the first digit after its
 //! header changes, as when a figure is corrected) or `paragraph` (a
@@ -28,6 +31,7 @@ fn main() {
     dossier::tune_allocator(dossier::Workload::Serve);
     let (mut check, mut repeat, mut paths) = (false, 0usize, Vec::new());
     let mut edit = String::from("case");
+    let mut last = false;
     let mut given = std::env::args().skip(1);
     while let Some(a) = given.next() {
         match a.as_str() {
@@ -39,6 +43,13 @@ fn main() {
                     .expect("--repeat takes a number");
             }
             "--edit" => edit = given.next().expect("--edit takes a kind"),
+            "--article" => {
+                last = match given.next().as_deref() {
+                    Some("first") => false,
+                    Some("last") => true,
+                    _ => panic!("--article takes first or last"),
+                }
+            }
             _ => paths.push(a),
         }
     }
@@ -72,7 +83,9 @@ fn main() {
         .map(|e| e.into_path())
         .collect();
     files.sort();
-    let edited = files.first().expect("an article").clone();
+    let edited = if last { files.last() } else { files.first() }
+        .expect("an article")
+        .clone();
     let original = std::fs::read_to_string(&edited).expect("readable article");
     let changed = edited_text(&original, &edit);
     std::fs::write(&edited, &changed).expect("edit");

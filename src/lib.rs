@@ -217,10 +217,11 @@ pub enum Workload {
 ///
 /// A dev server never gives it back: every rebuild allocates again what
 /// the last one freed, and memory the system has taken back must be
-/// faulted in and zeroed page by page, which was a tenth of a rebuild's
-/// processor time (5,000 articles, rebuilds median 550 → 450 ms; 20,000
-/// articles 1.85 → 1.21 s). What it keeps is what its largest rebuild
-/// used: serve's peak at 20,000 articles, 1.76 → 1.94 GB.
+/// faulted in and zeroed page by page, which was a fifth of a rebuild's
+/// processor time (5,000 articles, `case` edit: median 490 → 376 ms,
+/// processor time 870 → 676 ms; 20,000 articles: 2.1 → 1.2 s). What it
+/// keeps is what its largest rebuild used: serve's peak at 20,000
+/// articles, 1.76 → 1.93 GB.
 ///
 /// And no full pages are kept back per size class: by default each thread
 /// retains two, and a build whose figures are allocated on the worker
