@@ -443,23 +443,6 @@ fn content<'a>(words: &'a [Cow<'_, str>]) -> Vec<&'a str> {
     content
 }
 
-/// How many words two sorted, distinct lists share.
-fn shared(a: &[&str], b: &[&str]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 fn contains_words(long: &[Cow<str>], short: &[Cow<str>]) -> bool {
     !short.is_empty() && long.windows(short.len()).any(|w| w == short)
 }
@@ -505,7 +488,7 @@ pub fn quotes(
         .par_iter()
         .filter_map(|&(i, j)| {
             let (a, b) = (&words[i], &words[j]);
-            let shared = shared(&contents[i], &contents[j]);
+            let shared = super::compact::common(contents[i].iter(), contents[j].iter()).count();
             // How alike the two wordings are: shared content words over
             // the smaller set.
             let sim = shared as f64 / contents[i].len().min(contents[j].len()).max(1) as f64;

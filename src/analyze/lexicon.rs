@@ -102,7 +102,8 @@ impl Lexicon {
         with_folded(word, |w| self.first_names.contains(w))
     }
     pub fn org_kind(&self, word: &str) -> Option<TopicKind> {
-        // The form `key` gives, without copying a short word to the heap.
+        // The form the list uses (no trailing period, lower case), a
+        // short word copied on the stack, not the heap.
         with_lowercase(word.trim_end_matches('.'), |w| {
             self.org_words.get(w).copied()
         })
