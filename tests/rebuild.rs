@@ -115,6 +115,15 @@ fn rebuilding_after_edits_gives_the_clean_build_and_rewrites_only_what_changed()
         "{}",
         third.reused
     );
+    // Not even the data export or the search index is made again: only
+    // the fixed files (stylesheet, icon, search script, `.nojekyll`) are.
+    assert_eq!(
+        third.files - third.reused,
+        4,
+        "{} files, {} reused",
+        third.files,
+        third.reused
+    );
 
     // A template overridden while serving: every page it makes is
     // rendered with it, though none of their data changed.

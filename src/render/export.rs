@@ -22,46 +22,84 @@ struct ArticleRecord<'a> {
     page: String,
 }
 
-/// A JSON array with one compact record per line: as easy to diff and to
-/// read with `grep` as pretty-printed JSON, at half the size (the export of
-/// a 10,000-article dossier went from 80 to 60 MB).
-///
-/// Records are made and written one at a time, twice: once to count the
-/// bytes, once into a buffer of exactly that size. The topics of a
-/// 20,000-article dossier are 80 MB of JSON, and a buffer grown by
-/// doubling held up to three times that while it grew.
-fn json_file<T: Serialize>(path: &str, records: impl Iterator<Item = T> + Clone) -> OutputFile {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
+/// One file of the export, its records not yet made: a rebuild digests
+/// them (see [`Records`]) and writes the file only when they changed.
+pub struct Export<I> {
+    pub path: &'static str,
+    pub records: Records<I>,
+}
+
+/// An export's records, made each time they are walked: serialised, they
+/// are the sequence the file holds, which is what a rebuild digests.
+pub struct Records<I>(I);
+
+impl<I> Serialize for Records<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.clone())
+    }
+}
+
+impl<I> Export<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn new(path: &'static str, records: I) -> Self {
+        Export {
+            path,
+            records: Records(records),
         }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
+    }
+
+    /// The file: a JSON array with one compact record per line, as easy
+    /// to diff and to read with `grep` as pretty-printed JSON, at half the
+    /// size (the export of a 10,000-article dossier went from 80 to 60 MB).
+    ///
+    /// Records are made and written one at a time, twice: once to count
+    /// the bytes, once into a buffer of exactly that size. The topics of
+    /// a 20,000-article dossier are 80 MB of JSON, and a buffer grown by
+    /// doubling held up to three times that while it grew.
+    pub fn file(self) -> OutputFile {
+        struct Count(usize);
+        impl std::io::Write for Count {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0 += buf.len();
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
         }
-    }
-    let mut count = Count(0);
-    let mut n = 0;
-    for r in records.clone() {
-        serde_json::to_writer(&mut count, &r).expect("plain data serializes");
-        n += 1;
-    }
-    let mut bytes = Vec::with_capacity(count.0 + 2 * n + 4);
-    bytes.push(b'[');
-    for (i, r) in records.enumerate() {
-        bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut bytes, &r).expect("plain data serializes");
-    }
-    bytes.extend_from_slice(b"\n]\n");
-    OutputFile {
-        path: path.to_string(),
-        bytes,
+        let records = self.records.0;
+        let mut count = Count(0);
+        let mut n = 0;
+        for r in records.clone() {
+            serde_json::to_writer(&mut count, &r).expect("plain data serializes");
+            n += 1;
+        }
+        let mut bytes = Vec::with_capacity(count.0 + 2 * n + 4);
+        bytes.push(b'[');
+        for (i, r) in records.enumerate() {
+            bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            serde_json::to_writer(&mut bytes, &r).expect("plain data serializes");
+        }
+        bytes.extend_from_slice(b"\n]\n");
+        OutputFile {
+            path: self.path.to_string(),
+            bytes,
+        }
     }
 }
 
 /// `data/articles.json`: one record per article, in the corpus's order.
-pub fn articles_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
+pub fn articles_json<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+) -> Export<impl Iterator<Item = impl Serialize + 'a> + Clone + 'a> {
     let records = corpus
         .articles
         .iter()
@@ -80,7 +118,7 @@ pub fn articles_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
             sentences: analysis.articles.get(i).map_or(0, |x| x.sentences.len()),
             page: article_page_path(&a.id),
         });
-    json_file("data/articles.json", records)
+    Export::new("data/articles.json", records)
 }
 
 #[derive(Debug, Serialize)]
@@ -118,9 +156,12 @@ struct PersonRecord<'a> {
 }
 
 /// `data/people.json`: every person, most mentioned first.
-pub fn people_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
-    let id = |at: SentenceRef| corpus.articles[at.article].id.as_str();
-    let records = analysis.people.iter().map(|p| PersonRecord {
+pub fn people_json<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+) -> Export<impl Iterator<Item = impl Serialize + 'a> + Clone + 'a> {
+    let id = move |at: SentenceRef| corpus.articles[at.article].id.as_str();
+    let records = analysis.people.iter().map(move |p| PersonRecord {
         id: &p.id,
         name: &p.name,
         variants: p.variants.iter().map(|v| v.text.as_str()).collect(),
@@ -158,7 +199,7 @@ pub fn people_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
         evidence: &p.evidence,
         description: p.description.as_deref(),
     });
-    json_file("data/people.json", records)
+    Export::new("data/people.json", records)
 }
 
 #[derive(Debug, Serialize)]
@@ -185,7 +226,10 @@ struct SentencesIn<'a> {
 }
 
 /// `data/topics.json`: themes, places and organisations.
-pub fn topics_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
+pub fn topics_json<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+) -> Export<impl Iterator<Item = impl Serialize + 'a> + Clone + 'a> {
     let records = analysis.topics.iter().map(|t| TopicRecord {
         id: &t.id,
         name: &t.name,
@@ -223,7 +267,7 @@ pub fn topics_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
             .collect(),
         description: t.description.as_deref(),
     });
-    json_file("data/topics.json", records)
+    Export::new("data/topics.json", records)
 }
 
 #[derive(Debug, Serialize)]
@@ -250,7 +294,10 @@ struct DisagreementRecord<'a> {
 
 /// `data/disagreements.json`: every disagreement not dismissed by the
 /// editor, most important first.
-pub fn disagreements_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
+pub fn disagreements_json<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+) -> Export<impl Iterator<Item = impl Serialize + 'a> + Clone + 'a> {
     let records = analysis
         .disagreements
         .iter()
@@ -291,5 +338,5 @@ pub fn disagreements_json(corpus: &Corpus, analysis: &Analysis) -> OutputFile {
                 }
             }),
         });
-    json_file("data/disagreements.json", records)
+    Export::new("data/disagreements.json", records)
 }

@@ -135,11 +135,10 @@ pub fn render_each_reusing(
     // What every page's digest starts from: the templates it may use.
     let theme_digest = reuse.map(|_| {
         let mut d = Digest::new();
-        serde_json::to_writer(
+        crate::digest::serialize_into(
             &mut d,
             &(&theme.templates, &theme.style, &theme.search_script),
-        )
-        .expect("a digest takes any write");
+        );
         d
     });
     let site = pages::SiteView::new(corpus);
@@ -183,8 +182,8 @@ pub fn render_each_reusing(
             return false;
         };
         let mut d = theme_digest.clone();
-        // (A model serde_json cannot write is rendered, and fails there.)
-        let digested = serde_json::to_writer(&mut d, &(template, path, &site)).is_ok()
+        // (A model that cannot be serialised is rendered, and fails there.)
+        let digested = crate::digest::serialize_into(&mut d, &(template, path, &site))
             && page.digest_into(&mut d);
         if !digested {
             return false;
@@ -289,11 +288,15 @@ pub fn render_each_reusing(
             )
         }),
         Box::new(|| {
-            emit(search::search_index(
-                corpus,
-                analysis,
-                reuse.and_then(|r| r.search_words()),
-            ))
+            let unchanged =
+                |inputs: u128| reused("assets/search-index.js", "search-index", &(), inputs);
+            let memo = reuse
+                .and_then(|r| r.search_words())
+                .map(|words| (words, &unchanged as &dyn Fn(u128) -> bool));
+            match search::search_index(corpus, analysis, memo) {
+                Some(file) => emit(file),
+                None => Ok(()),
+            }
         }),
         Box::new(|| {
             corpus
@@ -341,7 +344,7 @@ pub fn render_each_reusing(
                     )
                 })
         }),
-        Box::new(|| emit(export::people_json(corpus, analysis))),
+        Box::new(|| write_export(export::people_json(corpus, analysis), &reused, &emit)),
         Box::new(|| {
             page(
                 "timeline.html".into(),
@@ -349,7 +352,7 @@ pub fn render_each_reusing(
                 &timeline::page(corpus, analysis, &events),
             )
         }),
-        Box::new(|| emit(export::topics_json(corpus, analysis))),
+        Box::new(|| write_export(export::topics_json(corpus, analysis), &reused, &emit)),
         Box::new(|| {
             page("index.html".into(), "index.html", briefing())?;
             page("search.html".into(), "search.html", &())?;
@@ -360,7 +363,7 @@ pub fn render_each_reusing(
                 &pages::sources(corpus),
             )
         }),
-        Box::new(|| emit(export::articles_json(corpus, analysis))),
+        Box::new(|| write_export(export::articles_json(corpus, analysis), &reused, &emit)),
         Box::new(|| {
             page(
                 "people/network.html".into(),
@@ -375,7 +378,7 @@ pub fn render_each_reusing(
                 &coverage::page(corpus, analysis),
             )
         }),
-        Box::new(|| emit(export::disagreements_json(corpus, analysis))),
+        Box::new(|| write_export(export::disagreements_json(corpus, analysis), &reused, &emit)),
         Box::new(|| {
             page(
                 "people/index.html".into(),
@@ -438,6 +441,24 @@ pub fn render_each_reusing(
     Ok(count.load(std::sync::atomic::Ordering::Relaxed))
 }
 
+/// Emits an export file unless `reused` finds its records unchanged:
+/// they are digested like a page's model, which is much less work than
+/// writing them as JSON.
+fn write_export<I>(
+    data: export::Export<I>,
+    reused: &dyn Fn(&str, &str, &dyn erased::Page, u128) -> bool,
+    emit: Emit,
+) -> Result<()>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    if reused(data.path, "", &data.records, 0) {
+        return Ok(());
+    }
+    emit(data.file())
+}
+
 /// Lets one closure render pages of different model types.
 mod erased {
     use super::*;
@@ -454,7 +475,7 @@ mod erased {
             ctx.insert("page", self);
         }
         fn digest_into(&self, digest: &mut Digest) -> bool {
-            serde_json::to_writer(digest, self).is_ok()
+            crate::digest::serialize_into(digest, self)
         }
     }
 }

@@ -116,8 +116,15 @@ struct Index<'a> {
 pub struct Words(Mutex<HashMap<u128, Arc<str>>>);
 
 /// Builds the index script, taking each document's words from `memo`
-/// where its text is unchanged (and leaving this build's in it).
-pub fn search_index(corpus: &Corpus, analysis: &Analysis, memo: Option<&Words>) -> OutputFile {
+/// where its text is unchanged (and leaving this build's in it). With a
+/// memo, the index is not built at all when `unchanged` says a digest of
+/// its documents and their words is the last build's: most edits change
+/// no word the index holds.
+pub fn search_index(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    memo: Option<(&Words, &dyn Fn(u128) -> bool)>,
+) -> Option<OutputFile> {
     // An article's text is made when its words are read (below), not
     // here: all of them at once were a second copy of the dossier's text.
     let mut docs: Vec<(Doc, DocText)> = corpus
@@ -205,8 +212,15 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis, memo: Option<&Words>) 
             }
         });
     }
-    if let Some(memo) = memo {
+    if let Some((memo, unchanged)) = memo {
         let words = remembered_words(corpus, analysis, &docs, memo);
+        let mut d = crate::digest::Digest::new();
+        for ((doc, _), words) in docs.iter().zip(&words) {
+            crate::digest::serialize_into(&mut d, &(doc, &**words));
+        }
+        if unchanged(d.finish128()) {
+            return None;
+        }
         let mut terms: foldhash::HashMap<&str, Vec<u32>> = Default::default();
         for (d, list) in words.iter().enumerate() {
             let doc = u32::try_from(d).expect("fewer than 4 billion pages");
@@ -216,7 +230,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis, memo: Option<&Words>) 
         }
         let mut terms: Vec<(&str, Vec<u32>)> = terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        return script(&docs, &terms);
+        return Some(script(&docs, &terms));
     }
     // Each document's distinct words, found in parallel a chunk at a time;
     // the postings are filled in document order, in a hash map (millions
@@ -241,7 +255,7 @@ pub fn search_index(corpus: &Corpus, analysis: &Analysis, memo: Option<&Words>) 
     }
     let mut terms: Vec<(Cow<'_, str>, Vec<u32>)> = terms.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    script(&docs, &terms)
+    Some(script(&docs, &terms))
 }
 
 /// Each document's distinct words joined by NULs, from `memo` where
