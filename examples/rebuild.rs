@@ -2,7 +2,7 @@
 //! rebuild after one article changes, with `Rebuilder`.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N] [--edit case|figure|paragraph] [--article first|last]
+//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N] [--edit case|figure|paragraph|resave] [--article first|last]
 //! ```
 //!
 //! The article edited is the first one in file-name order (`--article
@@ -14,10 +14,12 @@
 //! changes no name, date or figure), `figure` (the first digit after its
 //! header changes, as when a figure is corrected) or `paragraph` (a
 //! paragraph naming a new person, with a figure and a day, is added
-//! before its last line). With
+//! before its last line) or `resave` (the file is written again as it
+//! was, which a rebuild finds to be no change). With
 //! `--check`, a clean build of the edited dossier is made too and the
 //! rebuilt output must be byte for byte the same. With `--repeat N`, N
-//! more rebuilds follow (the edit made and undone in turn), each timed on
+//! more rebuilds follow (the edit undone and made again in turn, so each
+//! one changes what the last built), each timed on
 //! one line: a steadier number on a noisy machine, and a session a
 //! profiler can read without the first build drowning it.
 
@@ -107,7 +109,9 @@ fn main() {
     // machine, where another tenant's load stretches the wall time.
     let mut cpus = Vec::new();
     for round in 0..repeat {
-        let text = if round % 2 == 0 { &changed } else { &original };
+        // The builder last built the edited text (the file has been put
+        // back since): each round changes what it built.
+        let text = if round % 2 == 0 { &original } else { &changed };
         std::fs::write(&edited, text).expect("edit");
         let cpu_before = cpu_ms();
         let r = builder.build().expect("rebuild");
@@ -178,7 +182,9 @@ fn edited_text(text: &str, kind: &str) -> String {
                 &text[last..]
             )
         }
-        other => panic!("--edit takes case, figure or paragraph, not {other}"),
+        // Saved again as it was: a new modification time, the same bytes.
+        "resave" => text.to_string(),
+        other => panic!("--edit takes case, figure, paragraph or resave, not {other}"),
     }
 }
 

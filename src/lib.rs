@@ -136,7 +136,7 @@ impl<'a> Counted<'a> {
 /// [`generate`], reporting each stage to `progress`.
 pub fn generate_with(root: &Path, progress: Progress) -> Result<Site> {
     let mut timings = Timings::default();
-    let (corpus, analysis) = load_and_analyze(root, None, progress, &mut timings)?;
+    let (corpus, analysis) = load_and_analyze(root, progress, &mut timings)?;
     stage(progress, "rendering pages");
     let files = timings.time("render", || {
         let theme = render::Theme::load(root)?;
@@ -161,29 +161,44 @@ struct Caches {
 
 fn load_and_analyze(
     root: &Path,
-    cache: Option<&mut Caches>,
     progress: Progress,
     timings: &mut Timings,
 ) -> Result<(Corpus, Analysis)> {
+    let corpus = load_stage(root, None, progress, timings)?;
+    let analysis = analyze_stage(&corpus, None, progress, timings);
+    Ok((corpus, analysis))
+}
+
+fn load_stage(
+    root: &Path,
+    cache: Option<&mut load::Cache>,
+    progress: Progress,
+    timings: &mut Timings,
+) -> Result<Corpus> {
     stage(progress, "reading articles");
-    let (corpus, cache) = match cache {
-        Some(cache) => (
-            timings.time("load", || load::load_cached(root, &mut cache.load))?,
-            Some(&mut cache.analysis),
-        ),
-        None => (timings.time("load", || load::load(root))?, None),
-    };
+    match cache {
+        Some(cache) => timings.time("load", || load::load_cached(root, cache)),
+        None => timings.time("load", || load::load(root)),
+    }
+}
+
+fn analyze_stage(
+    corpus: &Corpus,
+    cache: Option<&mut analyze::Cache>,
+    progress: Progress,
+    timings: &mut Timings,
+) -> Analysis {
     let what = format!("analysing {} articles", corpus.articles.len());
     let steps = Counted::start(progress, &what, analyze::STEPS);
     let started = Instant::now();
     let on_step = |_: &'static str| steps.tick();
     let mut analysis = match cache {
-        Some(cache) => analyze::analyze_cached(&corpus, cache, &on_step),
-        None => analyze::analyze_with(&corpus, &on_step),
+        Some(cache) => analyze::analyze_cached(corpus, cache, &on_step),
+        None => analyze::analyze_with(corpus, &on_step),
     };
     timings.0.push(("analyze", started.elapsed()));
     timings.0.append(&mut analysis.timings.0);
-    Ok((corpus, analysis))
+    analysis
 }
 
 /// `mi_option_purge_delay` in mimalloc.h (between `eager_commit_delay`,
@@ -262,7 +277,7 @@ pub fn build_with(root: &Path, output: Option<&Path>, progress: Progress) -> Res
     write::check_output_dir(&output, root)?;
     write::recover(&output);
     let mut timings = Timings::default();
-    let (corpus, analysis) = load_and_analyze(root, None, progress, &mut timings)?;
+    let (corpus, analysis) = load_and_analyze(root, progress, &mut timings)?;
     let pages = Counted::start(
         progress,
         "writing pages",
@@ -297,7 +312,9 @@ fn drop_elsewhere<T: Send + 'static>(value: T) {
 
 /// Builds one dossier again and again, as `dossier serve` does after each
 /// edit. Article files whose size and modification time are unchanged are
-/// not read or parsed again; each article's readings, the dossier-wide
+/// not read again, nor parsed again while their bytes are unchanged; when
+/// nothing the build reads changed and the output holds what the last
+/// build wrote, the build ends there; each article's readings, the dossier-wide
 /// results and each page are reused only while everything they are made
 /// from is unchanged (by digest or equality), and the compiled templates
 /// while the template files are; only the output files whose bytes
@@ -318,6 +335,36 @@ pub struct Rebuilder {
     /// The theme of the last build, kept with its compiled templates
     /// while the dossier's template files stay the same.
     theme: Option<render::Theme>,
+    /// What the last build that finished read besides the articles, and
+    /// its report.
+    last: Option<LastBuild>,
+}
+
+struct LastBuild {
+    editor: Editor,
+    report: Report,
+}
+
+/// What a dossier's build reads besides the articles and the templates:
+/// the settings, the editor's corrections and verdicts, and the warnings
+/// they gave.
+#[derive(PartialEq)]
+struct Editor {
+    config: config::Config,
+    entities: model::EntityEdits,
+    verdicts: Vec<model::VerdictEdit>,
+    warnings: Vec<Warning>,
+}
+
+impl Editor {
+    fn of(corpus: &Corpus) -> Editor {
+        Editor {
+            config: corpus.config.clone(),
+            entities: corpus.entities.clone(),
+            verdicts: corpus.verdicts.clone(),
+            warnings: corpus.warnings.clone(),
+        }
+    }
 }
 
 /// A [`Rebuilder`]'s `render::Reuse`: a page is unchanged when its
@@ -386,6 +433,7 @@ impl Rebuilder {
             pages: HashMap::new(),
             words: Default::default(),
             theme: None,
+            last: None,
         }
     }
 
@@ -395,12 +443,47 @@ impl Rebuilder {
         let started = Instant::now();
         write::check_output_dir(&self.output, &self.root)?;
         let mut timings = Timings::default();
-        let (corpus, analysis) =
-            load_and_analyze(&self.root, Some(&mut self.cache), &|_| {}, &mut timings)?;
-        let theme = match (render::Theme::load(&self.root)?, self.theme.take()) {
-            (loaded, Some(last)) if last.same_source(&loaded) => last,
-            (loaded, _) => loaded,
+        // Kept again only by a build that finishes, or finds nothing to do.
+        let last = self.last.take();
+        let corpus = load_stage(
+            &self.root,
+            Some(&mut self.cache.load),
+            &|_| {},
+            &mut timings,
+        )?;
+        let (theme, same_theme) = match (render::Theme::load(&self.root)?, self.theme.take()) {
+            (loaded, Some(last)) if last.same_source(&loaded) => (last, true),
+            (loaded, _) => (loaded, false),
         };
+        // Nothing changed since the last build (a file saved as it was, or
+        // touched), and the output still holds what it wrote: there is
+        // nothing to do.
+        let editor = Editor::of(&corpus);
+        if let Some(last) = last.filter(|last| {
+            same_theme
+                && self.cache.load.unchanged()
+                && last.editor == editor
+                && self
+                    .written
+                    .as_ref()
+                    .is_some_and(|w| w.present_in(&self.output))
+        }) {
+            let mut report = last.report.clone();
+            report.elapsed = started.elapsed();
+            report.timings = timings;
+            report.changed = 0;
+            report.reused = report.files;
+            self.theme = Some(theme);
+            self.last = Some(last);
+            drop_elsewhere(corpus);
+            return Ok(report);
+        }
+        let analysis = analyze_stage(
+            &corpus,
+            Some(&mut self.cache.analysis),
+            &|_| {},
+            &mut timings,
+        );
         let previous = self.written.take().filter(|_| self.output.is_dir());
         let last_pages = std::mem::take(&mut self.pages);
         let (files, changed, written, pages) = match previous {
@@ -456,6 +539,10 @@ impl Rebuilder {
         report.changed = changed;
         report.reused = reused;
         self.theme = Some(theme);
+        self.last = Some(LastBuild {
+            editor,
+            report: report.clone(),
+        });
         drop_elsewhere((corpus, analysis));
         Ok(report)
     }

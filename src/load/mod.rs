@@ -38,12 +38,27 @@ pub fn load(root: &Path) -> Result<Corpus> {
 
 /// What each article file gave the last time it was read, for
 /// `dossier serve`: a file whose size and modification time are unchanged
-/// is not read or parsed again. `dossier build` always reads everything.
+/// is not read again, and one whose bytes are unchanged (saved again as
+/// it was, or touched) is not parsed again. `dossier build` always reads
+/// everything.
 #[derive(Debug, Default)]
 pub struct Cache {
     files: std::collections::HashMap<String, CachedFile>,
     /// The size limit the files were read under.
     max_bytes: u64,
+    /// Whether the last reading found the same files, each giving what it
+    /// gave the time before.
+    unchanged: bool,
+}
+
+impl Cache {
+    /// Whether the last [`load_cached`] read the same article files as the
+    /// one before it, with the same bytes: its articles and their
+    /// warnings are the last ones'. (The settings and the editor's files
+    /// are read every time, and are not covered.)
+    pub fn unchanged(&self) -> bool {
+        self.unchanged
+    }
 }
 
 /// A file's size and modification time.
@@ -54,6 +69,9 @@ type Parsed = (Option<ParsedArticle>, Vec<Warning>);
 #[derive(Debug)]
 struct CachedFile {
     stamp: Stamp,
+    /// The digest of the bytes it was parsed from (none when it was too
+    /// large to read).
+    bytes: Option<u128>,
     /// Shared with the reading that made it, so that keeping it costs no
     /// copy.
     parsed: Arc<Parsed>,
@@ -73,7 +91,7 @@ fn read(root: &Path, cache: Option<&mut Cache>) -> Result<Corpus> {
     // Each file is read and parsed on its own, in parallel; results keep
     // the files' order, and the first error in that order is reported.
     let max_bytes = config.max_article_mb.saturating_mul(1 << 20);
-    let results: Vec<Result<(Stamp, Arc<Parsed>)>> = files
+    let results: Vec<Result<Reading>> = files
         .par_iter()
         .map(|file| {
             let display = format!("{CONTENT_DIR}/{}", file.relative);
@@ -82,21 +100,35 @@ fn read(root: &Path, cache: Option<&mut Cache>) -> Result<Corpus> {
             let cached = cache
                 .as_deref()
                 .filter(|c| c.max_bytes == max_bytes)
-                .and_then(|c| c.files.get(&file.relative))
-                .filter(|c| c.stamp == stamp && stamp.1.is_some());
-            if let Some(c) = cached {
-                return Ok((stamp, Arc::clone(&c.parsed)));
-            }
-            Ok((
+                .and_then(|c| c.files.get(&file.relative));
+            let again = |c: &CachedFile| Reading {
                 stamp,
-                Arc::new(read_and_parse(
-                    file,
-                    &display,
-                    meta.len(),
-                    max_bytes,
-                    &config,
-                )?),
-            ))
+                bytes: c.bytes,
+                parsed: Arc::clone(&c.parsed),
+                again: true,
+            };
+            if let Some(c) = cached.filter(|c| c.stamp == stamp && stamp.1.is_some()) {
+                return Ok(again(c));
+            }
+            if meta.len() > max_bytes {
+                return Ok(Reading {
+                    stamp,
+                    bytes: None,
+                    parsed: Arc::new(too_large(&display, meta.len(), &config)),
+                    again: false,
+                });
+            }
+            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
+            let digest = crate::digest::of_bytes(&bytes);
+            if let Some(c) = cached.filter(|c| c.bytes == Some(digest)) {
+                return Ok(again(c));
+            }
+            Ok(Reading {
+                stamp,
+                bytes: Some(digest),
+                parsed: Arc::new(parse_article(&display, &file.relative, &bytes)?),
+                again: false,
+            })
         })
         .collect();
     let mut read = Vec::with_capacity(files.len());
@@ -104,19 +136,26 @@ fn read(root: &Path, cache: Option<&mut Cache>) -> Result<Corpus> {
         max_bytes,
         ..Cache::default()
     };
+    let mut unchanged = cache
+        .as_deref()
+        .is_some_and(|c| c.files.len() == files.len());
     for (file, result) in files.iter().zip(results) {
-        let (stamp, parsed) = result?;
-        warnings.extend(parsed.1.iter().cloned());
+        let reading = result?;
+        warnings.extend(reading.parsed.1.iter().cloned());
+        // Every file read again, and as many as before: the same files.
+        unchanged &= reading.again;
         if cache.is_some() {
             let entry = CachedFile {
-                stamp,
-                parsed: Arc::clone(&parsed),
+                stamp: reading.stamp,
+                bytes: reading.bytes,
+                parsed: Arc::clone(&reading.parsed),
             };
             next.files.insert(file.relative.clone(), entry);
         }
-        read.push(parsed);
+        read.push(reading.parsed);
     }
     if let Some(cache) = cache {
+        next.unchanged = unchanged;
         *cache = next;
     }
     // `finish` changes the articles: copied (in parallel) where the cache
@@ -140,31 +179,30 @@ fn read(root: &Path, cache: Option<&mut Cache>) -> Result<Corpus> {
     })
 }
 
-/// Reads and parses one article file, or says why it is skipped.
-fn read_and_parse(
-    file: &discover::ArticleFile,
-    display: &str,
-    size: u64,
-    max_bytes: u64,
-    config: &Config,
-) -> Result<(Option<ParsedArticle>, Vec<Warning>)> {
-    if size > max_bytes {
-        return Ok((
-            None,
-            vec![Warning {
-                file: display.to_string(),
-                line: None,
-                message: format!(
-                    "is {:.1} MB, more than max_article_mb = {} allows; skipped (raise max_article_mb in {} if it really is one article)",
-                    size as f64 / (1u64 << 20) as f64,
-                    config.max_article_mb,
-                    crate::config::CONFIG_FILE
-                ),
-            }],
-        ));
-    }
-    let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
-    parse_article(display, &file.relative, &bytes)
+/// What one article file gave this time, and whether it is what it gave
+/// last time (taken from the cache).
+struct Reading {
+    stamp: Stamp,
+    bytes: Option<u128>,
+    parsed: Arc<Parsed>,
+    again: bool,
+}
+
+/// What a file too large to be one article gives: a warning, no article.
+fn too_large(display: &str, size: u64, config: &Config) -> Parsed {
+    (
+        None,
+        vec![Warning {
+            file: display.to_string(),
+            line: None,
+            message: format!(
+                "is {:.1} MB, more than max_article_mb = {} allows; skipped (raise max_article_mb in {} if it really is one article)",
+                size as f64 / (1u64 << 20) as f64,
+                config.max_article_mb,
+                crate::config::CONFIG_FILE
+            ),
+        }],
+    )
 }
 
 /// A corpus from article texts held in memory, as `(path under content/,

@@ -236,6 +236,18 @@ impl Drop for Staging {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Written(std::collections::HashMap<String, u128>);
 
+impl Written {
+    /// Whether `output` still holds every file (as [`Update::keep`] asks
+    /// of one).
+    pub fn present_in(&self, output: &Path) -> bool {
+        output.is_dir()
+            && self
+                .0
+                .keys()
+                .all(|p| check_relative(p).is_ok() && output.join(p).is_file())
+    }
+}
+
 /// Brings an output folder that holds exactly `previous` to a new set of
 /// files, writing only the files whose bytes changed and deleting the
 /// files no longer made: what `dossier serve` does after an edit, where
