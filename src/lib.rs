@@ -330,14 +330,22 @@ pub struct Rebuilder {
     /// The digest of each page's inputs at the last build that finished
     /// (see `render::Reuse`).
     pages: HashMap<String, u128>,
-    /// Each searchable text's words, for the search index.
-    words: render::SearchWords,
+    /// What rendering keeps for the next build.
+    memo: RenderMemo,
     /// The theme of the last build, kept with its compiled templates
     /// while the dossier's template files stay the same.
     theme: Option<render::Theme>,
     /// What the last build that finished read besides the articles, and
     /// its report.
     last: Option<LastBuild>,
+}
+
+/// What rendering keeps from one build for the next: each searchable
+/// text's words, and the timeline's events.
+#[derive(Default)]
+struct RenderMemo {
+    words: render::SearchWords,
+    events: render::EventsMemo,
 }
 
 struct LastBuild {
@@ -372,7 +380,7 @@ impl Editor {
 /// build wrote (which the update then keeps).
 struct PageReuse<'a> {
     last: &'a HashMap<String, u128>,
-    words: &'a render::SearchWords,
+    memo: &'a RenderMemo,
     update: Option<&'a write::Update>,
     now: std::sync::Mutex<HashMap<String, u128>>,
     reused: std::sync::atomic::AtomicUsize,
@@ -381,12 +389,12 @@ struct PageReuse<'a> {
 impl<'a> PageReuse<'a> {
     fn new(
         last: &'a HashMap<String, u128>,
-        words: &'a render::SearchWords,
+        memo: &'a RenderMemo,
         update: Option<&'a write::Update>,
     ) -> Self {
         PageReuse {
             last,
-            words,
+            memo,
             update,
             now: Default::default(),
             reused: Default::default(),
@@ -419,7 +427,11 @@ impl render::Reuse for PageReuse<'_> {
     }
 
     fn search_words(&self) -> Option<&render::SearchWords> {
-        Some(self.words)
+        Some(&self.memo.words)
+    }
+
+    fn events(&self) -> Option<&render::EventsMemo> {
+        Some(&self.memo.events)
     }
 }
 
@@ -431,7 +443,7 @@ impl Rebuilder {
             cache: Caches::default(),
             written: None,
             pages: HashMap::new(),
-            words: Default::default(),
+            memo: Default::default(),
             theme: None,
             last: None,
         }
@@ -489,7 +501,7 @@ impl Rebuilder {
         let (files, changed, written, pages) = match previous {
             Some(previous) => {
                 let update = write::Update::new(&self.output, previous);
-                let reuse = PageReuse::new(&last_pages, &self.words, Some(&update));
+                let reuse = PageReuse::new(&last_pages, &self.memo, Some(&update));
                 let (files, count) = timings.time("render", || {
                     render::render_reusing(&corpus, &analysis, &theme, Some(&reuse))
                 })?;
@@ -507,7 +519,7 @@ impl Rebuilder {
                 let digests = std::sync::Mutex::new(Vec::new());
                 // Nothing to reuse, but each page's inputs are noted for
                 // the next build.
-                let reuse = PageReuse::new(&last_pages, &self.words, None);
+                let reuse = PageReuse::new(&last_pages, &self.memo, None);
                 let files = render::render_each_reusing(
                     &corpus,
                     &analysis,

@@ -106,6 +106,23 @@ fn rebuilding_after_edits_gives_the_clean_build_and_rewrites_only_what_changed()
         );
     }
 
+    // A day changes: the timeline's events are grouped again (the claims
+    // and their number stay the same, only what one of them dates moves).
+    let text = fs::read_to_string(&edited).unwrap();
+    let redated = text.replacen(
+        "Highway 58 remained closed west of Tamsen on Monday.",
+        "Highway 58 remained closed west of Tamsen on Tuesday.",
+        1,
+    );
+    assert_ne!(redated, text);
+    fs::write(&edited, &redated).unwrap();
+    builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
+    fs::write(&edited, &text).unwrap();
+    builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
+    let after = inodes(&public);
+
     // Nothing changed: nothing is analysed, rendered or written.
     let analysed = |r: &dossier::Report| r.timings.0.iter().any(|(n, _)| *n == "analyze");
     let third = builder.build().unwrap();

@@ -33,6 +33,7 @@ pub use links::broken_links;
 pub use pages::{article_page_path, person_page_path, topic_page_path};
 pub use search::Words as SearchWords;
 pub use templates::{escape_html, Theme};
+pub use timeline::Memo as EventsMemo;
 
 /// The policy every page carries in a meta tag and `dossier serve` sends
 /// as a header: only the site's own scripts, styles and images, no inline
@@ -105,6 +106,12 @@ pub trait Reuse: Sync {
     /// Where the search index keeps each document's words for the next
     /// build, if anywhere.
     fn search_words(&self) -> Option<&SearchWords> {
+        None
+    }
+
+    /// Where the timeline keeps its events for the next build, if
+    /// anywhere.
+    fn events(&self) -> Option<&EventsMemo> {
         None
     }
 }
@@ -220,7 +227,7 @@ pub fn render_each_reusing(
     let ((events, disagreements), (highlighter, (lookup, people_lookup))) = rayon::join(
         || {
             rayon::join(
-                || timeline::events(analysis),
+                || timeline::events_reusing(analysis, reuse.and_then(|r| r.events())),
                 || pages::disagreements(corpus, analysis),
             )
         },
