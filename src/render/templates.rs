@@ -225,7 +225,9 @@ impl tera::Function for LinkList {
 /// ones in `<mark>`, as `macros.html`'s `marks` writes it, escaped as that
 /// template would be. The disagreements page and the print view show
 /// every claim's sentence this way, thousands of them in a large dossier,
-/// and a loop in the template took a fifth of rendering them.
+/// and a loop in the template took a fifth of rendering them. The
+/// templates still call the `marks` macro, which calls this, so that an
+/// override of the macro changes every marked sentence.
 struct MarkedText;
 
 impl tera::Function for MarkedText {
