@@ -331,21 +331,13 @@ pub struct Rebuilder {
     /// (see `render::Reuse`).
     pages: HashMap<String, u128>,
     /// What rendering keeps for the next build.
-    memo: RenderMemo,
+    memo: render::Memo,
     /// The theme of the last build, kept with its compiled templates
     /// while the dossier's template files stay the same.
     theme: Option<render::Theme>,
     /// What the last build that finished read besides the articles, and
     /// its report.
     last: Option<LastBuild>,
-}
-
-/// What rendering keeps from one build for the next: each searchable
-/// text's words, and the timeline's events.
-#[derive(Default)]
-struct RenderMemo {
-    words: render::SearchWords,
-    events: render::EventsMemo,
 }
 
 struct LastBuild {
@@ -380,7 +372,7 @@ impl Editor {
 /// build wrote (which the update then keeps).
 struct PageReuse<'a> {
     last: &'a HashMap<String, u128>,
-    memo: &'a RenderMemo,
+    memo: &'a render::Memo,
     update: Option<&'a write::Update>,
     now: std::sync::Mutex<HashMap<String, u128>>,
     reused: std::sync::atomic::AtomicUsize,
@@ -389,7 +381,7 @@ struct PageReuse<'a> {
 impl<'a> PageReuse<'a> {
     fn new(
         last: &'a HashMap<String, u128>,
-        memo: &'a RenderMemo,
+        memo: &'a render::Memo,
         update: Option<&'a write::Update>,
     ) -> Self {
         PageReuse {
@@ -426,12 +418,8 @@ impl render::Reuse for PageReuse<'_> {
         reused
     }
 
-    fn search_words(&self) -> Option<&render::SearchWords> {
-        Some(&self.memo.words)
-    }
-
-    fn events(&self) -> Option<&render::EventsMemo> {
-        Some(&self.memo.events)
+    fn memo(&self) -> Option<&render::Memo> {
+        Some(self.memo)
     }
 }
 

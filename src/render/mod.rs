@@ -31,9 +31,18 @@ use crate::model::{Analysis, Corpus, OutputFile};
 
 pub use links::broken_links;
 pub use pages::{article_page_path, person_page_path, topic_page_path};
-pub use search::Words as SearchWords;
 pub use templates::{escape_html, Theme};
-pub use timeline::Memo as EventsMemo;
+
+/// What rendering keeps from one build for the next (`dossier serve`),
+/// each part reused only while what it was made from is unchanged: each
+/// searchable text's words, the timeline's events, and the keys that
+/// tell which claims other sources repeat.
+#[derive(Debug, Default)]
+pub struct Memo {
+    words: search::Words,
+    events: timeline::Memo,
+    claim_keys: pages::ClaimKeys,
+}
 
 /// The policy every page carries in a meta tag and `dossier serve` sends
 /// as a header: only the site's own scripts, styles and images, no inline
@@ -103,15 +112,9 @@ pub trait Reuse: Sync {
     /// emitted (it still counts among the files made).
     fn unchanged(&self, path: &str, inputs: u128) -> bool;
 
-    /// Where the search index keeps each document's words for the next
-    /// build, if anywhere.
-    fn search_words(&self) -> Option<&SearchWords> {
-        None
-    }
-
-    /// Where the timeline keeps its events for the next build, if
-    /// anywhere.
-    fn events(&self) -> Option<&EventsMemo> {
+    /// What the last build kept for this one, if anything: this build
+    /// leaves its own there.
+    fn memo(&self) -> Option<&Memo> {
         None
     }
 }
@@ -148,6 +151,7 @@ pub fn render_each_reusing(
         );
         d
     });
+    let memo = reuse.and_then(|r| r.memo());
     let site = pages::SiteView::new(corpus);
     let count = std::sync::atomic::AtomicUsize::new(0);
     // The sitemap lists the pages, so their paths are kept when it is made.
@@ -227,8 +231,8 @@ pub fn render_each_reusing(
     let ((events, disagreements), (highlighter, (lookup, people_lookup))) = rayon::join(
         || {
             rayon::join(
-                || timeline::events_reusing(analysis, reuse.and_then(|r| r.events())),
-                || pages::disagreements(corpus, analysis),
+                || timeline::events_reusing(analysis, memo.map(|m| &m.events)),
+                || pages::disagreements(corpus, analysis, memo.map(|m| &m.claim_keys)),
             )
         },
         || {
@@ -297,10 +301,8 @@ pub fn render_each_reusing(
         Box::new(|| {
             let unchanged =
                 |inputs: u128| reused("assets/search-index.js", "search-index", &(), inputs);
-            let memo = reuse
-                .and_then(|r| r.search_words())
-                .map(|words| (words, &unchanged as &dyn Fn(u128) -> bool));
-            match search::search_index(corpus, analysis, memo) {
+            let words = memo.map(|m| (&m.words, &unchanged as &dyn Fn(u128) -> bool));
+            match search::search_index(corpus, analysis, words) {
                 Some(file) => emit(file),
                 None => Ok(()),
             }

@@ -1666,7 +1666,86 @@ fn push_lower(buf: &mut Vec<u8>, text: &str) {
     }
 }
 
-pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage {
+/// Each claim's key (see [`claim_key`]) as the last build made it, with
+/// the claim's kind and its frame and value, the very strings: a claim at
+/// the same place whose kind is the same and whose frame and value are
+/// the same shared strings has the same key. A rebuild copies most claims
+/// from the last analysis, strings shared, and making every key again
+/// was a tenth of its rendering. (Holding the strings keeps them from
+/// being freed, so an address cannot be taken by another string.)
+#[derive(Debug, Default)]
+pub struct ClaimKeys(std::sync::Mutex<Vec<KeptKey>>);
+
+#[derive(Debug)]
+struct KeptKey {
+    kind: ClaimKind,
+    frame: std::sync::Arc<str>,
+    value: std::sync::Arc<str>,
+    key: u128,
+}
+
+impl KeptKey {
+    fn of(c: &Claim, key: u128) -> KeptKey {
+        KeptKey {
+            kind: c.kind,
+            frame: std::sync::Arc::clone(&c.frame),
+            value: std::sync::Arc::clone(&c.value),
+            key,
+        }
+    }
+
+    fn holds(&self, c: &Claim) -> bool {
+        self.kind == c.kind
+            && std::sync::Arc::ptr_eq(&self.frame, &c.frame)
+            && std::sync::Arc::ptr_eq(&self.value, &c.value)
+    }
+}
+
+/// Every claim's key, in parallel, taken from `memo` where the claim is
+/// the one it was made for (and left in it).
+fn claim_keys(analysis: &Analysis, memo: Option<&ClaimKeys>) -> Vec<u128> {
+    use rayon::prelude::*;
+    let Some(memo) = memo else {
+        return analysis
+            .claims
+            .par_iter()
+            .map_init(Vec::new, claim_key)
+            .collect();
+    };
+    let mut kept = memo.0.lock().unwrap_or_else(|e| e.into_inner());
+    let keys: Vec<u128> = analysis
+        .claims
+        .par_iter()
+        .enumerate()
+        .map_init(Vec::new, |buf, (i, c)| match kept.get(i) {
+            Some(k) if k.holds(c) => k.key,
+            _ => claim_key(buf, c),
+        })
+        .collect();
+    if kept.len() == keys.len() {
+        for ((k, c), &key) in kept.iter_mut().zip(&analysis.claims).zip(&keys) {
+            if !k.holds(c) {
+                *k = KeptKey::of(c, key);
+            }
+        }
+    } else {
+        *kept = analysis
+            .claims
+            .iter()
+            .zip(&keys)
+            .map(|(c, &key)| KeptKey::of(c, key))
+            .collect();
+    }
+    keys
+}
+
+/// The disagreements page's model; `keys` keeps the claims' keys for the
+/// next build, if given.
+pub fn disagreements(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    keys: Option<&ClaimKeys>,
+) -> DisagreementsPage {
     use rayon::prelude::*;
     let live: Vec<&Disagreement> = analysis
         .disagreements
@@ -1708,13 +1787,7 @@ pub fn disagreements(corpus: &Corpus, analysis: &Analysis) -> DisagreementsPage 
     // value, ignoring case): one article, or more. Keyed by a digest, not
     // the text: a large dossier has a million claims.
     // (Made once per claim, in parallel.)
-    let keys: Vec<u128> = {
-        analysis
-            .claims
-            .par_iter()
-            .map_init(Vec::new, claim_key)
-            .collect()
-    };
+    let keys = claim_keys(analysis, keys);
     let mut made_by: foldhash::HashMap<u128, Option<usize>> =
         foldhash::HashMap::with_capacity_and_hasher(analysis.claims.len(), Default::default());
     for (c, &key) in analysis.claims.iter().zip(&keys) {
