@@ -63,13 +63,28 @@ fn build_state(addr: &str) -> (u64, Option<String>) {
     panic!("no state event");
 }
 
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if done() {
-            return;
+/// Waits, on one event stream as a page does, for a state event that
+/// `done` accepts: (version, error). (A new stream per look would hold
+/// one of the server's stream slots each until its next event, and a
+/// slow machine would run out of them.)
+fn wait_until(addr: &str, what: &str, mut done: impl FnMut(u64, Option<&str>) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let stream = send(addr, "GET", "/__dossier/events");
+    // Longer than the server's 15 s between keep-alive comments.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    for line in BufReader::new(stream).lines() {
+        let Ok(line) = line else { break };
+        if let Some(data) = line.strip_prefix("data: ") {
+            let v: serde_json::Value = serde_json::from_str(data).unwrap();
+            if done(v["version"].as_u64().unwrap(), v["error"].as_str()) {
+                return;
+            }
         }
-        std::thread::sleep(Duration::from_millis(200));
+        if Instant::now() > deadline {
+            break;
+        }
     }
     panic!("timed out waiting for {what}");
 }
@@ -152,7 +167,7 @@ fn server_confines_requests_and_survives_broken_content() {
     let (_, good_index) = raw_get(&addr, "/index.html");
     let broken = root.join("content/zz_broken.md");
     std::fs::write(&broken, "---\ntitle: [unclosed\n").unwrap();
-    wait_until("the failed build", || build_state(&addr).1.is_some());
+    wait_until(&addr, "the failed build", |_, error| error.is_some());
     let (_, error) = build_state(&addr);
     assert!(
         error
@@ -175,9 +190,8 @@ fn server_confines_requests_and_survives_broken_content() {
         "---\ntitle: Rescue teams reach the lower gallery\n---\n\nRescue teams reached the lower gallery on Friday.\n",
     )
     .unwrap();
-    wait_until("the fixed build", || {
-        let (v, e) = build_state(&addr);
-        e.is_none() && v > version
+    wait_until(&addr, "the fixed build", |v, error| {
+        error.is_none() && v > version
     });
     let (status, index) = raw_get(&addr, "/index.html");
     assert_eq!(status, 200);
