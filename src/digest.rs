@@ -164,6 +164,15 @@ impl Digest {
     }
 }
 
+/// `fn $method(v)`: `$wide(v.into())`.
+macro_rules! widened {
+    ($($method:ident($narrow:ty) => $wide:ident),*) => {$(
+        fn $method(self, v: $narrow) -> Result<(), SerializeError> {
+            self.$wide(v.into())
+        }
+    )*};
+}
+
 impl serde::Serializer for &mut Digest {
     type Ok = ();
     type Error = SerializeError;
@@ -175,34 +184,25 @@ impl serde::Serializer for &mut Digest {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
+    // Narrower numbers are written as the widest of their kind.
+    widened!(
+        serialize_i8(i8) => serialize_i64,
+        serialize_i16(i16) => serialize_i64,
+        serialize_i32(i32) => serialize_i64,
+        serialize_i64(i64) => serialize_i128,
+        serialize_u8(u8) => serialize_u64,
+        serialize_u16(u16) => serialize_u64,
+        serialize_u32(u32) => serialize_u64,
+        serialize_f32(f32) => serialize_f64
+    );
+
     fn serialize_bool(self, v: bool) -> Result<(), SerializeError> {
         self.tagged(tag::BOOL, &[v as u8]);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), SerializeError> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), SerializeError> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), SerializeError> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), SerializeError> {
-        self.serialize_i128(v.into())
-    }
     fn serialize_i128(self, v: i128) -> Result<(), SerializeError> {
         self.tagged(tag::SIGNED, &v.to_le_bytes());
         Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), SerializeError> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), SerializeError> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), SerializeError> {
-        self.serialize_u64(v.into())
     }
     fn serialize_u64(self, v: u64) -> Result<(), SerializeError> {
         self.tagged(tag::UNSIGNED, &v.to_le_bytes());
@@ -211,9 +211,6 @@ impl serde::Serializer for &mut Digest {
     fn serialize_u128(self, v: u128) -> Result<(), SerializeError> {
         self.tagged(tag::UNSIGNED, &v.to_le_bytes());
         Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), SerializeError> {
-        self.serialize_f64(v.into())
     }
     fn serialize_f64(self, v: f64) -> Result<(), SerializeError> {
         // Equal bits, equal text; the rare unequal bits with equal text
@@ -319,65 +316,57 @@ impl serde::Serializer for &mut Digest {
     }
 }
 
-impl serde::ser::SerializeSeq for &mut Digest {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), SerializeError> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        self.update(&[tag::END]);
-        Ok(())
-    }
+/// The compound parts of [`serialize_into`]: each element or field in
+/// turn, then an end tag (a sequence's length is not always known first).
+macro_rules! elements_then_end {
+    ($($kind:ident :: $method:ident),*) => {$(
+        impl serde::ser::$kind for &mut Digest {
+            type Ok = ();
+            type Error = SerializeError;
+            fn $method<T: serde::Serialize + ?Sized>(
+                &mut self,
+                value: &T,
+            ) -> Result<(), SerializeError> {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), SerializeError> {
+                self.update(&[tag::END]);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl serde::ser::SerializeTuple for &mut Digest {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), SerializeError> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        self.update(&[tag::END]);
-        Ok(())
-    }
+elements_then_end!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+/// Struct fields go in with their names, since fields may be left out.
+macro_rules! named_fields_then_end {
+    ($($kind:ident),*) => {$(
+        impl serde::ser::$kind for &mut Digest {
+            type Ok = ();
+            type Error = SerializeError;
+            fn serialize_field<T: serde::Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), SerializeError> {
+                self.text(tag::STR, key.as_bytes());
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), SerializeError> {
+                self.update(&[tag::END]);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl serde::ser::SerializeTupleStruct for &mut Digest {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), SerializeError> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        self.update(&[tag::END]);
-        Ok(())
-    }
-}
-
-impl serde::ser::SerializeTupleVariant for &mut Digest {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), SerializeError> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        self.update(&[tag::END]);
-        Ok(())
-    }
-}
+named_fields_then_end!(SerializeStruct, SerializeStructVariant);
 
 impl serde::ser::SerializeMap for &mut Digest {
     type Ok = ();
@@ -392,41 +381,6 @@ impl serde::ser::SerializeMap for &mut Digest {
         &mut self,
         value: &T,
     ) -> Result<(), SerializeError> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        self.update(&[tag::END]);
-        Ok(())
-    }
-}
-
-impl serde::ser::SerializeStruct for &mut Digest {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), SerializeError> {
-        // The name, since fields may be left out.
-        self.text(tag::STR, key.as_bytes());
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        self.update(&[tag::END]);
-        Ok(())
-    }
-}
-
-impl serde::ser::SerializeStructVariant for &mut Digest {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), SerializeError> {
-        self.text(tag::STR, key.as_bytes());
         value.serialize(&mut **self)
     }
     fn end(self) -> Result<(), SerializeError> {
