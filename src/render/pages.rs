@@ -1667,9 +1667,9 @@ fn push_lower(buf: &mut Vec<u8>, text: &str) {
 }
 
 /// Each claim's key (see [`claim_key`]) as the last build made it, with
-/// the claim's kind and its frame and value, the very strings: a claim at
-/// the same place whose kind is the same and whose frame and value are
-/// the same shared strings has the same key. A rebuild copies most claims
+/// the claim's kind and its frame and value, the very strings: a claim
+/// whose kind is the same and whose frame and value are the same shared
+/// strings has the same key. A rebuild copies most claims
 /// from the last analysis, strings shared, and making every key again
 /// was a tenth of its rendering. (Holding the strings keeps them from
 /// being freed, so an address cannot be taken by another string.)
@@ -1701,8 +1701,9 @@ impl KeptKey {
     }
 }
 
-/// Every claim's key, in parallel, taken from `memo` where the claim is
-/// the one it was made for (and left in it).
+/// Every claim's key, taken from `memo` where the claim is the one it
+/// was made for, made (in parallel) where not; this build's are left in
+/// `memo`.
 fn claim_keys(analysis: &Analysis, memo: Option<&ClaimKeys>) -> Vec<u128> {
     use rayon::prelude::*;
     let Some(memo) = memo else {
@@ -1712,25 +1713,57 @@ fn claim_keys(analysis: &Analysis, memo: Option<&ClaimKeys>) -> Vec<u128> {
             .map_init(Vec::new, claim_key)
             .collect();
     };
+    let claims = &analysis.claims;
     let mut kept = memo.0.lock().unwrap_or_else(|e| e.into_inner());
-    let keys: Vec<u128> = analysis
-        .claims
-        .par_iter()
+    // Each claim is looked for where the last one found leads, and a few
+    // places further (claims before it were removed), then at its own
+    // place (the claims before it were all made anew, as the roles and
+    // quotes compared every build are). A claim not found leaves the
+    // place where the next is looked for, as an added claim would. The
+    // looking ahead is bounded, for an analysis made anew throughout.
+    const AHEAD: usize = 64;
+    let mut budget = claims.len();
+    let mut next = 0;
+    let found: Vec<Option<u128>> = claims
+        .iter()
         .enumerate()
-        .map_init(Vec::new, |buf, (i, c)| match kept.get(i) {
-            Some(k) if k.holds(c) => k.key,
-            _ => claim_key(buf, c),
+        .map(|(i, c)| {
+            let window = if budget >= AHEAD { AHEAD } else { 1 };
+            let ahead = kept.get(next..).unwrap_or_default();
+            let at = ahead
+                .iter()
+                .take(window)
+                .position(|k| k.holds(c))
+                .map(|skipped| next + skipped)
+                .or_else(|| kept.get(i).filter(|k| k.holds(c)).map(|_| i));
+            match at {
+                Some(j) => {
+                    budget = budget.saturating_sub(j.saturating_sub(next));
+                    next = j + 1;
+                    Some(kept[j].key)
+                }
+                None => {
+                    budget = budget.saturating_sub(window);
+                    None
+                }
+            }
+        })
+        .collect();
+    let keys: Vec<u128> = claims
+        .par_iter()
+        .zip(found)
+        .map_init(Vec::new, |buf, (c, found)| {
+            found.unwrap_or_else(|| claim_key(buf, c))
         })
         .collect();
     if kept.len() == keys.len() {
-        for ((k, c), &key) in kept.iter_mut().zip(&analysis.claims).zip(&keys) {
+        for ((k, c), &key) in kept.iter_mut().zip(claims).zip(&keys) {
             if !k.holds(c) {
                 *k = KeptKey::of(c, key);
             }
         }
     } else {
-        *kept = analysis
-            .claims
+        *kept = claims
             .iter()
             .zip(&keys)
             .map(|(c, &key)| KeptKey::of(c, key))
