@@ -452,7 +452,9 @@ pub fn render_each_reusing(
 
 /// Emits an export file unless `reused` finds its records unchanged:
 /// they are digested like a page's model, which is much less work than
-/// writing them as JSON.
+/// writing them as JSON. (A changed file's records are then made a third
+/// time, after the digest and the count: they are borrowed, so the cost
+/// is the walk, not copies of the text.)
 fn write_export<I>(
     data: export::Export<I>,
     reused: &dyn Fn(&str, &str, &dyn erased::Page, u128) -> bool,

@@ -1819,7 +1819,7 @@ pub fn disagreements(
     // Which articles make each claim (its kind, what it is about and its
     // value, ignoring case): one article, or more. Keyed by a digest, not
     // the text: a large dossier has a million claims.
-    // (Made once per claim, in parallel.)
+    // (Made once per claim, in parallel, or kept from the last build.)
     let keys = claim_keys(analysis, keys);
     let mut made_by: foldhash::HashMap<u128, Option<usize>> =
         foldhash::HashMap::with_capacity_and_hasher(analysis.claims.len(), Default::default());
