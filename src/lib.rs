@@ -434,6 +434,21 @@ impl render::Reuse for PageReuse<'_> {
     fn memo(&self) -> Option<&render::Memo> {
         Some(self.memo)
     }
+
+    fn unchanged_inputs(&self, path: &str, inputs: u128) -> Option<u128> {
+        // Kept with the pages' digests, under a name no page has.
+        let key = format!("{path}\0inputs");
+        let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
+        now.insert(key.clone(), inputs);
+        let model = *self.last.get(path)?;
+        if self.last.get(&key) != Some(&inputs) || !self.update.is_some_and(|u| u.keep(path)) {
+            return None;
+        }
+        now.insert(path.to_string(), model);
+        self.reused
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(model)
+    }
 }
 
 impl Rebuilder {

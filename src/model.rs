@@ -303,7 +303,7 @@ pub struct SentenceRef {
 }
 
 /// A person in the story, with every name the sources use for them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Person {
     /// Stable, URL-safe: the page is `people/{id}.html`.
     pub id: String,
@@ -321,7 +321,7 @@ pub struct Person {
 }
 
 /// One way of writing a person's name, as written, and who wrote it so.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NameVariant {
     pub text: String,
     /// Article indexes, ascending.
@@ -329,7 +329,7 @@ pub struct NameVariant {
 }
 
 /// Where a name occurs: a byte range of the sentence's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mention {
     pub at: SentenceRef,
     pub start: usize,
@@ -339,14 +339,14 @@ pub struct Mention {
 
 /// How an article describes a person ("former President", "a senior aide
 /// to the president"), as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Role {
     pub at: SentenceRef,
     pub text: String,
 }
 
 /// A direct quotation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Quote {
     /// The sentence the quotation starts in.
     pub at: SentenceRef,
@@ -376,7 +376,7 @@ impl TopicKind {
 }
 
 /// A theme ("peace plan"), place or organisation the articles cover.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Topic {
     /// Stable, URL-safe: the page is `topics/{id}.html`.
     pub id: String,

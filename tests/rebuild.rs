@@ -213,6 +213,73 @@ fn rebuilding_after_edits_gives_the_clean_build_and_rewrites_only_what_changed()
     assert_same_as_clean_build(root, &public);
 }
 
+/// Person and topic pages are reused by a key of what they are made
+/// from, without making them (see `render::keys`): each edit here changes
+/// something only those pages show, and the rebuild must still give the
+/// clean build. (Debug builds also check, page by page, that a page whose
+/// key is unchanged would have been made the same.)
+#[test]
+fn person_and_topic_pages_follow_edits_to_what_they_show() {
+    let dossier = common::copy_dossier(&common::fixture("dev/wildfire"));
+    let root = dossier.path();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let mut builder = Rebuilder::new(root, &public);
+    builder.build().unwrap();
+    let edited = root.join("content/01_orvale_courier_ledger.txt");
+    let original = fs::read_to_string(&edited).unwrap();
+    let page = |name: &str| fs::read_to_string(public.join(name)).unwrap();
+    // Each edit keeps the byte offsets of names in their sentences, and
+    // the article's id, so that it changes only what it is about.
+    let edits = [
+        // A quotation's wording (no other source has it): the speaker's
+        // page quotes it.
+        (
+            "a single picture off the wall",
+            "a single drawing off the wall",
+            Some(("people/janelle-kutscher.html", "a single drawing off")),
+        ),
+        // The end of a headline (its id is made from the first words):
+        // pages that list the article name it.
+        (
+            "forcing thousands from Brindle Flats\n",
+            "forcing thousands from Brindle Flats homes\n",
+            Some(("people/wendell-parrish.html", "from Brindle Flats homes")),
+        ),
+        // A role: the person's page shows how each source describes them.
+        (
+            "Orvale County Fire Chief Wendell Parrish told",
+            "Orvale Valley Fire Chief Wendell Parrish told",
+            Some(("people/wendell-parrish.html", "Orvale Valley Fire Chief")),
+        ),
+        // Words of sentences topic pages show, no name or figure among them.
+        (
+            "pushed over Harlan Ridge overnight",
+            "PUSHED over Harlan Ridge overnight",
+            None,
+        ),
+        (
+            "Its cause remains under investigation.",
+            "Its cause is still under investigation.",
+            None,
+        ),
+    ];
+    let mut text = original.clone();
+    for (from, to, shown) in edits {
+        assert!(text.contains(from), "the fixture has {from:?}");
+        text = text.replacen(from, to, 1);
+        fs::write(&edited, &text).unwrap();
+        builder.build().unwrap();
+        assert_same_as_clean_build(root, &public);
+        if let Some((name, shown)) = shown {
+            assert!(page(name).contains(shown), "{name} shows {shown:?}");
+        }
+    }
+    fs::write(&edited, &original).unwrap();
+    builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
+}
+
 #[test]
 fn a_rebuild_repairs_an_output_changed_behind_its_back() {
     let dossier = common::copy_dossier(&common::fixture("dev/wildfire"));

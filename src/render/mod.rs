@@ -12,6 +12,7 @@
 mod coverage;
 mod export;
 mod highlight;
+mod keys;
 mod links;
 mod network;
 mod pages;
@@ -115,6 +116,16 @@ pub trait Reuse: Sync {
     /// What the last build kept for this one, if anything: this build
     /// leaves its own there.
     fn memo(&self) -> Option<&Memo> {
+        None
+    }
+
+    /// For a page reused by a key of its inputs (see [`keys`]): whether
+    /// the page at `path` was last made from inputs with the digest
+    /// `inputs` and is still in the output. If so, the digest of the
+    /// model it was made from then, which this build keeps for the page
+    /// (it is neither made nor rendered). The inputs are noted for the
+    /// next build either way.
+    fn unchanged_inputs(&self, _path: &str, _inputs: u128) -> Option<u128> {
         None
     }
 }
@@ -225,28 +236,73 @@ pub fn render_each_reusing(
         }
         emit_page(path, template, page)
     };
+    // A page reused by the key of its inputs (see `keys`) without making
+    // its model; else made, and reused or rendered like any page.
+    let keyed = |path: String,
+                 template: &str,
+                 key: Option<u128>,
+                 make: &dyn Fn() -> Box<dyn erased::Page>|
+     -> Result<()> {
+        if let (Some(key), Some(reuse), Some(theme_digest)) = (key, reuse, &theme_digest) {
+            let mut d = theme_digest.clone();
+            crate::digest::serialize_into(&mut d, &(template, path.as_str(), &site));
+            std::hash::Hasher::write_u128(&mut d, key);
+            if let Some(model) = reuse.unchanged_inputs(&path, d.finish128()) {
+                // Debug builds check what the key promises: the model
+                // is the one the page was made from.
+                if cfg!(debug_assertions) {
+                    let mut d = theme_digest.clone();
+                    if crate::digest::serialize_into(&mut d, &(template, path.as_str(), &site))
+                        && make().digest_into(&mut d)
+                    {
+                        std::hash::Hasher::write_u128(&mut d, 0);
+                        assert_eq!(
+                            d.finish128(),
+                            model,
+                            "{path}: the key of its inputs is the last build's, but its model is not: the key misses an input (see render::keys)"
+                        );
+                    }
+                }
+                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if site.base_url.is_some() {
+                    pages_made
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(path);
+                }
+                return Ok(());
+            }
+        }
+        page(path, template, &*make())
+    };
     // What many pages read, made before any page, side by side. The
     // disagreements page's model is also a chapter of the print view, and
     // the longest to make: made here, no job waits for another to make it.
-    let ((events, disagreements), (highlighter, (lookup, people_lookup))) = rayon::join(
-        || {
-            rayon::join(
-                || timeline::events_reusing(analysis, memo.map(|m| &m.events)),
-                || pages::disagreements(corpus, analysis, memo.map(|m| &m.claim_keys)),
-            )
-        },
-        || {
-            rayon::join(
-                || highlight::Highlighter::for_corpus(corpus),
-                || {
-                    rayon::join(
-                        || pages::ArticleLookup::new(corpus, analysis),
-                        || pages::PeopleLookup::new(corpus, analysis),
-                    )
-                },
-            )
-        },
-    );
+    let ((events, disagreements), (highlighter, (lookup, (people_lookup, page_keys)))) =
+        rayon::join(
+            || {
+                rayon::join(
+                    || timeline::events_reusing(analysis, memo.map(|m| &m.events)),
+                    || pages::disagreements(corpus, analysis, memo.map(|m| &m.claim_keys)),
+                )
+            },
+            || {
+                rayon::join(
+                    || highlight::Highlighter::for_corpus(corpus),
+                    || {
+                        rayon::join(
+                            || pages::ArticleLookup::new(corpus, analysis),
+                            || {
+                                rayon::join(
+                                    || pages::PeopleLookup::new(corpus, analysis),
+                                    || reuse.map(|_| keys::PageKeys::new(corpus, analysis)),
+                                )
+                            },
+                        )
+                    },
+                )
+            },
+        );
     // The home page's model is also a chapter of the print view: made
     // once, by whichever job asks first.
     let briefing = std::sync::OnceLock::new();
@@ -333,10 +389,11 @@ pub fn render_each_reusing(
                 .par_iter()
                 .enumerate()
                 .try_for_each(|(i, t)| {
-                    page(
+                    keyed(
                         pages::topic_page_path(&t.id),
                         "topic.html",
-                        &pages::topic(corpus, analysis, i),
+                        page_keys.as_ref().map(|k| k.topic(analysis, i)),
+                        &|| Box::new(pages::topic(corpus, analysis, i)),
                     )
                 })
         }),
@@ -346,10 +403,13 @@ pub fn render_each_reusing(
                 .par_iter()
                 .enumerate()
                 .try_for_each(|(i, p)| {
-                    page(
+                    keyed(
                         pages::person_page_path(&p.id),
                         "person.html",
-                        &pages::person(corpus, analysis, i, &people_lookup),
+                        page_keys
+                            .as_ref()
+                            .map(|k| k.person(analysis, i, &people_lookup)),
+                        &|| Box::new(pages::person(corpus, analysis, i, &people_lookup)),
                     )
                 })
         }),

@@ -14,7 +14,7 @@ use super::templates::{escape_html, escape_into};
 use crate::digest::Digest;
 use crate::model::{
     Analysis, Article, BlockKind, Claim, ClaimKind, Corpus, Disagreement, EditorVerdict, Sentence,
-    SentenceRef, TopicKind,
+    SentenceRef, Topic, TopicKind,
 };
 use crate::text::shorten;
 
@@ -974,6 +974,11 @@ pub struct PeopleLookup {
 }
 
 impl PeopleLookup {
+    /// The disagreements about person `pi`, in the page's order.
+    pub(super) fn disagreements_of(&self, pi: usize) -> &[usize] {
+        &self.disagreements[pi]
+    }
+
     pub fn new(corpus: &Corpus, analysis: &Analysis) -> PeopleLookup {
         let mut in_sentence: foldhash::HashMap<SentenceRef, Vec<usize>> = Default::default();
         let mut in_article: Vec<Vec<usize>> = vec![Vec::new(); corpus.articles.len()];
@@ -1318,25 +1323,9 @@ pub fn topic_with(corpus: &Corpus, analysis: &Analysis, ti: usize, lists: Lists)
                 )),
             })
             .collect(),
-        sentences: {
-            // All of them when they fit; else spread over the articles.
-            let per_article = if t.sentences.len() <= TOPIC_SENTENCES {
-                usize::MAX
-            } else {
-                (TOPIC_SENTENCES / per_article.len().max(1)).max(TOPIC_SENTENCES_PER_ARTICLE)
-            };
-            let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-            t.sentences
-                .iter()
-                .filter(|at| {
-                    let n = taken.entry(at.article).or_default();
-                    *n += 1;
-                    *n <= per_article
-                })
-                .take(TOPIC_SENTENCES.min(lists.quotes))
-                .map(|&at| sentence_link(corpus, analysis, at))
-                .collect()
-        },
+        sentences: topic_sample(t, per_article.len(), lists.quotes)
+            .map(|at| sentence_link(corpus, analysis, at))
+            .collect(),
         sentences_total: t.sentences.len(),
         people: t
             .people
@@ -1359,6 +1348,30 @@ pub fn topic_with(corpus: &Corpus, analysis: &Analysis, ti: usize, lists: Lists)
             })
             .collect(),
     }
+}
+
+/// The sentences of topic `t` its page shows, at most `most`: all of
+/// them when they fit; else spread over its `articles` articles.
+pub(super) fn topic_sample(
+    t: &Topic,
+    articles: usize,
+    most: usize,
+) -> impl Iterator<Item = SentenceRef> + '_ {
+    let per_article = if t.sentences.len() <= TOPIC_SENTENCES {
+        usize::MAX
+    } else {
+        (TOPIC_SENTENCES / articles.max(1)).max(TOPIC_SENTENCES_PER_ARTICLE)
+    };
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    t.sentences
+        .iter()
+        .filter(move |at| {
+            let n = taken.entry(at.article).or_default();
+            *n += 1;
+            *n <= per_article
+        })
+        .take(TOPIC_SENTENCES.min(most))
+        .copied()
 }
 
 /// Where a disagreement's card is, relative to the root.
