@@ -225,23 +225,21 @@ pub enum Workload {
 /// does not choose an allocator.
 ///
 /// For a build, memory freed by one step goes back to the system after
-/// 300 ms instead of mimalloc's 10: a step that frees hundreds of
+/// 100 ms instead of mimalloc's 10: a step that frees hundreds of
 /// megabytes and the next that allocates as much again mostly reuse the
 /// same pages, where a shorter delay gave them back and had the kernel
 /// fault in and zero them again (a tenth of the processor time). What
-/// stays unused for longer still goes back, so the peak stays well
-/// under 1 GiB. Measured on
-/// 20,000 articles (peak memory, one run each) and 10,000 (hyperfine,
-/// 5 runs):
+/// stays unused for longer still goes back, so the peak stays under
+/// 1 GiB; a longer delay came close to it. Measured on 20,000 articles
+/// (peak memory, one to four runs) and 10,000 (hyperfine, 5 runs, two
+/// sessions):
 ///
 /// | delay | 20k peak | 10k time |
 /// |---|---:|---:|
-/// | 1 ms | 0.81 GB | 6.10 s |
-/// | 100 ms | 0.89 GB | |
-/// | 300 ms | 0.91 GB | 5.40 s |
+/// | 1 ms | 0.81 GB | 5.83 s, 6.10 s |
+/// | 100 ms | 0.88–0.93 GB | 5.42 s |
+/// | 300 ms | 0.91–0.99 GB | 5.46 s, 5.40 s |
 /// | 1 s | 1.05 GB | |
-///
-/// (20,000 articles, 3 runs: 13.0 s ± 3.7 at 1 ms, 11.4 s ± 0.4 at 300.)
 ///
 /// A dev server never gives it back: every rebuild allocates again what
 /// the last one freed, and memory the system has taken back must be
@@ -259,7 +257,7 @@ pub enum Workload {
 /// thread, which frees where it allocates, gives 0.78).
 pub fn tune_allocator(workload: Workload) {
     let purge_delay_ms = match workload {
-        Workload::Build => 300,
+        Workload::Build => 100,
         Workload::Serve => -1,
     };
     // SAFETY: sets plain integer options; called before any other thread
