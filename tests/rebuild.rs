@@ -42,6 +42,25 @@ fn assert_same_as_clean_build(root: &Path, output: &Path) {
     }
 }
 
+/// A copy of fixture `name`, and a `Rebuilder` that has built it once
+/// into a folder of its own, as `serve` starts: (the copy, the folder,
+/// the site in it, the rebuilder).
+fn built_once(
+    name: &str,
+) -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Rebuilder,
+) {
+    let dossier = common::copy_dossier(&common::fixture(name));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let mut builder = Rebuilder::new(dossier.path(), &public);
+    builder.build().unwrap();
+    (dossier, out, public, builder)
+}
+
 #[test]
 fn rebuilding_after_edits_gives_the_clean_build_and_rewrites_only_what_changed() {
     let dossier = common::copy_dossier(&common::fixture("dev/wildfire"));
@@ -220,12 +239,8 @@ fn rebuilding_after_edits_gives_the_clean_build_and_rewrites_only_what_changed()
 /// key is unchanged would have been made the same.)
 #[test]
 fn person_and_topic_pages_follow_edits_to_what_they_show() {
-    let dossier = common::copy_dossier(&common::fixture("dev/wildfire"));
+    let (dossier, _out, public, mut builder) = built_once("dev/wildfire");
     let root = dossier.path();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let mut builder = Rebuilder::new(root, &public);
-    builder.build().unwrap();
     let edited = root.join("content/01_orvale_courier_ledger.txt");
     let original = fs::read_to_string(&edited).unwrap();
     let page = |name: &str| fs::read_to_string(public.join(name)).unwrap();
@@ -282,12 +297,8 @@ fn person_and_topic_pages_follow_edits_to_what_they_show() {
 
 #[test]
 fn a_rebuild_repairs_an_output_changed_behind_its_back() {
-    let dossier = common::copy_dossier(&common::fixture("dev/wildfire"));
+    let (dossier, _out, public, mut builder) = built_once("dev/wildfire");
     let root = dossier.path();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let mut builder = Rebuilder::new(root, &public);
-    builder.build().unwrap();
     // A page deleted by hand comes back even though its bytes did not
     // change; the whole output deleted is built again.
     fs::remove_file(public.join("search.html")).unwrap();
