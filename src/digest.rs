@@ -319,16 +319,16 @@ impl serde::Serializer for &mut Digest {
 /// The compound parts of [`serialize_into`]: each element or field in
 /// turn, then an end tag (a sequence's length is not always known first).
 macro_rules! elements_then_end {
-    ($($kind:ident :: $method:ident),*) => {$(
+    ($($kind:ident :: {$($method:ident),*}),*) => {$(
         impl serde::ser::$kind for &mut Digest {
             type Ok = ();
             type Error = SerializeError;
-            fn $method<T: serde::Serialize + ?Sized>(
+            $(fn $method<T: serde::Serialize + ?Sized>(
                 &mut self,
                 value: &T,
             ) -> Result<(), SerializeError> {
                 value.serialize(&mut **self)
-            }
+            })*
             fn end(self) -> Result<(), SerializeError> {
                 self.update(&[tag::END]);
                 Ok(())
@@ -337,11 +337,13 @@ macro_rules! elements_then_end {
     )*};
 }
 
+// A map's keys and values go in as elements, in turn.
 elements_then_end!(
-    SerializeSeq::serialize_element,
-    SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field,
-    SerializeTupleVariant::serialize_field
+    SerializeSeq::{serialize_element},
+    SerializeTuple::{serialize_element},
+    SerializeTupleStruct::{serialize_field},
+    SerializeTupleVariant::{serialize_field},
+    SerializeMap::{serialize_key, serialize_value}
 );
 
 /// Struct fields go in with their names, since fields may be left out.
@@ -367,27 +369,6 @@ macro_rules! named_fields_then_end {
 }
 
 named_fields_then_end!(SerializeStruct, SerializeStructVariant);
-
-impl serde::ser::SerializeMap for &mut Digest {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_key<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &T,
-    ) -> Result<(), SerializeError> {
-        key.serialize(&mut **self)
-    }
-    fn serialize_value<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), SerializeError> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        self.update(&[tag::END]);
-        Ok(())
-    }
-}
 
 #[cfg(test)]
 mod tests {

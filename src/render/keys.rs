@@ -19,7 +19,6 @@
 //! unchanged model too (see `render_each_reusing`), so a test that edits
 //! an input a key misses fails there.
 
-use std::collections::BTreeSet;
 use std::hash::Hash;
 
 use super::pages::{topic_sample, PeopleLookup};
@@ -95,10 +94,9 @@ impl PageKeys {
     /// sentences that mention the topic: their words are digested too.
     pub fn topic(&self, analysis: &Analysis, ti: usize) -> u128 {
         let t = &analysis.topics[ti];
-        let articles: BTreeSet<usize> = t.sentences.iter().map(|at| at.article).collect();
         let mut d = Digest::new();
         (self.topics, ti).hash(&mut d);
-        for at in topic_sample(t, articles.len(), usize::MAX) {
+        for at in topic_sample(t, usize::MAX) {
             let text = analysis
                 .articles
                 .get(at.article)

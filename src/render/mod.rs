@@ -195,25 +195,23 @@ pub fn render_each_reusing(
         tera.render(template, &ctx)
             .map_err(|e| theme.template_error(&e, template))
     };
-    // Whether the output already holds the page at `path`: the digest of
-    // its template, path, settings and model (with `more`, the digest of
-    // what the model leaves out) is the one the page was last made from.
-    // If so the page counts as made.
-    let reused = |path: &str, template: &str, page: &dyn erased::Page, more: u128| -> bool {
-        let (Some(reuse), Some(theme_digest)) = (reuse, &theme_digest) else {
-            return false;
-        };
-        let mut d = theme_digest.clone();
-        // (A model that cannot be serialised is rendered, and fails there.)
+    // The digest of what the page at `path` is made from: the theme, its
+    // template, path and the site's settings, then its model (when
+    // given) and `more` (what the model leaves out, or the key of its
+    // inputs). None when not rebuilding, or when the model cannot be
+    // serialised (it is rendered, and fails there).
+    let digest_of = |path: &str, template: &str, page: Option<&dyn erased::Page>, more: u128| {
+        let mut d = theme_digest.as_ref()?.clone();
         let digested = crate::digest::serialize_into(&mut d, &(template, path, &site))
-            && page.digest_into(&mut d);
+            && page.is_none_or(|p| p.digest_into(&mut d));
         if !digested {
-            return false;
+            return None;
         }
         std::hash::Hasher::write_u128(&mut d, more);
-        if !reuse.unchanged(path, d.finish128()) {
-            return false;
-        }
+        Some(d.finish128())
+    };
+    // A page the output already holds counts as made.
+    let made_before = |path: &str| {
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if site.base_url.is_some() {
             pages_made
@@ -221,7 +219,19 @@ pub fn render_each_reusing(
                 .unwrap_or_else(|e| e.into_inner())
                 .push(path.to_string());
         }
-        true
+    };
+    // Whether the output already holds the page at `path`, made from
+    // inputs with the same digest.
+    let reused = |path: &str, template: &str, page: &dyn erased::Page, more: u128| -> bool {
+        let (Some(reuse), Some(inputs)) = (reuse, digest_of(path, template, Some(page), more))
+        else {
+            return false;
+        };
+        let unchanged = reuse.unchanged(path, inputs);
+        if unchanged {
+            made_before(path);
+        }
+        unchanged
     };
     let emit_page = |path: String, template: &str, page: &dyn erased::Page| -> Result<()> {
         let html = render_html(&path, template, page)?;
@@ -243,37 +253,25 @@ pub fn render_each_reusing(
                  key: Option<u128>,
                  make: &dyn Fn() -> Box<dyn erased::Page>|
      -> Result<()> {
-        if let (Some(key), Some(reuse), Some(theme_digest)) = (key, reuse, &theme_digest) {
-            let mut d = theme_digest.clone();
-            crate::digest::serialize_into(&mut d, &(template, path.as_str(), &site));
-            std::hash::Hasher::write_u128(&mut d, key);
-            if let Some(model) = reuse.unchanged_inputs(&path, d.finish128()) {
-                // Debug builds check what the key promises: the model
-                // is the one the page was made from.
-                if cfg!(debug_assertions) {
-                    let mut d = theme_digest.clone();
-                    if crate::digest::serialize_into(&mut d, &(template, path.as_str(), &site))
-                        && make().digest_into(&mut d)
-                    {
-                        std::hash::Hasher::write_u128(&mut d, 0);
-                        assert_eq!(
-                            d.finish128(),
-                            model,
-                            "{path}: the key of its inputs is the last build's, but its model is not: the key misses an input (see render::keys)"
-                        );
-                    }
-                }
-                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if site.base_url.is_some() {
-                    pages_made
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(path);
-                }
-                return Ok(());
+        let inputs = key.and_then(|key| digest_of(&path, template, None, key));
+        let last_model = reuse
+            .zip(inputs)
+            .and_then(|(reuse, inputs)| reuse.unchanged_inputs(&path, inputs));
+        let Some(model) = last_model else {
+            return page(path, template, &*make());
+        };
+        // Debug builds check what the key promises: the model is the one
+        // the page was made from.
+        if cfg!(debug_assertions) {
+            if let Some(now) = digest_of(&path, template, Some(&*make()), 0) {
+                assert_eq!(
+                    now, model,
+                    "{path}: the key of its inputs is the last build's, but its model is not: the key misses an input (see render::keys)"
+                );
             }
         }
-        page(path, template, &*make())
+        made_before(&path);
+        Ok(())
     };
     // What many pages read, made before any page, side by side. The
     // disagreements page's model is also a chapter of the print view, and

@@ -1323,7 +1323,7 @@ pub fn topic_with(corpus: &Corpus, analysis: &Analysis, ti: usize, lists: Lists)
                 )),
             })
             .collect(),
-        sentences: topic_sample(t, per_article.len(), lists.quotes)
+        sentences: topic_sample(t, lists.quotes)
             .map(|at| sentence_link(corpus, analysis, at))
             .collect(),
         sentences_total: t.sentences.len(),
@@ -1351,16 +1351,13 @@ pub fn topic_with(corpus: &Corpus, analysis: &Analysis, ti: usize, lists: Lists)
 }
 
 /// The sentences of topic `t` its page shows, at most `most`: all of
-/// them when they fit; else spread over its `articles` articles.
-pub(super) fn topic_sample(
-    t: &Topic,
-    articles: usize,
-    most: usize,
-) -> impl Iterator<Item = SentenceRef> + '_ {
+/// them when they fit; else spread over the articles they are in.
+pub(super) fn topic_sample(t: &Topic, most: usize) -> impl Iterator<Item = SentenceRef> + '_ {
     let per_article = if t.sentences.len() <= TOPIC_SENTENCES {
         usize::MAX
     } else {
-        (TOPIC_SENTENCES / articles.max(1)).max(TOPIC_SENTENCES_PER_ARTICLE)
+        let articles: BTreeSet<usize> = t.sentences.iter().map(|at| at.article).collect();
+        (TOPIC_SENTENCES / articles.len().max(1)).max(TOPIC_SENTENCES_PER_ARTICLE)
     };
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     t.sentences
