@@ -296,6 +296,58 @@ fn person_and_topic_pages_follow_edits_to_what_they_show() {
 }
 
 #[test]
+fn article_pages_follow_edits_to_other_articles() {
+    // An article page shows what the analysis of the whole dossier says
+    // about it: who is named in it (linked to their pages), which of its
+    // sentences other sources dispute, its topics. An edit to one article
+    // can change all of that on other articles' pages, whose own text is
+    // unchanged.
+    let (dossier, _out, public, mut builder) = built_once("dev/wildfire");
+    let root = dossier.path();
+    let page = |name: &str| fs::read_to_string(public.join("articles").join(name)).unwrap();
+    let elsewhere = [
+        "governor-declares-emergency-as-kessling-canyon-fire-tops-12.html",
+        "kessling-canyon-fire-41-contained-some-harlan-ridge.html",
+    ];
+    let before: Vec<String> = elsewhere.iter().map(|n| page(n)).collect();
+    let edited = root.join("content/01_orvale_courier_ledger.txt");
+    let edit = |from: &str, to: &str| {
+        let text = fs::read_to_string(&edited).unwrap();
+        assert!(text.contains(from), "the fixture has {from:?}");
+        fs::write(&edited, text.replacen(from, to, 1)).unwrap();
+    };
+    // A figure that another source disputed becomes that source's: its
+    // sentence is no longer flagged there.
+    let flag = "Disputed: How many residents";
+    assert!(before[1].contains(flag));
+    edit(
+        "covering about 4,800 residents",
+        "covering about 8,000 residents",
+    );
+    builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
+    assert!(!page(elsewhere[1]).contains(flag));
+    // One source's spelling of a name becomes the other's: the person
+    // takes that name (and a new page), and the spelling is no longer
+    // disputed.
+    edit("Janelle Kutscher", "Janelle Kutcher");
+    builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
+    let [named, disputed] = elsewhere.map(page);
+    assert!(named != before[0] && named.contains("people/janelle-kutcher.html"));
+    assert!(!disputed.contains("How to spell"));
+    // The editor renames a topic: every article under it lists the new name.
+    fs::write(
+        root.join("content/entities.toml"),
+        "[[topic]]\nname = \"Harlan Ridge\"\nrename = \"The Harlan Ridge\"\n",
+    )
+    .unwrap();
+    builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
+    assert!(page(elsewhere[1]).contains("The Harlan Ridge"));
+}
+
+#[test]
 fn a_rebuild_repairs_an_output_changed_behind_its_back() {
     let (dossier, _out, public, mut builder) = built_once("dev/wildfire");
     let root = dossier.path();

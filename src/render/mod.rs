@@ -36,13 +36,14 @@ pub use templates::{escape_html, Theme};
 
 /// What rendering keeps from one build for the next (`dossier serve`),
 /// each part reused only while what it was made from is unchanged: each
-/// searchable text's words, the timeline's events, and the keys that
-/// tell which claims other sources repeat.
+/// searchable text's words, the timeline's events, the keys that
+/// tell which claims other sources repeat, and each article's digest.
 #[derive(Debug, Default)]
 pub struct Memo {
     words: search::Words,
     events: timeline::Memo,
     claim_keys: pages::ClaimKeys,
+    texts: keys::TextDigests,
 }
 
 /// The policy every page carries in a meta tag and `dossier serve` sends
@@ -246,32 +247,43 @@ pub fn render_each_reusing(
         }
         emit_page(path, template, page)
     };
-    // A page reused by the key of its inputs (see `keys`) without making
-    // its model; else made, and reused or rendered like any page.
+    // Whether the page at `path` is reused by the key of its inputs (see
+    // `keys`), without making its model. `model` makes the model's digest,
+    // which debug builds check against the one the page was made from.
+    let reused_by_key = |path: &str,
+                         template: &str,
+                         key: Option<u128>,
+                         model: &dyn Fn() -> Option<u128>| {
+        let inputs = key.and_then(|key| digest_of(path, template, None, key));
+        let Some(last) = reuse
+            .zip(inputs)
+            .and_then(|(reuse, inputs)| reuse.unchanged_inputs(path, inputs))
+        else {
+            return false;
+        };
+        if cfg!(debug_assertions) {
+            if let Some(now) = model() {
+                assert_eq!(
+                        now, last,
+                        "{path}: the key of its inputs is the last build's, but its model is not: the key misses an input (see render::keys)"
+                    );
+            }
+        }
+        made_before(path);
+        true
+    };
+    // A page reused by its key; else made, and reused or rendered like
+    // any page.
     let keyed = |path: String,
                  template: &str,
                  key: Option<u128>,
                  make: &dyn Fn() -> Box<dyn erased::Page>|
      -> Result<()> {
-        let inputs = key.and_then(|key| digest_of(&path, template, None, key));
-        let last_model = reuse
-            .zip(inputs)
-            .and_then(|(reuse, inputs)| reuse.unchanged_inputs(&path, inputs));
-        let Some(model) = last_model else {
-            return page(path, template, &*make());
-        };
-        // Debug builds check what the key promises: the model is the one
-        // the page was made from.
-        if cfg!(debug_assertions) {
-            if let Some(now) = digest_of(&path, template, Some(&*make()), 0) {
-                assert_eq!(
-                    now, model,
-                    "{path}: the key of its inputs is the last build's, but its model is not: the key misses an input (see render::keys)"
-                );
-            }
+        let model = || digest_of(&path, template, Some(&*make()), 0);
+        if reused_by_key(&path, template, key, &model) {
+            return Ok(());
         }
-        made_before(&path);
-        Ok(())
+        page(path, template, &*make())
     };
     // What many pages read, made before any page, side by side. The
     // disagreements page's model is also a chapter of the print view, and
@@ -293,7 +305,15 @@ pub fn render_each_reusing(
                             || {
                                 rayon::join(
                                     || pages::PeopleLookup::new(corpus, analysis),
-                                    || reuse.map(|_| keys::PageKeys::new(corpus, analysis)),
+                                    || {
+                                        reuse.map(|_| {
+                                            keys::PageKeys::new(
+                                                corpus,
+                                                analysis,
+                                                memo.map(|m| &m.texts),
+                                            )
+                                        })
+                                    },
                                 )
                             },
                         )
@@ -367,12 +387,23 @@ pub fn render_each_reusing(
                 .par_iter()
                 .enumerate()
                 .try_for_each(|(i, article)| {
+                    let path = article_page_path(&article.id);
+                    let parts =
+                        || pages::article_parts(corpus, analysis, i, highlighter.as_ref(), &lookup);
+                    let key = page_keys
+                        .as_ref()
+                        .map(|k| k.article(corpus, analysis, i, &lookup, highlighter.is_some()));
+                    let model = || {
+                        let (view, body) = parts();
+                        digest_of(&path, "article.html", Some(&view), body.digest())
+                    };
+                    if reused_by_key(&path, "article.html", key, &model) {
+                        return Ok(());
+                    }
                     // The body, most of the page, is written only when
                     // the page is: what it is made from tells whether it
                     // changed.
-                    let (mut view, body) =
-                        pages::article_parts(corpus, analysis, i, highlighter.as_ref(), &lookup);
-                    let path = article_page_path(&article.id);
+                    let (mut view, body) = parts();
                     let more = if reuse.is_some() { body.digest() } else { 0 };
                     if reused(&path, "article.html", &view, more) {
                         return Ok(());
