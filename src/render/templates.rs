@@ -17,9 +17,10 @@ use tera::Tera;
 use crate::error::{Error, Result};
 
 /// Built-in templates, by name.
-const BUILTIN: [(&str, &str); 16] = [
+const BUILTIN: [(&str, &str); 17] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("card.html", include_str!("../../templates/card.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("sources.html", include_str!("../../templates/sources.html")),
