@@ -61,8 +61,9 @@ struct KeptText {
     digest: u128,
 }
 
-/// A digest of article `ai`: every field of it, with its text (blocks and
-/// sentences) taken from `kept` when it is the same shared text.
+/// A digest of `article`: every field of it, with its text (its blocks
+/// and `sentences`) taken from `kept` when it is the same shared text;
+/// and what to keep of the text for the next build.
 fn article_digest(
     article: &Article,
     sentences: &Arc<Vec<Sentence>>,

@@ -250,28 +250,27 @@ pub fn render_each_reusing(
     // Whether the page at `path` is reused by the key of its inputs (see
     // `keys`), without making its model. `model` makes the model's digest,
     // which debug builds check against the one the page was made from.
-    let reused_by_key = |path: &str,
-                         template: &str,
-                         key: Option<u128>,
-                         model: &dyn Fn() -> Option<u128>| {
-        let inputs = key.and_then(|key| digest_of(path, template, None, key));
-        let Some(last) = reuse
-            .zip(inputs)
-            .and_then(|(reuse, inputs)| reuse.unchanged_inputs(path, inputs))
-        else {
-            return false;
-        };
-        if cfg!(debug_assertions) {
-            if let Some(now) = model() {
-                assert_eq!(
+    let reused_by_key =
+        |path: &str, template: &str, key: Option<u128>, model: &dyn Fn() -> Option<u128>| {
+            let inputs = key.and_then(|key| digest_of(path, template, None, key));
+            let Some(last) = reuse
+                .zip(inputs)
+                .and_then(|(reuse, inputs)| reuse.unchanged_inputs(path, inputs))
+            else {
+                return false;
+            };
+            if cfg!(debug_assertions) {
+                if let Some(now) = model() {
+                    assert_eq!(
                         now, last,
-                        "{path}: the key of its inputs is the last build's, but its model is not: the key misses an input (see render::keys)"
+                        "{path}: the key of its inputs is the last build's, but its model is not: \
+                         the key misses an input (see render::keys)"
                     );
+                }
             }
-        }
-        made_before(path);
-        true
-    };
+            made_before(path);
+            true
+        };
     // A page reused by its key; else made, and reused or rendered like
     // any page.
     let keyed = |path: String,

@@ -202,63 +202,6 @@ impl ArticleLookup {
     }
 }
 
-impl ArticleLookup {
-    /// Writes into `d` everything [`article_parts`] reads for article
-    /// `index` but the article itself (see `keys`): the people named in
-    /// it and where, the disagreements about its sentences, its topics,
-    /// its words, its neighbours in reading order and whether code is
-    /// highlighted. Kept next to `article_parts`: what one reads, the
-    /// other must digest.
-    pub fn digest_article(
-        &self,
-        corpus: &Corpus,
-        analysis: &Analysis,
-        index: usize,
-        highlighted: bool,
-        d: &mut Digest,
-    ) {
-        use std::hash::Hash;
-        let mentions = &self.mentions[index];
-        mentions.len().hash(d);
-        for &(pi, mi) in mentions {
-            let p = &analysis.people[pi];
-            let m = &p.mentions[mi];
-            (&p.id, &p.name, m.at.sentence, m.start, m.end).hash(d);
-        }
-        let disputes = &self.disputes[index];
-        disputes.len().hash(d);
-        for &(di, sentence) in disputes {
-            let x = &analysis.disagreements[di];
-            (
-                x.is_dismissed(),
-                &x.subject,
-                &x.id,
-                x.kind.as_str(),
-                sentence,
-            )
-                .hash(d);
-        }
-        let topics = &self.topics[index];
-        topics.len().hash(d);
-        for &ti in topics {
-            let t = &analysis.topics[ti];
-            (&t.name, &t.id, t.kind.as_str()).hash(d);
-        }
-        (self.words[index], highlighted).hash(d);
-        let pos = self.position[index];
-        for n in [pos.checked_sub(1), Some(pos + 1)] {
-            let Some(&i) = n.and_then(|n| self.order.get(n)) else {
-                None::<()>.hash(d);
-                continue;
-            };
-            let a = &corpus.articles[i];
-            let sentences = analysis.articles.get(i).map_or(0, |x| x.sentences.len());
-            Some((&a.id, &a.display_title, &a.outlet, &a.byline, a.date)).hash(d);
-            (sentences, self.words[i]).hash(d);
-        }
-    }
-}
-
 /// Articles in reading order for lists: dated ones oldest first, then the
 /// undated, each by title; the corpus order breaks ties.
 pub(super) fn ordered(corpus: &Corpus) -> Vec<usize> {
@@ -617,6 +560,63 @@ pub fn article(
     let (mut page, body) = article_parts(corpus, analysis, index, highlighter, lookup);
     page.body = body.html();
     page
+}
+
+impl ArticleLookup {
+    /// Writes into `d` everything [`article_parts`] reads for article
+    /// `index` but the article itself (see `keys`): the people named in
+    /// it and where, the disagreements about its sentences, its topics,
+    /// its words, its neighbours in reading order and whether code is
+    /// highlighted. Kept next to `article_parts`: what one reads, the
+    /// other must digest.
+    pub fn digest_article(
+        &self,
+        corpus: &Corpus,
+        analysis: &Analysis,
+        index: usize,
+        highlighted: bool,
+        d: &mut Digest,
+    ) {
+        use std::hash::Hash;
+        let mentions = &self.mentions[index];
+        mentions.len().hash(d);
+        for &(pi, mi) in mentions {
+            let p = &analysis.people[pi];
+            let m = &p.mentions[mi];
+            (&p.id, &p.name, m.at.sentence, m.start, m.end).hash(d);
+        }
+        let disputes = &self.disputes[index];
+        disputes.len().hash(d);
+        for &(di, sentence) in disputes {
+            let x = &analysis.disagreements[di];
+            (
+                x.is_dismissed(),
+                &x.subject,
+                &x.id,
+                x.kind.as_str(),
+                sentence,
+            )
+                .hash(d);
+        }
+        let topics = &self.topics[index];
+        topics.len().hash(d);
+        for &ti in topics {
+            let t = &analysis.topics[ti];
+            (&t.name, &t.id, t.kind.as_str()).hash(d);
+        }
+        (self.words[index], highlighted).hash(d);
+        let pos = self.position[index];
+        for n in [pos.checked_sub(1), Some(pos + 1)] {
+            let Some(&i) = n.and_then(|n| self.order.get(n)) else {
+                None::<()>.hash(d);
+                continue;
+            };
+            let a = &corpus.articles[i];
+            let sentences = analysis.articles.get(i).map_or(0, |x| x.sentences.len());
+            Some((&a.id, &a.display_title, &a.outlet, &a.byline, a.date)).hash(d);
+            (sentences, self.words[i]).hash(d);
+        }
+    }
 }
 
 /// An article's page without its body, and what the body is made from:
