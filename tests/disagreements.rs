@@ -355,3 +355,46 @@ reason = "typo"
         report.warnings
     );
 }
+
+/// `card.html` is rendered once for each card and each page that shows
+/// it: an override shapes every card on the disagreements page and in the
+/// print view, and sees where it is placed (and the page's own `root`).
+#[test]
+fn an_overridden_card_template_shapes_every_card_where_it_is_placed() {
+    let dossier = common::copy_dossier(&common::fixture("dev/wildfire"));
+    let root = dossier.path();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/card.html"),
+        "<p class=\"my-card\" id=\"{{ card.id }}\">{{ card.subject }} · level {{ card_level }} · \
+         {% if card_open %}open{% else %}closed{% endif %} · {{ page_path }} · \
+         <a href=\"{{ root }}{{ card.claims.0.href }}\">{{ card.claims.0.source }}</a></p>",
+    )
+    .unwrap();
+    let (_out, public) = common::build(root);
+    let cards = common::json(&public, "disagreements.json");
+    let cards = cards.as_array().expect("a list of cards");
+    assert!(cards.len() >= 3, "the fixture has disagreements");
+    let page = std::fs::read_to_string(public.join("disagreements.html")).unwrap();
+    let print = std::fs::read_to_string(public.join("print.html")).unwrap();
+    for card in cards {
+        let id = card["id"].as_str().unwrap();
+        let on_page = format!("<p class=\"my-card\" id=\"{id}\">");
+        assert_eq!(page.matches(&on_page).count(), 1, "{id} on the page");
+        assert_eq!(print.matches(&on_page).count(), 1, "{id} in print");
+    }
+    assert_eq!(
+        page.matches(" · level 3 · closed · disagreements.html · ")
+            .count(),
+        cards.len()
+    );
+    assert_eq!(
+        print.matches(" · level 4 · open · print.html · ").count(),
+        cards.len()
+    );
+    // The card's links work from the page, and in print lead inside it.
+    assert!(page.contains("<a href=\"articles/"), "{page}");
+    assert!(print.contains("<a href=\"#article-"));
+    // The built-in card is gone.
+    assert!(!page.contains("class=\"card\""));
+}

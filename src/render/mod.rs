@@ -9,6 +9,7 @@
 //! `root` (`""` or `"../"`) to every internal link, which is what lets one
 //! build work from `file://`, a local server and a GitHub Pages sub-path.
 
+mod cards;
 mod coverage;
 mod export;
 mod highlight;
@@ -37,13 +38,15 @@ pub use templates::{escape_html, Theme};
 /// What rendering keeps from one build for the next (`dossier serve`),
 /// each part reused only while what it was made from is unchanged: each
 /// searchable text's words, the timeline's events, the keys that
-/// tell which claims other sources repeat, and each article's digest.
+/// tell which claims other sources repeat, each article's digest, and
+/// each disagreement card's HTML.
 #[derive(Debug, Default)]
 pub struct Memo {
     words: search::Words,
     events: timeline::Memo,
     claim_keys: pages::ClaimKeys,
     texts: keys::TextDigests,
+    cards: cards::Fragments,
 }
 
 /// The policy every page carries in a meta tag and `dossier serve` sends
@@ -178,9 +181,8 @@ pub fn render_each_reusing(
         }
         emit(f)
     };
-    // Each page is rendered on its own, so the many article, person and
-    // topic pages are rendered in parallel.
-    let render_html = |path: &str, template: &str, page: &dyn erased::Page| -> Result<String> {
+    // What every template sees of the page at `path`.
+    let context = |path: &str| {
         let mut ctx = Context::new();
         ctx.insert("site", &site);
         // GitHub Pages serves 404.html at any depth: its links must be
@@ -192,9 +194,24 @@ pub fn render_each_reusing(
         ctx.insert("root", &root);
         ctx.insert("page_path", path);
         ctx.insert("nav", &pages::nav(path));
+        ctx
+    };
+    // Each page is rendered on its own, so the many article, person and
+    // topic pages are rendered in parallel.
+    let render_html = |path: &str, template: &str, page: &dyn erased::Page| -> Result<String> {
+        let mut ctx = context(path);
         page.insert_into(&mut ctx);
         tera.render(template, &ctx)
             .map_err(|e| theme.template_error(&e, template))
+    };
+    // A disagreement card, for the page it is placed on.
+    let render_card = |at: cards::Placement, card: &pages::DisagreementView| -> Result<String> {
+        let mut ctx = context(at.path);
+        ctx.insert("card", card);
+        ctx.insert("card_level", &at.level);
+        ctx.insert("card_open", &at.open);
+        tera.render("card.html", &ctx)
+            .map_err(|e| theme.template_error(&e, "card.html"))
     };
     // The digest of what the page at `path` is made from: the theme, its
     // template, path and the site's settings, then its model (when
@@ -284,15 +301,23 @@ pub fn render_each_reusing(
         }
         page(path, template, &*make())
     };
+    let card_digest = |at: cards::Placement, card: &pages::DisagreementView| {
+        digest_of(at.path, "card.html", Some(card), at.key())
+    };
     // What many pages read, made before any page, side by side. The
     // disagreements page's model is also a chapter of the print view, and
-    // the longest to make: made here, no job waits for another to make it.
+    // the longest to make: made here, with its cards, so that no job
+    // waits for another to make it.
     let ((events, disagreements), (highlighter, (lookup, (people_lookup, page_keys)))) =
         rayon::join(
             || {
                 rayon::join(
                     || timeline::events_reusing(analysis, memo.map(|m| &m.events)),
-                    || pages::disagreements(corpus, analysis, memo.map(|m| &m.claim_keys)),
+                    || {
+                        let model =
+                            pages::disagreements(corpus, analysis, memo.map(|m| &m.claim_keys));
+                        cards::place(&model, &render_card, &card_digest, memo.map(|m| &m.cards))
+                    },
                 )
             },
             || {
@@ -320,6 +345,7 @@ pub fn render_each_reusing(
                 )
             },
         );
+    let disagreements = disagreements?;
     // The home page's model is also a chapter of the print view: made
     // once, by whichever job asks first.
     let briefing = std::sync::OnceLock::new();
@@ -347,7 +373,7 @@ pub fn render_each_reusing(
                 corpus,
                 analysis,
                 briefing(),
-                &disagreements,
+                &disagreements.print,
                 highlighter.as_ref(),
                 &lookup,
                 &people_lookup,
@@ -368,7 +394,7 @@ pub fn render_each_reusing(
             page(
                 "disagreements.html".into(),
                 "disagreements.html",
-                &disagreements,
+                &disagreements.page,
             )
         }),
         Box::new(|| {

@@ -1477,23 +1477,59 @@ pub struct DisagreementView {
     pub note: Option<String>,
 }
 
+/// The cards of one kind. `C` is what a card is: its model while the
+/// page is made, then the card rendered in place (see `render::cards`).
 #[derive(Debug, Serialize)]
-pub struct KindGroup {
+pub struct KindGroup<C = DisagreementView> {
     pub kind: &'static str,
     pub label: &'static str,
-    pub cards: Vec<DisagreementView>,
+    pub cards: Vec<C>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct DisagreementsPage {
+pub struct DisagreementsPage<C = DisagreementView> {
     pub title: String,
     pub total: usize,
-    pub groups: Vec<KindGroup>,
-    pub dismissed: Vec<DisagreementView>,
-    /// The first [`SINGLE_CLAIMS`] claims only one source makes.
-    pub single: Vec<SingleClaim>,
+    pub groups: Vec<KindGroup<C>>,
+    pub dismissed: Vec<C>,
+    /// The first [`SINGLE_CLAIMS`] claims only one source makes (shared by
+    /// the disagreements page and the print view).
+    pub single: std::sync::Arc<Vec<SingleClaim>>,
     /// How many there are in all.
     pub single_total: usize,
+}
+
+impl<C> DisagreementsPage<C> {
+    /// Every card, the live ones by kind and then the dismissed ones.
+    pub fn cards(&self) -> impl Iterator<Item = &C> {
+        self.groups
+            .iter()
+            .flat_map(|g| &g.cards)
+            .chain(&self.dismissed)
+    }
+
+    /// The same page with `cards`, one for each of [`cards`](Self::cards)
+    /// and in its order, in place of these.
+    pub fn with_cards<D>(&self, cards: Vec<D>) -> DisagreementsPage<D> {
+        assert_eq!(cards.len(), self.cards().count(), "one for each card");
+        let mut cards = cards.into_iter();
+        DisagreementsPage {
+            title: self.title.clone(),
+            total: self.total,
+            groups: self
+                .groups
+                .iter()
+                .map(|g| KindGroup {
+                    kind: g.kind,
+                    label: g.label,
+                    cards: cards.by_ref().take(g.cards.len()).collect(),
+                })
+                .collect(),
+            dismissed: cards.collect(),
+            single: std::sync::Arc::clone(&self.single),
+            single_total: self.single_total,
+        }
+    }
 }
 
 /// A checkable claim that only one source makes.
@@ -1734,12 +1770,12 @@ fn push_lower(buf: &mut Vec<u8>, text: &str) {
 }
 
 /// Each claim's key (see [`claim_key`]) as the last build made it, with
-/// the claim's kind and its frame and value, the very strings: a claim
-/// whose kind is the same and whose frame and value are the same shared
-/// strings has the same key. A rebuild copies most claims
-/// from the last analysis, strings shared, and making every key again
-/// was a tenth of its rendering. (Holding the strings keeps them from
-/// being freed, so an address cannot be taken by another string.)
+/// the claim's kind and its frame and value: a claim whose kind, frame and
+/// value are the same has the same key. A rebuild copies most claims from
+/// the last analysis, strings shared, which makes them quick to compare,
+/// and making every key again was a tenth of its rendering. (The
+/// quotations' claims are made anew each time, and compared by their
+/// words: a third of the claims, whose keys were made again.)
 #[derive(Debug, Default)]
 pub struct ClaimKeys(std::sync::Mutex<Vec<KeptKey>>);
 
@@ -1762,9 +1798,10 @@ impl KeptKey {
     }
 
     fn holds(&self, c: &Claim) -> bool {
-        self.kind == c.kind
-            && std::sync::Arc::ptr_eq(&self.frame, &c.frame)
-            && std::sync::Arc::ptr_eq(&self.value, &c.value)
+        let same = |a: &std::sync::Arc<str>, b: &std::sync::Arc<str>| {
+            std::sync::Arc::ptr_eq(a, b) || a == b
+        };
+        self.kind == c.kind && same(&self.frame, &c.frame) && same(&self.value, &c.value)
     }
 }
 
@@ -1901,16 +1938,13 @@ pub fn disagreements(
             .or_insert(Some(c.at.article));
     }
     for (c, key) in analysis.claims.iter().zip(&keys) {
-        if disputed.contains(&c.at)
-            || !matches!(
-                c.kind,
-                ClaimKind::Date | ClaimKind::Number | ClaimKind::Quote
-            )
-        {
-            continue;
-        }
         // `None`: more than one article makes it.
-        if made_by.get(key) == Some(&None) {
+        if !matches!(
+            c.kind,
+            ClaimKind::Date | ClaimKind::Number | ClaimKind::Quote
+        ) || made_by.get(key) == Some(&None)
+            || disputed.contains(&c.at)
+        {
             continue;
         }
         single_total += 1;
@@ -1942,6 +1976,6 @@ pub fn disagreements(
             .filter(|d| d.is_dismissed())
             .map(|d| disagreement_view(corpus, analysis, d))
             .collect(),
-        single,
+        single: std::sync::Arc::new(single),
     }
 }

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
+use super::cards::CardSlot;
 use super::highlight::Highlighter;
 use super::pages::{
     self, ArticleLookup, ArticlePage, DisagreementsPage, IndexPage, Lists, PeopleLookup,
@@ -58,7 +59,7 @@ pub struct PrintPage<'a> {
     /// The home page's and the disagreements page's own models, made once
     /// for the page and the print view.
     pub briefing: &'a IndexPage,
-    pub disagreements: &'a DisagreementsPage,
+    pub disagreements: &'a DisagreementsPage<CardSlot>,
     pub people: Vec<Entry<PersonPage>>,
     pub people_total: usize,
     pub topics: Vec<Entry<TopicPage>>,
@@ -71,7 +72,7 @@ pub fn page<'a>(
     corpus: &Corpus,
     analysis: &Analysis,
     briefing: &'a IndexPage,
-    disagreements: &'a DisagreementsPage,
+    disagreements: &'a DisagreementsPage<CardSlot>,
     highlighter: Option<&Highlighter>,
     lookup: &ArticleLookup,
     people_lookup: &PeopleLookup,
@@ -174,14 +175,8 @@ pub fn localize_links(html: &str, doc: &PrintPage) -> String {
         doc.topics.iter().map(|e| e.anchor.as_str()).collect();
     let articles: std::collections::HashSet<&str> =
         doc.articles.iter().map(|e| e.anchor.as_str()).collect();
-    let cards: std::collections::HashSet<&str> = doc
-        .disagreements
-        .groups
-        .iter()
-        .flat_map(|g| &g.cards)
-        .chain(&doc.disagreements.dismissed)
-        .map(|c| c.id.as_str())
-        .collect();
+    let cards: std::collections::HashSet<&str> =
+        doc.disagreements.cards().map(|c| c.id.as_str()).collect();
     HREF.replace_all(html, |c: &regex::Captures| {
         let whole = c[0].to_string();
         if let Some(card) = c.get(4) {
