@@ -10,12 +10,12 @@
 //! and renders only the others. The pages then hold each card's HTML, not
 //! its model, which also makes them quicker to hand to Tera.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::fragments::Fragments;
 use super::pages::{DisagreementView, DisagreementsPage};
 use crate::error::Result;
 
@@ -60,10 +60,6 @@ pub const IN_PRINT: Placement = Placement {
     open: true,
 };
 
-/// The cards the last build rendered, by the digest of their inputs.
-#[derive(Debug, Default)]
-pub struct Fragments(Mutex<HashMap<u128, Arc<str>>>);
-
 /// The disagreements page's model with its cards rendered, once for the
 /// page ([`ON_PAGE`]) and once for the print view ([`IN_PRINT`]).
 pub struct Placed {
@@ -80,9 +76,7 @@ pub fn place(
     digest: &(dyn Fn(Placement, &DisagreementView) -> Option<u128> + Sync),
     kept: Option<&Fragments>,
 ) -> Result<Placed> {
-    let last = kept
-        .map(|k| std::mem::take(&mut *k.0.lock().unwrap_or_else(|e| e.into_inner())))
-        .unwrap_or_default();
+    let last = kept.map(Fragments::take).unwrap_or_default();
     let one = |at: Placement, card: &DisagreementView| -> Result<(Option<u128>, Arc<str>)> {
         let inputs = if kept.is_some() {
             digest(at, card)
@@ -105,7 +99,7 @@ pub fn place(
             .flatten()
             .filter_map(|(d, html)| Some(((*d)?, Arc::clone(html))))
             .collect();
-        *kept.0.lock().unwrap_or_else(|e| e.into_inner()) = now;
+        kept.keep(now);
     }
     let slots = |i: usize| {
         cards

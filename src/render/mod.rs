@@ -12,6 +12,7 @@
 mod cards;
 mod coverage;
 mod export;
+mod fragments;
 mod highlight;
 mod keys;
 mod links;
@@ -39,14 +40,15 @@ pub use templates::{escape_html, Theme};
 /// each part reused only while what it was made from is unchanged: each
 /// searchable text's words, the timeline's events, the keys that
 /// tell which claims other sources repeat, each article's digest, and
-/// each disagreement card's HTML.
+/// the HTML of each disagreement card and each entry of the print view.
 #[derive(Debug, Default)]
 pub struct Memo {
     words: search::Words,
     events: timeline::Memo,
     claim_keys: pages::ClaimKeys,
     texts: keys::TextDigests,
-    cards: cards::Fragments,
+    cards: fragments::Fragments,
+    print: fragments::Fragments,
 }
 
 /// The policy every page carries in a meta tag and `dossier serve` sends
@@ -304,6 +306,13 @@ pub fn render_each_reusing(
     let card_digest = |at: cards::Placement, card: &pages::DisagreementView| {
         digest_of(at.path, "card.html", Some(card), at.key())
     };
+    // An entry of the print view (a person, topic or article).
+    let render_entry = |kind: print::Kind, entry: &dyn erased::Page| -> Result<String> {
+        let mut ctx = context("print.html");
+        entry.insert_as("entry", &mut ctx);
+        tera.render(kind.template(), &ctx)
+            .map_err(|e| theme.template_error(&e, kind.template()))
+    };
     // What many pages read, made before any page, side by side. The
     // disagreements page's model is also a chapter of the print view, and
     // the longest to make: made here, with its cards, so that no job
@@ -369,6 +378,19 @@ pub fn render_each_reusing(
     let jobs: Vec<Job> = vec![
         Box::new(|| {
             // The whole dossier in one document, its links kept inside it.
+            // An entry reads what its page reads: it is kept by its
+            // page's key.
+            let entry_digest = |kind: print::Kind, i: usize| {
+                let keys = page_keys.as_ref()?;
+                let key = match kind {
+                    print::Kind::Person => keys.person(analysis, i, &people_lookup),
+                    print::Kind::Topic => keys.topic(analysis, i),
+                    print::Kind::Article => {
+                        keys.article(corpus, analysis, i, &lookup, highlighter.is_some())
+                    }
+                };
+                digest_of("print.html", kind.template(), None, key)
+            };
             let doc = print::page(
                 corpus,
                 analysis,
@@ -377,7 +399,12 @@ pub fn render_each_reusing(
                 highlighter.as_ref(),
                 &lookup,
                 &people_lookup,
-            );
+                &print::Entries {
+                    render: &render_entry,
+                    digest: &entry_digest,
+                    kept: memo.map(|m| &m.print),
+                },
+            )?;
             // Reused like any page when its model is the last one (an
             // edit to an article it does not hold): the links are made
             // local from the rendered page and the model alone.
@@ -589,15 +616,20 @@ mod erased {
     use super::*;
 
     pub trait Page {
-        fn insert_into(&self, ctx: &mut Context);
+        fn insert_into(&self, ctx: &mut Context) {
+            self.insert_as("page", ctx);
+        }
+        /// Inserts the model by another name (a piece of a page sees it
+        /// as what it is: `entry`).
+        fn insert_as(&self, name: &str, ctx: &mut Context);
         /// Writes the model, as the template will see it, into a digest;
         /// false if it cannot be written.
         fn digest_into(&self, digest: &mut Digest) -> bool;
     }
 
     impl<T: Serialize> Page for T {
-        fn insert_into(&self, ctx: &mut Context) {
-            ctx.insert("page", self);
+        fn insert_as(&self, name: &str, ctx: &mut Context) {
+            ctx.insert(name, self);
         }
         fn digest_into(&self, digest: &mut Digest) -> bool {
             crate::digest::serialize_into(digest, self)

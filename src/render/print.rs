@@ -6,19 +6,29 @@
 //! view says exactly what the pages say. Links between them are turned into
 //! links inside the document (a PDF keeps them), and the sentence anchors
 //! of each article get the article's id in front, so that ids stay unique.
+//!
+//! Each person, topic and article is an entry rendered on its own from
+//! `print-person.html`, `print-topic.html` or `print-article.html`, as each
+//! disagreement card is from `card.html`: the print view changes after
+//! almost any edit, its entries seldom, and a rebuild renders again only
+//! the entries whose page's key (see `keys`) is new.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
 use super::cards::CardSlot;
+use super::erased;
+use super::fragments::Fragments;
 use super::highlight::Highlighter;
 use super::pages::{
     self, ArticleLookup, ArticlePage, DisagreementsPage, IndexPage, Lists, PeopleLookup,
     PersonPage, TopicPage,
 };
+use crate::error::Result;
 use crate::model::{Analysis, Corpus};
 
 /// A large dossier is a library, not a book: the print view holds this
@@ -53,6 +63,14 @@ pub const PRINT_LIST: usize = 12;
 /// Quotations per person, and sentences per topic.
 pub const PRINT_QUOTES: usize = 8;
 
+/// An entry as the document holds it.
+#[derive(Debug, Serialize)]
+pub struct EntrySlot {
+    pub anchor: String,
+    /// The entry's template rendered for it, put in place as it is.
+    pub html: Arc<str>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct PrintPage<'a> {
     pub title: String,
@@ -60,14 +78,45 @@ pub struct PrintPage<'a> {
     /// for the page and the print view.
     pub briefing: &'a IndexPage,
     pub disagreements: &'a DisagreementsPage<CardSlot>,
-    pub people: Vec<Entry<PersonPage>>,
+    pub people: Vec<EntrySlot>,
     pub people_total: usize,
-    pub topics: Vec<Entry<TopicPage>>,
+    pub topics: Vec<EntrySlot>,
     pub topics_total: usize,
-    pub articles: Vec<Entry<ArticlePage>>,
+    pub articles: Vec<EntrySlot>,
     pub articles_total: usize,
 }
 
+/// What an entry is the entry of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Person,
+    Topic,
+    Article,
+}
+
+impl Kind {
+    /// The template an entry of this kind is rendered from.
+    pub fn template(self) -> &'static str {
+        match self {
+            Kind::Person => "print-person.html",
+            Kind::Topic => "print-topic.html",
+            Kind::Article => "print-article.html",
+        }
+    }
+}
+
+/// How the entries are rendered, and kept between rebuilds.
+pub struct Entries<'r> {
+    /// Renders an entry's model (`entry` in its template).
+    pub render: &'r (dyn Fn(Kind, &dyn erased::Page) -> Result<String> + Sync),
+    /// The digest of what the entry of the `Kind`'s `usize`th is made
+    /// from, without making it, if known: the entry is then taken from
+    /// `kept` when there.
+    pub digest: &'r (dyn Fn(Kind, usize) -> Option<u128> + Sync),
+    pub kept: Option<&'r Fragments>,
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn page<'a>(
     corpus: &Corpus,
     analysis: &Analysis,
@@ -76,74 +125,68 @@ pub fn page<'a>(
     highlighter: Option<&Highlighter>,
     lookup: &ArticleLookup,
     people_lookup: &PeopleLookup,
-) -> PrintPage<'a> {
+    entries: &Entries,
+) -> Result<PrintPage<'a>> {
+    let last = entries.kept.map(Fragments::take).unwrap_or_default();
+    let now = Mutex::new(HashMap::new());
+    // The entry of the `i`th of its kind, made by `make` unless kept.
+    let slot = |kind: Kind, i: usize, anchor: String, make: &dyn Fn() -> Box<dyn erased::Page>| {
+        let digest = (entries.digest)(kind, i);
+        let html = match digest.and_then(|d| last.get(&d)) {
+            Some(html) => {
+                // Debug builds check that the digest tells every change.
+                if cfg!(debug_assertions) {
+                    let fresh = (entries.render)(kind, &*make())?;
+                    assert_eq!(
+                        *fresh, **html,
+                        "{anchor}: the entry's key is the last build's, but it is not"
+                    );
+                }
+                Arc::clone(html)
+            }
+            None => Arc::from((entries.render)(kind, &*make())?),
+        };
+        if let Some(d) = digest {
+            now.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(d, Arc::clone(&html));
+        }
+        Ok(EntrySlot { anchor, html })
+    };
     let people = (0..analysis.people.len().min(PRINT_PEOPLE))
         .into_par_iter()
         .map(|i| {
-            let p = &analysis.people[i];
-            let lists = Lists {
-                items: PRINT_LIST,
-                quotes: PRINT_QUOTES,
-                network: false,
-            };
-            let page = pages::person_with(corpus, analysis, i, people_lookup, lists);
-            let articles: std::collections::BTreeSet<usize> =
-                p.mentions.iter().map(|m| m.at.article).collect();
-            let totals = Totals {
-                articles: articles.len(),
-                roles: p.roles.len(),
-                quotes: p.quotes.len(),
-                quotes_shown: page.quotes.iter().map(|g| g.quotes.len()).sum(),
-            };
-            Entry {
-                anchor: format!("person-{}", analysis.people[i].id),
-                page,
-                totals,
-            }
+            let anchor = format!("person-{}", analysis.people[i].id);
+            slot(Kind::Person, i, anchor, &|| {
+                Box::new(person_entry(corpus, analysis, i, people_lookup))
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     let topics = (0..analysis.topics.len().min(PRINT_TOPICS))
         .into_par_iter()
         .map(|i| {
-            let lists = Lists {
-                items: PRINT_LIST,
-                quotes: PRINT_QUOTES,
-                network: false,
-            };
-            let page = pages::topic_with(corpus, analysis, i, lists);
-            let totals = Totals {
-                articles: analysis.topics[i].articles.len(),
-                ..Totals::default()
-            };
-            Entry {
-                anchor: format!("topic-{}", analysis.topics[i].id),
-                page,
-                totals,
-            }
+            let anchor = format!("topic-{}", analysis.topics[i].id);
+            slot(Kind::Topic, i, anchor, &|| {
+                Box::new(topic_entry(corpus, analysis, i))
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     let articles = pages::ordered(corpus)
         .into_iter()
         .take(PRINT_ARTICLES)
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|i| {
-            let mut page = pages::article(corpus, analysis, i, highlighter, lookup);
-            let id = &corpus.articles[i].id;
-            // The body was written for `articles/ID.html`: its links climb
-            // one folder, and its sentence ids are the page's own.
-            page.body = page
-                .body
-                .replace("href=\"../", "href=\"")
-                .replace(" id=\"s", &format!(" id=\"article-{id}-s"));
-            Entry {
-                anchor: format!("article-{id}"),
-                page,
-                totals: Totals::default(),
-            }
+            let anchor = format!("article-{}", corpus.articles[i].id);
+            slot(Kind::Article, i, anchor, &|| {
+                Box::new(article_entry(corpus, analysis, i, highlighter, lookup))
+            })
         })
-        .collect();
-    PrintPage {
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(kept) = entries.kept {
+        kept.keep(now.into_inner().unwrap_or_else(|e| e.into_inner()));
+    }
+    Ok(PrintPage {
         title: corpus.config.title.clone(),
         briefing,
         disagreements,
@@ -153,8 +196,76 @@ pub fn page<'a>(
         topics_total: analysis.topics.len(),
         articles,
         articles_total: corpus.articles.len(),
+    })
+}
+
+/// The entry of the `i`th person.
+fn person_entry(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    i: usize,
+    people_lookup: &PeopleLookup,
+) -> Entry<PersonPage> {
+    let p = &analysis.people[i];
+    let page = pages::person_with(corpus, analysis, i, people_lookup, ENTRY_LISTS);
+    let articles: std::collections::BTreeSet<usize> =
+        p.mentions.iter().map(|m| m.at.article).collect();
+    let totals = Totals {
+        articles: articles.len(),
+        roles: p.roles.len(),
+        quotes: p.quotes.len(),
+        quotes_shown: page.quotes.iter().map(|g| g.quotes.len()).sum(),
+    };
+    Entry {
+        anchor: format!("person-{}", p.id),
+        page,
+        totals,
     }
 }
+
+/// The entry of the `i`th topic.
+fn topic_entry(corpus: &Corpus, analysis: &Analysis, i: usize) -> Entry<TopicPage> {
+    let page = pages::topic_with(corpus, analysis, i, ENTRY_LISTS);
+    let totals = Totals {
+        articles: analysis.topics[i].articles.len(),
+        ..Totals::default()
+    };
+    Entry {
+        anchor: format!("topic-{}", analysis.topics[i].id),
+        page,
+        totals,
+    }
+}
+
+/// The entry of the `i`th article.
+fn article_entry(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    i: usize,
+    highlighter: Option<&Highlighter>,
+    lookup: &ArticleLookup,
+) -> Entry<ArticlePage> {
+    let mut page = pages::article(corpus, analysis, i, highlighter, lookup);
+    let id = &corpus.articles[i].id;
+    // The body was written for `articles/ID.html`: its links climb
+    // one folder, and its sentence ids are the page's own.
+    page.body = page
+        .body
+        .replace("href=\"../", "href=\"")
+        .replace(" id=\"s", &format!(" id=\"article-{id}-s"));
+    Entry {
+        anchor: format!("article-{id}"),
+        page,
+        totals: Totals::default(),
+    }
+}
+
+/// How long an entry's lists are.
+const ENTRY_LISTS: Lists = Lists {
+    items: PRINT_LIST,
+    quotes: PRINT_QUOTES,
+    network: false,
+};
 
 /// Turns the rendered document's links to the site's pages into links
 /// inside it, where the document holds the target: `articles/ID.html#sN`

@@ -17,7 +17,7 @@ use tera::Tera;
 use crate::error::{Error, Result};
 
 /// Built-in templates, by name.
-const BUILTIN: [(&str, &str); 17] = [
+const BUILTIN: [(&str, &str); 20] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("card.html", include_str!("../../templates/card.html")),
@@ -36,6 +36,18 @@ const BUILTIN: [(&str, &str); 17] = [
     ),
     ("network.html", include_str!("../../templates/network.html")),
     ("print.html", include_str!("../../templates/print.html")),
+    (
+        "print-person.html",
+        include_str!("../../templates/print-person.html"),
+    ),
+    (
+        "print-topic.html",
+        include_str!("../../templates/print-topic.html"),
+    ),
+    (
+        "print-article.html",
+        include_str!("../../templates/print-article.html"),
+    ),
     (
         "coverage.html",
         include_str!("../../templates/coverage.html"),
