@@ -232,6 +232,46 @@ fn rebuilding_after_edits_gives_the_clean_build_and_rewrites_only_what_changed()
     assert_same_as_clean_build(root, &public);
 }
 
+/// A dossier of many short articles: enough documents that the search
+/// index is made of several blocks, each kept between rebuilds on its
+/// own. Edits in one block, then another, and an article added and one
+/// removed (every block after them moves) must each give the clean build.
+#[test]
+fn the_search_index_of_a_large_dossier_follows_edits_block_by_block() {
+    let dossier = tempfile::tempdir().unwrap();
+    let root = dossier.path();
+    let content = root.join("content");
+    fs::create_dir_all(&content).unwrap();
+    let text = |n: usize, word: &str| {
+        format!(
+            "# Harvest report {n}\n\nBy Staff Writer\n\nFarmers in district {n} brought in the {word} crop on Monday. \
+             Yields were {} tonnes, the cooperative said.\n",
+            100 + n
+        )
+    };
+    let file = |n: usize| content.join(format!("report-{n:04}.md"));
+    for n in 0..700 {
+        fs::write(file(n), text(n, "barley")).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let mut builder = Rebuilder::new(root, &public);
+    builder.build().unwrap();
+    let index = || fs::read_to_string(public.join("assets/search-index.js")).unwrap();
+    assert!(!index().contains("sorghum"));
+    for n in [10, 600] {
+        fs::write(file(n), text(n, "sorghum")).unwrap();
+        builder.build().unwrap();
+        assert_same_as_clean_build(root, &public);
+    }
+    assert!(index().contains("\"sorghum\""));
+    fs::write(content.join("report-0000a.md"), text(7000, "millet")).unwrap();
+    fs::remove_file(file(300)).unwrap();
+    builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
+    assert!(index().contains("\"millet\""));
+}
+
 /// Person and topic pages are reused by a key of what they are made
 /// from, without making them (see `render::keys`): each edit here changes
 /// something only those pages show, and the rebuild must still give the

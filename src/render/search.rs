@@ -106,14 +106,31 @@ struct Index<'a> {
     postings: Vec<String>,
 }
 
-/// Each searchable text's distinct words, as the index stores them, kept
-/// from one rebuild to the next (`dossier serve`): reading the words of
-/// every article again was a tenth of a rebuild. Keyed by a digest of the
-/// text; each entry is the words joined by NULs (folding can put a space
-/// in a word, never a NUL), one allocation per document. Only the last
-/// build's texts are kept.
+/// What the index is made from, kept from one rebuild to the next
+/// (`dossier serve`), only the last build's.
+///
+/// `texts`: each searchable text's distinct words, as the index stores
+/// them: reading the words of every article again was a tenth of a
+/// rebuild. Keyed by a digest of the text; each entry is the words joined
+/// by NULs (folding can put a space in a word, never a NUL), one
+/// allocation per document.
+///
+/// `blocks`: the terms of each block of [`BLOCK`] documents in a row,
+/// with the documents holding each: putting every word of every document
+/// in one map was most of the index's time after an edit, which changes
+/// one block. Keyed by a digest of the block's place and words.
 #[derive(Debug, Default)]
-pub struct Words(Mutex<HashMap<u128, Arc<str>>>);
+pub struct Words {
+    texts: Mutex<HashMap<u128, Arc<str>>>,
+    blocks: Mutex<HashMap<u128, Arc<Block>>>,
+}
+
+/// Documents per block of [`Words::blocks`].
+const BLOCK: usize = 256;
+
+/// A block's terms (in no order), each with the documents holding it, in
+/// order.
+type Block = Vec<(Box<str>, Vec<u32>)>;
 
 /// Builds the index script, taking each document's words from `memo`
 /// where its text is unchanged (and leaving this build's in it). With a
@@ -221,11 +238,12 @@ pub fn search_index(
         if unchanged(d.finish128()) {
             return None;
         }
+        let blocks = remembered_blocks(&words, memo);
+        // The blocks in order: each term's documents stay in order.
         let mut terms: foldhash::HashMap<&str, Vec<u32>> = Default::default();
-        for (d, list) in words.iter().enumerate() {
-            let doc = u32::try_from(d).expect("fewer than 4 billion pages");
-            for w in list.split('\0').filter(|w| !w.is_empty()) {
-                terms.entry(w).or_default().push(doc);
+        for block in &blocks {
+            for (term, docs) in block.iter() {
+                terms.entry(term).or_default().extend_from_slice(docs);
             }
         }
         let mut terms: Vec<(&str, Vec<u32>)> = terms.into_iter().collect();
@@ -269,7 +287,7 @@ fn remembered_words(
 ) -> Vec<Arc<str>> {
     use rayon::prelude::*;
     use std::hash::Hash;
-    let previous = std::mem::take(&mut *memo.0.lock().unwrap_or_else(|e| e.into_inner()));
+    let previous = std::mem::take(&mut *memo.texts.lock().unwrap_or_else(|e| e.into_inner()));
     let read: Vec<(u128, Arc<str>)> = docs
         .par_iter()
         .with_max_len(64)
@@ -300,8 +318,51 @@ fn remembered_words(
             words
         })
         .collect();
-    *memo.0.lock().unwrap_or_else(|e| e.into_inner()) = next;
+    *memo.texts.lock().unwrap_or_else(|e| e.into_inner()) = next;
     words
+}
+
+/// The terms of each block of [`BLOCK`] documents of `words` (each
+/// document's words joined by NULs), from `memo` where the block's place
+/// and words are the same (in parallel where not); `memo` is left holding
+/// exactly these.
+fn remembered_blocks(words: &[Arc<str>], memo: &Words) -> Vec<Arc<Block>> {
+    use rayon::prelude::*;
+    use std::hash::Hasher;
+    let previous = std::mem::take(&mut *memo.blocks.lock().unwrap_or_else(|e| e.into_inner()));
+    let blocks: Vec<(u128, Arc<Block>)> = words
+        .par_chunks(BLOCK)
+        .enumerate()
+        .map(|(b, block)| {
+            let first = b * BLOCK;
+            let mut d = crate::digest::Digest::new();
+            d.write_usize(first);
+            for w in block {
+                d.write(w.as_bytes());
+                d.write_u8(0xff); // in no word: UTF-8 never holds it
+            }
+            let key = d.finish128();
+            if let Some(terms) = previous.get(&key) {
+                return (key, Arc::clone(terms));
+            }
+            let mut terms: foldhash::HashMap<&str, Vec<u32>> = Default::default();
+            for (k, list) in block.iter().enumerate() {
+                let doc = u32::try_from(first + k).expect("fewer than 4 billion pages");
+                for w in list.split('\0').filter(|w| !w.is_empty()) {
+                    terms.entry(w).or_default().push(doc);
+                }
+            }
+            let terms: Block = terms.into_iter().map(|(t, l)| (t.into(), l)).collect();
+            (key, Arc::new(terms))
+        })
+        .collect();
+    drop(previous);
+    let next = blocks
+        .iter()
+        .map(|(key, terms)| (*key, Arc::clone(terms)))
+        .collect();
+    *memo.blocks.lock().unwrap_or_else(|e| e.into_inner()) = next;
+    blocks.into_iter().map(|(_, terms)| terms).collect()
 }
 
 /// The index script of `docs`, whose words are `terms` (sorted, each
