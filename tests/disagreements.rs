@@ -397,4 +397,17 @@ fn an_overridden_card_template_shapes_every_card_where_it_is_placed() {
     assert!(print.contains("<a href=\"#article-"));
     // The built-in card is gone.
     assert!(!page.contains("class=\"card\""));
+    // A card template that fails is named, for the card and the entries
+    // of the print view alike.
+    for name in ["card.html", "print-topic.html"] {
+        let dir = common::copy_dossier(&common::fixture("dev/wildfire"));
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates").join(name),
+            "{{ no.such.thing }}",
+        )
+        .unwrap();
+        let err = dossier::build(dir.path(), None).unwrap_err().to_string();
+        assert!(err.contains(&format!("templates/{name}")), "{err}");
+    }
 }

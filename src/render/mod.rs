@@ -313,48 +313,59 @@ pub fn render_each_reusing(
         tera.render(kind.template(), &ctx)
             .map_err(|e| theme.template_error(&e, kind.template()))
     };
-    // What many pages read, made before any page, side by side. The
-    // disagreements page's model is also a chapter of the print view, and
-    // the longest to make: made here, with its cards, so that no job
-    // waits for another to make it.
-    let ((events, disagreements), (highlighter, (lookup, (people_lookup, page_keys)))) =
-        rayon::join(
-            || {
-                rayon::join(
-                    || timeline::events_reusing(analysis, memo.map(|m| &m.events)),
-                    || {
-                        let model =
-                            pages::disagreements(corpus, analysis, memo.map(|m| &m.claim_keys));
-                        cards::place(&model, &render_card, &card_digest, memo.map(|m| &m.cards))
-                    },
-                )
-            },
-            || {
-                rayon::join(
-                    || highlight::Highlighter::for_corpus(corpus),
-                    || {
-                        rayon::join(
-                            || pages::ArticleLookup::new(corpus, analysis),
-                            || {
-                                rayon::join(
-                                    || pages::PeopleLookup::new(corpus, analysis),
-                                    || {
-                                        reuse.map(|_| {
-                                            keys::PageKeys::new(
-                                                corpus,
-                                                analysis,
-                                                memo.map(|m| &m.texts),
-                                            )
-                                        })
-                                    },
-                                )
-                            },
-                        )
-                    },
-                )
-            },
-        );
-    let disagreements = disagreements?;
+    // What many pages read, made before any page, side by side.
+    let (events, (highlighter, (lookup, (people_lookup, page_keys)))) = rayon::join(
+        || timeline::events_reusing(analysis, memo.map(|m| &m.events)),
+        || {
+            rayon::join(
+                || highlight::Highlighter::for_corpus(corpus),
+                || {
+                    rayon::join(
+                        || pages::ArticleLookup::new(corpus, analysis),
+                        || {
+                            rayon::join(
+                                || pages::PeopleLookup::new(corpus, analysis),
+                                || {
+                                    reuse.map(|_| {
+                                        keys::PageKeys::new(
+                                            corpus,
+                                            analysis,
+                                            memo.map(|m| &m.texts),
+                                        )
+                                    })
+                                },
+                            )
+                        },
+                    )
+                },
+            )
+        },
+    );
+    // The disagreements page's model with its cards, also a chapter of
+    // the print view: made once, by whichever of the two jobs asks first.
+    // (Made before any page, it kept one thread waiting for the other:
+    // its bookkeeping of the claims runs on one.) None when making it
+    // failed: the job that made it reports the error.
+    let placed = std::sync::OnceLock::new();
+    let placing_failed = std::sync::Mutex::new(None);
+    let placed = || -> Result<Option<&cards::Placed>> {
+        let placed = placed.get_or_init(|| {
+            let model = pages::disagreements(corpus, analysis, memo.map(|m| &m.claim_keys));
+            cards::place(&model, &render_card, &card_digest, memo.map(|m| &m.cards))
+                .map_err(|e| *placing_failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(e))
+                .ok()
+        });
+        match (
+            placed,
+            placing_failed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take(),
+        ) {
+            (_, Some(e)) => Err(e),
+            (placed, None) => Ok(placed.as_ref()),
+        }
+    };
     // The home page's model is also a chapter of the print view: made
     // once, by whichever job asks first.
     let briefing = std::sync::OnceLock::new();
@@ -371,12 +382,35 @@ pub fn render_each_reusing(
     // Independent pieces of work, run in parallel, longest first (as a
     // rebuild at 5,000 articles times them): each thread takes the next
     // job when it is done with one, so the long single-threaded ones (the
-    // print view, the disagreements page, the search index) start at once
+    // disagreements page, the search index, the print view) start at once
     // instead of ending the build, and the many-page jobs, parallel
-    // inside, are shared out at the end.
+    // inside, are shared out at the end. The print view comes third: it
+    // waits for the disagreements page's model, which the first job makes.
     type Job<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
     let jobs: Vec<Job> = vec![
         Box::new(|| {
+            let Some(placed) = placed()? else {
+                return Ok(());
+            };
+            page(
+                "disagreements.html".into(),
+                "disagreements.html",
+                &placed.page,
+            )
+        }),
+        Box::new(|| {
+            let unchanged =
+                |inputs: u128| reused("assets/search-index.js", "search-index", &(), inputs);
+            let words = memo.map(|m| (&m.words, &unchanged as &dyn Fn(u128) -> bool));
+            match search::search_index(corpus, analysis, words) {
+                Some(file) => emit(file),
+                None => Ok(()),
+            }
+        }),
+        Box::new(|| {
+            let Some(placed) = placed()? else {
+                return Ok(());
+            };
             // The whole dossier in one document, its links kept inside it.
             // An entry reads what its page reads: it is kept by its
             // page's key.
@@ -395,7 +429,7 @@ pub fn render_each_reusing(
                 corpus,
                 analysis,
                 briefing(),
-                &disagreements.print,
+                &placed.print,
                 highlighter.as_ref(),
                 &lookup,
                 &people_lookup,
@@ -416,22 +450,6 @@ pub fn render_each_reusing(
                 path: "print.html".into(),
                 bytes: print::localize_links(&html, &doc).into_bytes(),
             })
-        }),
-        Box::new(|| {
-            page(
-                "disagreements.html".into(),
-                "disagreements.html",
-                &disagreements.page,
-            )
-        }),
-        Box::new(|| {
-            let unchanged =
-                |inputs: u128| reused("assets/search-index.js", "search-index", &(), inputs);
-            let words = memo.map(|m| (&m.words, &unchanged as &dyn Fn(u128) -> bool));
-            match search::search_index(corpus, analysis, words) {
-                Some(file) => emit(file),
-                None => Ok(()),
-            }
         }),
         Box::new(|| {
             corpus
