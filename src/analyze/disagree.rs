@@ -447,13 +447,31 @@ fn contains_words(long: &[Cow<str>], short: &[Cow<str>]) -> bool {
     !short.is_empty() && long.windows(short.len()).any(|w| w == short)
 }
 
-/// The same quotation in other words, and the same words from other
-/// speakers.
-pub fn quotes(
-    quotes: &[Quote],
-    people: &[Person],
-    sentences: &[ArticleAnalysis],
-) -> Vec<Disagreement> {
+/// Which quotations are the same quotation in other words (`reworded`:
+/// the same speaker) and which the same words from other speakers
+/// (`misattributed`): pairs of indices into the quotations, in order.
+/// Reads nothing of the quotations but their words, speakers and
+/// articles, so quotations with the same [`quotes_digest`] make the same
+/// pairs: a rebuild keeps them (finding them is most of the comparison).
+#[derive(Debug, Default, PartialEq)]
+pub struct QuotePairs {
+    pub reworded: Vec<(usize, usize)>,
+    pub misattributed: Vec<(usize, usize)>,
+}
+
+/// A digest of what [`quote_pairs`] reads of the quotations.
+pub fn quotes_digest(quotes: &[Quote]) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let mut d = crate::digest::Digest::new();
+    d.write_usize(quotes.len());
+    for q in quotes {
+        (&q.text, q.speaker, q.at.article).hash(&mut d);
+    }
+    d.finish128()
+}
+
+/// The pairs of quotations that are one quotation (see [`QuotePairs`]).
+pub fn quote_pairs(quotes: &[Quote]) -> QuotePairs {
     use rayon::prelude::*;
     let words: Vec<Vec<Cow<str>>> = quotes.par_iter().map(|q| quote_words(&q.text)).collect();
     let contents: Vec<Vec<&str>> = words.par_iter().map(|w| content(w)).collect();
@@ -513,14 +531,27 @@ pub fn quotes(
         })
         .collect();
     let (reworded, misattributed): (Vec<_>, Vec<_>) = judged.into_iter().partition(|(r, _)| *r);
-    let reworded: Vec<(usize, usize)> = reworded.into_iter().map(|(_, p)| p).collect();
-    let misattributed: Vec<(usize, usize)> = misattributed.into_iter().map(|(_, p)| p).collect();
+    QuotePairs {
+        reworded: reworded.into_iter().map(|(_, p)| p).collect(),
+        misattributed: misattributed.into_iter().map(|(_, p)| p).collect(),
+    }
+}
+
+/// The same quotation in other words, and the same words from other
+/// speakers, as disagreements: the groups of `pairs` (the
+/// [`quote_pairs`] of `quotes`).
+pub fn quotes(
+    quotes: &[Quote],
+    pairs: &QuotePairs,
+    people: &[Person],
+    sentences: &[ArticleAnalysis],
+) -> Vec<Disagreement> {
     let mut out = Vec::new();
     for (kind, pairs) in [
-        (ClaimKind::Quote, reworded),
-        (ClaimKind::Attribution, misattributed),
+        (ClaimKind::Quote, &pairs.reworded),
+        (ClaimKind::Attribution, &pairs.misattributed),
     ] {
-        for group in components(&pairs) {
+        for group in components(pairs) {
             let speakers: BTreeSet<usize> =
                 group.iter().filter_map(|&q| quotes[q].speaker).collect();
             let claims: Vec<Claim> = group

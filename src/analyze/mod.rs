@@ -293,20 +293,39 @@ fn run(
         }
         warnings
     });
-    let mut disagreements = t.time("analyze: roles, quotes, spellings", || {
+    let (mut disagreements, quote_pairs) = t.time("analyze: roles, quotes, spellings", || {
         // Three independent readings of the people, side by side.
-        let (mut d, (quotes, spellings)) = rayon::join(
+        let (mut d, ((quotes, pairs), spellings)) = rayon::join(
             || disagree::roles(&people, &articles),
             || {
                 rayon::join(
-                    || disagree::quotes(&quotes, &people, &articles),
+                    || {
+                        // Which quotations are one: found again only when
+                        // the quotations changed.
+                        let digest = keep.then(|| disagree::quotes_digest(&quotes));
+                        let pairs = reuse.again_or(
+                            |r| &r.quote_pairs,
+                            digest.is_some_and(|d| {
+                                reuse
+                                    .results()
+                                    .quote_pairs
+                                    .as_ref()
+                                    .is_some_and(|p| p.0 == d)
+                            }),
+                            || (digest.unwrap_or_default(), disagree::quote_pairs(&quotes)),
+                        );
+                        (
+                            disagree::quotes(&quotes, &pairs.1, &people, &articles),
+                            pairs,
+                        )
+                    },
                     || disagree::spellings(&people, &articles),
                 )
             },
         );
         d.extend(quotes);
         d.extend(spellings);
-        d
+        (d, pairs)
     });
     let number_context = claims::NumberContext::new(corpus, &people, &common);
     let (number_facts, ages) = t.time("analyze: number and time facts", || {
@@ -377,6 +396,7 @@ fn run(
             date_conflicts: Some(Arc::clone(&date_conflicts)),
             ages: Some(Arc::clone(&ages)),
             number_conflicts: Some(Arc::clone(&number_conflicts)),
+            quote_pairs: Some(quote_pairs),
         },
     });
     let [numbers, times] = Arc::unwrap_or_clone(number_conflicts);
