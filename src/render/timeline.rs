@@ -298,8 +298,9 @@ fn what(frames: &[&str]) -> String {
 /// in date order. Ids stay those of the whole list, so a shorter cut (the
 /// home page's) links to the same entries as a longer one.
 pub fn keep(corpus: &Corpus, analysis: &Analysis, events: &[Event], max: usize) -> Vec<Event> {
-    let mut events = events.to_vec();
-    if events.len() > max {
+    // Chosen before any is copied: a large dossier has thousands of
+    // events, each with its claims, and the page shows a few hundred.
+    let mut events = if events.len() > max {
         let mut order: Vec<usize> = (0..events.len()).collect();
         order.sort_by(|&x, &y| {
             events[y]
@@ -308,16 +309,12 @@ pub fn keep(corpus: &Corpus, analysis: &Analysis, events: &[Event], max: usize) 
                 .then(events[x].from.cmp(&events[y].from))
                 .then(x.cmp(&y))
         });
-        let mut chosen = vec![false; events.len()];
-        for &i in order.iter().take(max) {
-            chosen[i] = true;
-        }
-        let mut i = 0;
-        events.retain(|_| {
-            i += 1;
-            chosen[i - 1]
-        });
-    }
+        order.truncate(max);
+        order.sort_unstable();
+        order.into_iter().map(|i| events[i].clone()).collect()
+    } else {
+        events.to_vec()
+    };
     for e in &mut events {
         // One sentence from each source first, then the rest in reading
         // order, listed in reading order.
