@@ -122,6 +122,38 @@ pub struct Article {
     pub blocks: Arc<Vec<Block>>,
 }
 
+impl Article {
+    /// A digest of every field but the text, and `text`, a digest of the
+    /// text (its blocks, and whatever else the caller reads with them):
+    /// a rebuild digests the text of an article whose text is the same
+    /// shared one only once (`serve` hands unchanged articles the very
+    /// same blocks).
+    pub fn digest_with_text(&self, text: u128) -> u128 {
+        use std::hash::{Hash, Hasher};
+        // Every field: one added to `Article` must be added here too.
+        let Article {
+            id,
+            file,
+            title,
+            display_title,
+            outlet,
+            byline,
+            date,
+            url,
+            dateline,
+            tags,
+            credits,
+            kicker,
+            blocks: _,
+        } = self;
+        let mut d = crate::digest::Digest::new();
+        (id, file, title, display_title, outlet, byline, date).hash(&mut d);
+        (url, dateline, tags, credits, kicker).hash(&mut d);
+        d.write_u128(text);
+        d.finish128()
+    }
+}
+
 /// A block of article text: a paragraph, heading, list item and so on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Block {

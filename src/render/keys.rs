@@ -69,22 +69,7 @@ fn article_digest(
     sentences: &Arc<Vec<Sentence>>,
     kept: &HashMap<usize, KeptText>,
 ) -> (u128, KeptText) {
-    // Every field: one added to `Article` must be added here too.
-    let Article {
-        id,
-        file,
-        title,
-        display_title,
-        outlet,
-        byline,
-        date,
-        url,
-        dateline,
-        tags,
-        credits,
-        kicker,
-        blocks,
-    } = article;
+    let blocks = &article.blocks;
     let text = kept
         .get(&(Arc::as_ptr(blocks) as usize))
         .filter(|k| Arc::ptr_eq(&k.blocks, blocks) && Arc::ptr_eq(&k.sentences, sentences))
@@ -96,15 +81,12 @@ fn article_digest(
             },
             |k| k.digest,
         );
-    let mut d = Digest::new();
-    (id, file, title, display_title, outlet, byline, date).hash(&mut d);
-    (url, dateline, tags, credits, kicker, text).hash(&mut d);
     let keep = KeptText {
         blocks: Arc::clone(blocks),
         sentences: Arc::clone(sentences),
         digest: text,
     };
-    (d.finish128(), keep)
+    (article.digest_with_text(text), keep)
 }
 
 impl PageKeys {
