@@ -344,26 +344,23 @@ pub fn render_each_reusing(
     // The disagreements page's model with its cards, also a chapter of
     // the print view: made once, by whichever of the two jobs asks first.
     // (Made before any page, it kept one thread waiting for the other:
-    // its bookkeeping of the claims runs on one.) None when making it
-    // failed: the job that made it reports the error.
-    let placed = std::sync::OnceLock::new();
-    let placing_failed = std::sync::Mutex::new(None);
+    // its bookkeeping of the claims runs on one.) When making it failed,
+    // the first job to ask reports the error and the other nothing.
+    type Placing =
+        std::result::Result<cards::Placed, std::sync::Mutex<Option<crate::error::Error>>>;
+    let placed = std::sync::OnceLock::<Placing>::new();
     let placed = || -> Result<Option<&cards::Placed>> {
-        let placed = placed.get_or_init(|| {
+        let placing = placed.get_or_init(|| {
             let model = pages::disagreements(corpus, analysis, memo.map(|m| &m.claim_keys));
             cards::place(&model, &render_card, &card_digest, memo.map(|m| &m.cards))
-                .map_err(|e| *placing_failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(e))
-                .ok()
+                .map_err(|e| std::sync::Mutex::new(Some(e)))
         });
-        match (
-            placed,
-            placing_failed
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take(),
-        ) {
-            (_, Some(e)) => Err(e),
-            (placed, None) => Ok(placed.as_ref()),
+        match placing {
+            Ok(placed) => Ok(Some(placed)),
+            Err(failed) => match failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                Some(e) => Err(e),
+                None => Ok(None),
+            },
         }
     };
     // The home page's model is also a chapter of the print view: made

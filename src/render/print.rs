@@ -129,36 +129,39 @@ pub fn page<'a>(
 ) -> Result<PrintPage<'a>> {
     let last = entries.kept.map(Fragments::take).unwrap_or_default();
     let now = Mutex::new(HashMap::new());
-    // The entry of the `i`th of its kind, made by `make` unless kept.
-    let slot = |kind: Kind, i: usize, anchor: String, make: &dyn Fn() -> Box<dyn erased::Page>| {
-        let digest = (entries.digest)(kind, i);
-        let html = match digest.and_then(|d| last.get(&d)) {
-            Some(html) => {
-                // Debug builds check that the digest tells every change.
-                if cfg!(debug_assertions) {
-                    let fresh = (entries.render)(kind, &*make())?;
-                    assert_eq!(
-                        *fresh, **html,
-                        "{anchor}: the entry's key is the last build's, but it is not"
-                    );
+    // The entry of the `i`th of its kind, with the id `anchor` in the
+    // document, made by `make` (given the anchor) unless kept.
+    let slot =
+        |kind: Kind, i: usize, anchor: String, make: &dyn Fn(String) -> Box<dyn erased::Page>| {
+            let make = || make(anchor.clone());
+            let digest = (entries.digest)(kind, i);
+            let html = match digest.and_then(|d| last.get(&d)) {
+                Some(html) => {
+                    // Debug builds check that the digest tells every change.
+                    if cfg!(debug_assertions) {
+                        let fresh = (entries.render)(kind, &*make())?;
+                        assert_eq!(
+                            *fresh, **html,
+                            "{anchor}: the entry's key is the last build's, but it is not"
+                        );
+                    }
+                    Arc::clone(html)
                 }
-                Arc::clone(html)
+                None => Arc::from((entries.render)(kind, &*make())?),
+            };
+            if let Some(d) = digest {
+                now.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(d, Arc::clone(&html));
             }
-            None => Arc::from((entries.render)(kind, &*make())?),
+            Ok(EntrySlot { anchor, html })
         };
-        if let Some(d) = digest {
-            now.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(d, Arc::clone(&html));
-        }
-        Ok(EntrySlot { anchor, html })
-    };
     let people = (0..analysis.people.len().min(PRINT_PEOPLE))
         .into_par_iter()
         .map(|i| {
             let anchor = format!("person-{}", analysis.people[i].id);
-            slot(Kind::Person, i, anchor, &|| {
-                Box::new(person_entry(corpus, analysis, i, people_lookup))
+            slot(Kind::Person, i, anchor, &|anchor| {
+                Box::new(person_entry(corpus, analysis, i, people_lookup, anchor))
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -166,8 +169,8 @@ pub fn page<'a>(
         .into_par_iter()
         .map(|i| {
             let anchor = format!("topic-{}", analysis.topics[i].id);
-            slot(Kind::Topic, i, anchor, &|| {
-                Box::new(topic_entry(corpus, analysis, i))
+            slot(Kind::Topic, i, anchor, &|anchor| {
+                Box::new(topic_entry(corpus, analysis, i, anchor))
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -178,8 +181,15 @@ pub fn page<'a>(
         .into_par_iter()
         .map(|i| {
             let anchor = format!("article-{}", corpus.articles[i].id);
-            slot(Kind::Article, i, anchor, &|| {
-                Box::new(article_entry(corpus, analysis, i, highlighter, lookup))
+            slot(Kind::Article, i, anchor, &|anchor| {
+                Box::new(article_entry(
+                    corpus,
+                    analysis,
+                    i,
+                    highlighter,
+                    lookup,
+                    anchor,
+                ))
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -199,12 +209,13 @@ pub fn page<'a>(
     })
 }
 
-/// The entry of the `i`th person.
+/// The entry of the `i`th person, with the id `anchor`.
 fn person_entry(
     corpus: &Corpus,
     analysis: &Analysis,
     i: usize,
     people_lookup: &PeopleLookup,
+    anchor: String,
 ) -> Entry<PersonPage> {
     let p = &analysis.people[i];
     let page = pages::person_with(corpus, analysis, i, people_lookup, ENTRY_LISTS);
@@ -217,44 +228,45 @@ fn person_entry(
         quotes_shown: page.quotes.iter().map(|g| g.quotes.len()).sum(),
     };
     Entry {
-        anchor: format!("person-{}", p.id),
+        anchor,
         page,
         totals,
     }
 }
 
-/// The entry of the `i`th topic.
-fn topic_entry(corpus: &Corpus, analysis: &Analysis, i: usize) -> Entry<TopicPage> {
+/// The entry of the `i`th topic, with the id `anchor`.
+fn topic_entry(corpus: &Corpus, analysis: &Analysis, i: usize, anchor: String) -> Entry<TopicPage> {
     let page = pages::topic_with(corpus, analysis, i, ENTRY_LISTS);
     let totals = Totals {
         articles: analysis.topics[i].articles.len(),
         ..Totals::default()
     };
     Entry {
-        anchor: format!("topic-{}", analysis.topics[i].id),
+        anchor,
         page,
         totals,
     }
 }
 
-/// The entry of the `i`th article.
+/// The entry of the `i`th article, with the id `anchor`.
 fn article_entry(
     corpus: &Corpus,
     analysis: &Analysis,
     i: usize,
     highlighter: Option<&Highlighter>,
     lookup: &ArticleLookup,
+    anchor: String,
 ) -> Entry<ArticlePage> {
     let mut page = pages::article(corpus, analysis, i, highlighter, lookup);
-    let id = &corpus.articles[i].id;
     // The body was written for `articles/ID.html`: its links climb
-    // one folder, and its sentence ids are the page's own.
+    // one folder, and its sentence ids are the page's own (`sN` becomes
+    // `ANCHOR-sN`, where `localize_links` sends links to them).
     page.body = page
         .body
         .replace("href=\"../", "href=\"")
-        .replace(" id=\"s", &format!(" id=\"article-{id}-s"));
+        .replace(" id=\"s", &format!(" id=\"{anchor}-s"));
     Entry {
-        anchor: format!("article-{id}"),
+        anchor,
         page,
         totals: Totals::default(),
     }

@@ -122,7 +122,7 @@ struct Index<'a> {
 #[derive(Debug, Default)]
 pub struct Words {
     texts: Mutex<HashMap<u128, Arc<str>>>,
-    blocks: Mutex<HashMap<u128, Arc<Block>>>,
+    blocks: Mutex<HashMap<u128, Arc<TermBlock>>>,
 }
 
 /// Documents per block of [`Words::blocks`].
@@ -130,7 +130,7 @@ const BLOCK: usize = 256;
 
 /// A block's terms (in no order), each with the documents holding it, in
 /// order.
-type Block = Vec<(Box<str>, Vec<u32>)>;
+type TermBlock = Vec<(Box<str>, Vec<u32>)>;
 
 /// Builds the index script, taking each document's words from `memo`
 /// where its text is unchanged (and leaving this build's in it). With a
@@ -326,11 +326,11 @@ fn remembered_words(
 /// document's words joined by NULs), from `memo` where the block's place
 /// and words are the same (in parallel where not); `memo` is left holding
 /// exactly these.
-fn remembered_blocks(words: &[Arc<str>], memo: &Words) -> Vec<Arc<Block>> {
+fn remembered_blocks(words: &[Arc<str>], memo: &Words) -> Vec<Arc<TermBlock>> {
     use rayon::prelude::*;
     use std::hash::Hasher;
     let previous = std::mem::take(&mut *memo.blocks.lock().unwrap_or_else(|e| e.into_inner()));
-    let blocks: Vec<(u128, Arc<Block>)> = words
+    let blocks: Vec<(u128, Arc<TermBlock>)> = words
         .par_chunks(BLOCK)
         .enumerate()
         .map(|(b, block)| {
@@ -352,7 +352,7 @@ fn remembered_blocks(words: &[Arc<str>], memo: &Words) -> Vec<Arc<Block>> {
                     terms.entry(w).or_default().push(doc);
                 }
             }
-            let terms: Block = terms.into_iter().map(|(t, l)| (t.into(), l)).collect();
+            let terms: TermBlock = terms.into_iter().map(|(t, l)| (t.into(), l)).collect();
             (key, Arc::new(terms))
         })
         .collect();
