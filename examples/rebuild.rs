@@ -2,7 +2,7 @@
 //! rebuild after one article changes, with `Rebuilder`.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N] [--edit case|figure|paragraph|resave] [--article first|last]
+//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N] [--edit case|figure|paragraph|resave] [--article first|last] [--walk]
 //! ```
 //!
 //! The article edited is the first one in file-name order (`--article
@@ -21,7 +21,9 @@
 //! more rebuilds follow (the edit undone and made again in turn, so each
 //! one changes what the last built), each timed on
 //! one line: a steadier number on a noisy machine, and a session a
-//! profiler can read without the first build drowning it.
+//! profiler can read without the first build drowning it. Each rebuild
+//! is told which file changed, as `dossier serve`'s watcher tells it;
+//! with `--walk` it is not, and looks at every file itself.
 
 use std::path::PathBuf;
 
@@ -34,10 +36,12 @@ fn main() {
     let (mut check, mut repeat, mut paths) = (false, 0usize, Vec::new());
     let mut edit = String::from("case");
     let mut last = false;
+    let mut walk = false;
     let mut given = std::env::args().skip(1);
     while let Some(a) = given.next() {
         match a.as_str() {
             "--check" => check = true,
+            "--walk" => walk = true,
             "--repeat" => {
                 repeat = given
                     .next()
@@ -91,7 +95,17 @@ fn main() {
     let original = std::fs::read_to_string(&edited).expect("readable article");
     let changed = edited_text(&original, &edit);
     std::fs::write(&edited, &changed).expect("edit");
-    let second = builder.build();
+    // As `dossier serve` rebuilds: told which file changed, as its
+    // watcher reports it (`--walk`: the build walks the folder and looks
+    // at every file itself).
+    let rebuild = |builder: &mut dossier::Rebuilder| {
+        if walk {
+            builder.build()
+        } else {
+            builder.build_after(std::slice::from_ref(&edited))
+        }
+    };
+    let second = rebuild(&mut builder);
     let differences = check.then(|| {
         let clean = std::env::temp_dir().join(format!("dossier-clean-{}", std::process::id()));
         dossier::build(&root, Some(&clean)).expect("clean build");
@@ -114,7 +128,7 @@ fn main() {
         let text = if round % 2 == 0 { &original } else { &changed };
         std::fs::write(&edited, text).expect("edit");
         let cpu_before = cpu_ms();
-        let r = builder.build().expect("rebuild");
+        let r = rebuild(&mut builder).expect("rebuild");
         let cpu = cpu_ms() - cpu_before;
         let part = |name: &str| {
             r.timings

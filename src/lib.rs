@@ -466,17 +466,50 @@ impl Rebuilder {
     /// Builds, writing what changed. On an error the output is left as
     /// it was: nothing is written until every page has been rendered.
     pub fn build(&mut self) -> Result<Report> {
+        self.build_inner(None)
+    }
+
+    /// [`build`](Self::build) told which files changed since the last
+    /// build, as a file watcher reports them (absolute, or relative to
+    /// the working folder like the dossier's root): the article folder is
+    /// not walked again, nor the article files not named looked at, when
+    /// every change named is to a plain file. Every change must be named.
+    /// The output is the same as `build`'s.
+    pub fn build_after(&mut self, changed: &[PathBuf]) -> Result<Report> {
+        let content = self.root.join(load::CONTENT_DIR);
+        let canonical = content.canonicalize().ok();
+        // Under `content/`, relative to it; templates and settings are
+        // read by every build anyway. A path elsewhere in the dossier is
+        // no article; one that cannot be placed, a walk of the folder.
+        let mut under = Vec::new();
+        for path in changed {
+            let rel = path
+                .strip_prefix(&content)
+                .ok()
+                .or_else(|| path.strip_prefix(canonical.as_ref()?).ok());
+            match rel {
+                Some(rel) => under.push(rel.to_path_buf()),
+                None if path.starts_with(&self.root) => {}
+                None if canonical
+                    .as_ref()
+                    .and_then(|c| c.parent())
+                    .is_some_and(|root| path.starts_with(root)) => {}
+                None => return self.build_inner(None),
+            }
+        }
+        self.build_inner(Some(&under))
+    }
+
+    fn build_inner(&mut self, changed: Option<&[PathBuf]>) -> Result<Report> {
         let started = Instant::now();
         write::check_output_dir(&self.output, &self.root)?;
         let mut timings = Timings::default();
         // Kept again only by a build that finishes, or finds nothing to do.
         let last = self.last.take();
-        let corpus = load_stage(
-            &self.root,
-            Some(&mut self.cache.load),
-            &|_| {},
-            &mut timings,
-        )?;
+        let corpus = timings.time("load", || match changed {
+            Some(changed) => load::load_cached_after(&self.root, &mut self.cache.load, changed),
+            None => load::load_cached(&self.root, &mut self.cache.load),
+        })?;
         let (theme, same_theme) = match (render::Theme::load(&self.root)?, self.theme.take()) {
             (loaded, Some(last)) if last.same_source(&loaded) => (last, true),
             (loaded, _) => (loaded, false),

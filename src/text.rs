@@ -315,11 +315,23 @@ pub struct UniqueSlugs {
 
 impl UniqueSlugs {
     pub fn next(&mut self, candidates: &[&str], fallback: &str) -> String {
-        let base = candidates
+        self.next_of(UniqueSlugs::base(candidates, fallback))
+    }
+
+    /// The slug [`next`](Self::next) starts from: the first candidate
+    /// that makes one, or `fallback`. It depends on nothing else, so many
+    /// can be made in parallel and handed to [`next_of`](Self::next_of)
+    /// in order.
+    pub fn base(candidates: &[&str], fallback: &str) -> String {
+        candidates
             .iter()
             .map(|c| slugify(c, 60))
             .find(|s| !s.is_empty())
-            .unwrap_or_else(|| fallback.to_string());
+            .unwrap_or_else(|| fallback.to_string())
+    }
+
+    /// [`next`](Self::next) for the slug [`base`](Self::base) made.
+    pub fn next_of(&mut self, base: String) -> String {
         // `index` is each folder's list page (`people/index.html`).
         if base != "index" && self.used.insert(base.clone()) {
             return base;

@@ -232,6 +232,73 @@ fn rebuilding_after_edits_gives_the_clean_build_and_rewrites_only_what_changed()
     assert_same_as_clean_build(root, &public);
 }
 
+/// `dossier serve` tells each rebuild which files its watcher saw change,
+/// and the rebuild looks at those alone: files edited, added and removed,
+/// a folder added or removed and named only by its own path, a path the
+/// walk skips, and a change named while an earlier broken article was
+/// never fixed must all give the clean build.
+#[test]
+fn a_rebuild_told_which_files_changed_gives_the_clean_build() {
+    let (dossier, _out, public, mut builder) = built_once("dev/wildfire");
+    let root = dossier.path();
+    let content = root.join("content");
+
+    // An edit, named by its absolute path.
+    let edited = content.join("02_pacific_wire.md");
+    let text = fs::read_to_string(&edited).unwrap();
+    fs::write(&edited, text.replace("30% contained", "45% contained")).unwrap();
+    builder.build_after(std::slice::from_ref(&edited)).unwrap();
+    assert_same_as_clean_build(root, &public);
+
+    // A new article, and one gone.
+    let pages = article_count(&public);
+    let added = content.join("06_new.md");
+    fs::write(
+        &added,
+        "# Crews hold the line near Brookfield\n\nBy Dana Reyes\n\nFirefighters said on Tuesday that 300 homes were saved.\n",
+    )
+    .unwrap();
+    builder.build_after(std::slice::from_ref(&added)).unwrap();
+    assert_same_as_clean_build(root, &public);
+    assert_eq!(article_count(&public), pages + 1);
+    let removed = content.join("04_dailynewshub.txt");
+    fs::remove_file(&removed).unwrap();
+    builder.build_after(&[removed]).unwrap();
+    assert_same_as_clean_build(root, &public);
+    assert_eq!(article_count(&public), pages);
+
+    // A folder with an article in it, named by the folder alone (a
+    // watcher may not have seen inside it yet): the rebuild walks again.
+    let folder = content.join("later");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("07_later.md"), fs::read(&added).unwrap()).unwrap();
+    builder.build_after(std::slice::from_ref(&folder)).unwrap();
+    assert_same_as_clean_build(root, &public);
+    assert_eq!(article_count(&public), pages + 1);
+    // The folder goes, named alone: so does everything that was in it.
+    fs::remove_dir_all(&folder).unwrap();
+    builder.build_after(&[folder]).unwrap();
+    assert_same_as_clean_build(root, &public);
+    assert_eq!(article_count(&public), pages);
+
+    // A hidden file is no article, named or not.
+    let hidden = content.join(".draft.md");
+    fs::write(&hidden, fs::read(&added).unwrap()).unwrap();
+    builder.build_after(&[hidden]).unwrap();
+    assert_same_as_clean_build(root, &public);
+
+    // A broken article fails the build; the next change named is another
+    // file, and the broken one still fails it, until it is fixed.
+    let broken = content.join("zz_broken.md");
+    fs::write(&broken, "+++\ntitle = \n+++\nText.\n").unwrap();
+    assert!(builder.build_after(std::slice::from_ref(&broken)).is_err());
+    fs::write(&edited, text.replace("30% contained", "50% contained")).unwrap();
+    assert!(builder.build_after(std::slice::from_ref(&edited)).is_err());
+    fs::remove_file(&broken).unwrap();
+    builder.build_after(&[broken]).unwrap();
+    assert_same_as_clean_build(root, &public);
+}
+
 /// A dossier of many short articles: enough documents that the search
 /// index is made of several blocks, each kept between rebuilds on its
 /// own. Edits in one block, then another, and an article added and one

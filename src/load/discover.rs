@@ -19,6 +19,9 @@ pub struct ArticleFile {
     pub path: PathBuf,
     /// Relative to `content/`, with `/` separators.
     pub relative: String,
+    /// A symbolic link (to a file inside `content/`): an edit to the
+    /// file it names changes it too.
+    pub linked: bool,
 }
 
 fn is_article_name(name: &str) -> bool {
@@ -34,6 +37,93 @@ fn is_ignored_name(name: &str) -> bool {
         || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
             .iter()
             .any(|ext| name.to_ascii_lowercase().ends_with(ext))
+}
+
+/// The names of a path relative to `content/`; `None` for one that
+/// leaves it or is not UTF-8.
+fn names_of(rel: &Path) -> Option<Vec<&str>> {
+    rel.components()
+        .map(|c| match c {
+            std::path::Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A path relative to `content/` as an [`ArticleFile`]'s `relative`.
+pub fn relative_name(rel: &Path) -> Option<String> {
+    names_of(rel).map(|n| n.join("/"))
+}
+
+/// The article files under `content` after the files at `changed`
+/// (relative to `content`) changed, given the files `last` found there
+/// before: what [`article_files`] would find, without walking the folder
+/// when the changes are plain files. `None` when they are not (a folder
+/// created or moved in, a symbolic link, a path that cannot be read) and
+/// the folder must be walked again.
+pub fn article_files_after(
+    content: &Path,
+    last: &[ArticleFile],
+    changed: &[PathBuf],
+) -> Option<Vec<ArticleFile>> {
+    use std::collections::BTreeMap;
+    if last.iter().any(|f| f.linked) {
+        return None;
+    }
+    let mut files: BTreeMap<&str, ArticleFile> = last
+        .iter()
+        .map(|f| (f.relative.as_str(), f.clone()))
+        .collect();
+    let mut added = Vec::new();
+    let mut removed = Vec::new();
+    for rel in changed {
+        let names = names_of(rel)?;
+        // `content/` itself, or a path the walk skips (a hidden file or
+        // one under a hidden folder, an editor's leftover).
+        let (&name, folders) = names.split_last()?;
+        if names.iter().any(|n| is_ignored_name(n)) {
+            continue;
+        }
+        // The walk does not enter linked folders: only real ones count.
+        let mut folder = content.to_path_buf();
+        for f in folders {
+            folder.push(f);
+            match std::fs::symlink_metadata(&folder) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => return None,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                Err(_) => return None,
+            }
+        }
+        let relative = names.join("/");
+        let path = content.join(rel);
+        match std::fs::symlink_metadata(&path) {
+            // Gone: the file, or a folder and everything that was in it.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => removed.push(relative),
+            Ok(m) if m.is_file() => {
+                if is_article_name(name) {
+                    added.push(ArticleFile {
+                        path,
+                        relative,
+                        linked: false,
+                    });
+                }
+            }
+            _ => return None,
+        }
+    }
+    for gone in &removed {
+        let inside = format!("{gone}/");
+        files.retain(|r, _| *r != gone && !r.starts_with(&inside));
+    }
+    let mut out: Vec<ArticleFile> = files.into_values().collect();
+    for f in added {
+        match out.binary_search_by(|x| x.relative.cmp(&f.relative)) {
+            Ok(i) => out[i] = f,
+            Err(i) => out.insert(i, f),
+        }
+    }
+    Some(out)
 }
 
 /// The article files under `content`, sorted by their relative path.
@@ -112,6 +202,7 @@ pub fn article_files(content: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<
         files.push(ArticleFile {
             path: entry.path().to_path_buf(),
             relative,
+            linked: ft.is_symlink(),
         });
     }
     files.sort_by(|a, b| a.relative.cmp(&b.relative));

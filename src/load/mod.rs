@@ -15,7 +15,8 @@ mod header;
 mod scrape;
 pub mod verdicts;
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
@@ -33,7 +34,7 @@ pub use header::safe_url;
 /// Reads the dossier at `root`: `dossier.toml` and every article under
 /// `content/`.
 pub fn load(root: &Path) -> Result<Corpus> {
-    read(root, None)
+    read(root, None, None)
 }
 
 /// What each article file gave the last time it was read, for
@@ -49,6 +50,9 @@ pub struct Cache {
     /// Whether the last reading found the same files, each giving what it
     /// gave the time before.
     unchanged: bool,
+    /// The article files the last reading found, when finding them gave
+    /// no warning: a reading told which files changed starts from them.
+    walk: Option<Vec<discover::ArticleFile>>,
 }
 
 impl Cache {
@@ -80,35 +84,77 @@ struct CachedFile {
 /// [`load`], taking unchanged files from `cache` and leaving in it what
 /// this reading found.
 pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Corpus> {
-    read(root, Some(cache))
+    read(root, Some(cache), None)
 }
 
-fn read(root: &Path, cache: Option<&mut Cache>) -> Result<Corpus> {
+/// [`load_cached`] told which paths under `content/` (relative to it)
+/// changed since the last reading, as a file watcher reports them: the
+/// folder is not walked again, nor the other files looked at, when the
+/// changes are to plain files. Every change must be named; a path named
+/// that did not change costs a look. (Walking and looking at 5,000 files
+/// took 16 ms of a 200 ms rebuild.)
+pub fn load_cached_after(root: &Path, cache: &mut Cache, changed: &[PathBuf]) -> Result<Corpus> {
+    read(root, Some(cache), Some(changed))
+}
+
+fn read(root: &Path, mut cache: Option<&mut Cache>, changed: Option<&[PathBuf]>) -> Result<Corpus> {
+    // Taken out first: a reading that fails leaves no list of files, and
+    // the next one walks the folder (the changes named to this one are
+    // not named again).
+    let last_walk = cache.as_mut().and_then(|c| c.walk.take());
     let mut warnings = Vec::new();
     let config = Config::load(root, &mut warnings)?;
     let content = root.join(CONTENT_DIR);
-    let files = discover::article_files(&content, &mut warnings)?;
+    let max_bytes = config.max_article_mb.saturating_mul(1 << 20);
+    // The files named as changed, when the others are known to be as the
+    // cache has them.
+    let from_last = match (changed, cache.as_deref()) {
+        (Some(changed), Some(c)) if c.max_bytes == max_bytes => last_walk
+            .as_deref()
+            .and_then(|last| discover::article_files_after(&content, last, changed))
+            .and_then(|files| {
+                let named: Option<HashSet<String>> =
+                    changed.iter().map(|p| discover::relative_name(p)).collect();
+                Some((files, named?))
+            }),
+        _ => None,
+    };
+    let (files, named, walked) = match from_last {
+        Some((files, named)) => (files, Some(named), true),
+        None => {
+            let mut found = Vec::new();
+            let files = discover::article_files(&content, &mut found)?;
+            let quiet = found.is_empty();
+            warnings.append(&mut found);
+            (files, None, quiet)
+        }
+    };
     // Each file is read and parsed on its own, in parallel; results keep
     // the files' order, and the first error in that order is reported.
-    let max_bytes = config.max_article_mb.saturating_mul(1 << 20);
     let results: Vec<Result<Reading>> = files
         .par_iter()
         .map(|file| {
-            let display = format!("{CONTENT_DIR}/{}", file.relative);
-            let meta = std::fs::metadata(&file.path).map_err(|e| Error::io(&file.path, e))?;
-            let stamp = (meta.len(), meta.modified().ok());
             let cached = cache
                 .as_deref()
                 .filter(|c| c.max_bytes == max_bytes)
                 .and_then(|c| c.files.get(&file.relative));
-            let again = |c: &CachedFile| Reading {
+            let again = |c: &CachedFile, stamp: Stamp| Reading {
                 stamp,
                 bytes: c.bytes,
                 parsed: Arc::clone(&c.parsed),
                 again: true,
             };
+            // Not named as changed: as it was.
+            if let (Some(named), Some(c)) = (&named, cached) {
+                if !named.contains(&file.relative) {
+                    return Ok(again(c, c.stamp));
+                }
+            }
+            let display = format!("{CONTENT_DIR}/{}", file.relative);
+            let meta = std::fs::metadata(&file.path).map_err(|e| Error::io(&file.path, e))?;
+            let stamp = (meta.len(), meta.modified().ok());
             if let Some(c) = cached.filter(|c| c.stamp == stamp && stamp.1.is_some()) {
-                return Ok(again(c));
+                return Ok(again(c, stamp));
             }
             if meta.len() > max_bytes {
                 return Ok(Reading {
@@ -121,7 +167,7 @@ fn read(root: &Path, cache: Option<&mut Cache>) -> Result<Corpus> {
             let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
             let digest = crate::digest::of_bytes(&bytes);
             if let Some(c) = cached.filter(|c| c.bytes == Some(digest)) {
-                return Ok(again(c));
+                return Ok(again(c, stamp));
             }
             Ok(Reading {
                 stamp,
@@ -156,6 +202,7 @@ fn read(root: &Path, cache: Option<&mut Cache>) -> Result<Corpus> {
     }
     if let Some(cache) = cache {
         next.unchanged = unchanged;
+        next.walk = walked.then_some(files);
         *cache = next;
     }
     // `finish` changes the articles: copied (in parallel) where the cache
@@ -553,21 +600,22 @@ fn finish(parsed: Vec<ParsedArticle>, warnings: &mut Vec<Warning>) -> Vec<Articl
     let mut known: Vec<Date> = parsed.iter().filter_map(|p| p.article.date).collect();
     known.sort_unstable();
     let reference = known.get(known.len() / 2).copied();
-    let mut slugs = UniqueSlugs::default();
-    let mut owners: foldhash::HashMap<String, String> = Default::default();
-    parsed
-        .into_iter()
-        .map(|p| {
-            let mut a = p.article;
+    // What each article settles on its own, in parallel (a rebuild at
+    // 5,000 articles waited 7 ms for it on one thread): its date and the
+    // slug its id starts from. Only making the ids unique is in order.
+    let settled: Vec<(ParsedArticle, String)> = parsed
+        .into_par_iter()
+        .map(|mut p| {
             if let Some(partial) = p.partial_date {
-                a.date = partial.resolve(reference, &p.years);
+                p.article.date = partial.resolve(reference, &p.years);
             }
+            let a = &p.article;
             let stem = Path::new(&a.file)
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let asked = p.slug.as_ref().map(|(s, _)| s.as_str()).unwrap_or("");
-            a.id = slugs.next(
+            let base = UniqueSlugs::base(
                 &[
                     asked,
                     a.title.as_deref().unwrap_or(""),
@@ -576,6 +624,16 @@ fn finish(parsed: Vec<ParsedArticle>, warnings: &mut Vec<Warning>) -> Vec<Articl
                 ],
                 "article",
             );
+            (p, base)
+        })
+        .collect();
+    let mut slugs = UniqueSlugs::default();
+    let mut owners: foldhash::HashMap<String, String> = Default::default();
+    settled
+        .into_iter()
+        .map(|(p, base)| {
+            let mut a = p.article;
+            a.id = slugs.next_of(base);
             if let Some((asked, line)) = &p.slug {
                 let plain = slugify(asked, 60);
                 let why = if plain.is_empty() {

@@ -16,6 +16,7 @@
 //! cannot make the server grow; only the long-lived event streams get a
 //! thread each, up to a cap.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
@@ -73,7 +74,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     crate::write::check_output_dir(&options.output, &options.root)?;
     let state: Shared = Arc::new((Mutex::new(BuildState::default()), Condvar::new()));
     let builder = Arc::new(Mutex::new(Rebuilder::new(&options.root, &options.output)));
-    rebuild(&builder, options, &state);
+    // Watching starts before the first build reads anything, so that an
+    // edit made while it runs is built next.
+    let watching = Watching::start(options);
+    rebuild(&builder, options, &state, None);
     let (server, port) = bind(options.interface, options.port)?;
     if port != options.port {
         println!("port {} is busy; using {port} instead", options.port);
@@ -97,7 +101,9 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     }
     let watcher_state = Arc::clone(&state);
     let watch_options = options.clone();
-    std::thread::spawn(move || watch(&builder, &watch_options, &watcher_state));
+    if let Some(watching) = watching {
+        std::thread::spawn(move || watching.run(&builder, &watch_options, &watcher_state));
+    }
     let server = Arc::new(server);
     let streams = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = (0..WORKERS)
@@ -156,18 +162,30 @@ fn listen(addr: std::net::SocketAddr) -> std::io::Result<std::net::TcpListener> 
     Ok(socket.into())
 }
 
-/// Builds once and tells the pages. A panic in the analysis is reported
-/// like any other failed build instead of ending the server.
-fn rebuild(builder: &Mutex<Rebuilder>, options: &ServeOptions, state: &Shared) {
+/// Builds once and tells the pages; `changed` names the files that
+/// changed since the last build, when the watcher knows them. A panic in
+/// the analysis is reported like any other failed build instead of ending
+/// the server.
+fn rebuild(
+    builder: &Mutex<Rebuilder>,
+    options: &ServeOptions,
+    state: &Shared,
+    changed: Option<&[PathBuf]>,
+) {
     build_started(state);
-    let result =
-        std::panic::catch_unwind(|| builder.lock().unwrap_or_else(|e| e.into_inner()).build())
-            .unwrap_or_else(|_| {
-                Err(Error::Output {
-                    path: options.root.clone(),
-                    message: "the build panicked; this is a bug in dossier".into(),
-                })
-            });
+    let result = std::panic::catch_unwind(|| {
+        let mut builder = builder.lock().unwrap_or_else(|e| e.into_inner());
+        match changed {
+            Some(changed) => builder.build_after(changed),
+            None => builder.build(),
+        }
+    })
+    .unwrap_or_else(|_| {
+        Err(Error::Output {
+            path: options.root.clone(),
+            message: "the build panicked; this is a bug in dossier".into(),
+        })
+    });
     build_finished(state, result);
 }
 
@@ -213,63 +231,108 @@ fn is_input(root: &Path, path: &Path) -> bool {
     rel.starts_with("content") || rel.starts_with("templates") || rel == Path::new("dossier.toml")
 }
 
-fn watch(builder: &Mutex<Rebuilder>, options: &ServeOptions, state: &Shared) {
-    let (tx, rx) = mpsc::channel();
-    let mut debouncer = match new_debouncer(Duration::from_millis(200), tx) {
-        Ok(d) => d,
-        Err(e) => {
-            println!("error: cannot watch for changes: {e}");
-            return;
-        }
-    };
-    let root = options
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| options.root.clone());
-    for (dir, mode) in [
-        (root.join("content"), RecursiveMode::Recursive),
-        (root.join("templates"), RecursiveMode::Recursive),
-        (root.clone(), RecursiveMode::NonRecursive),
-    ] {
-        if dir.exists() {
-            if let Err(e) = debouncer.watcher().watch(&dir, mode) {
-                println!("warning: cannot watch {}: {e}", dir.display());
+/// How long the watcher waits for a burst of file events to end before
+/// it builds: an editor's save (a temporary file written, then renamed)
+/// takes a few milliseconds, and every millisecond of waiting is added
+/// to the time before the browser reloads.
+const SETTLE: Duration = Duration::from_millis(50);
+
+/// A file watcher on the dossier's inputs, and what it last saw of each.
+struct Watching {
+    root: PathBuf,
+    events: mpsc::Receiver<notify_debouncer_mini::DebounceEventResult>,
+    // Kept alive for as long as events are wanted.
+    _debouncer: notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
+    /// Every input path's type, size and modification time when last seen.
+    seen: HashMap<PathBuf, Stamp>,
+}
+
+impl Watching {
+    fn start(options: &ServeOptions) -> Option<Watching> {
+        let (tx, rx) = mpsc::channel();
+        let mut debouncer = match new_debouncer(SETTLE, tx) {
+            Ok(d) => d,
+            Err(e) => {
+                println!("error: cannot watch for changes: {e}");
+                return None;
+            }
+        };
+        let root = options
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| options.root.clone());
+        for (dir, mode) in [
+            (root.join("content"), RecursiveMode::Recursive),
+            (root.join("templates"), RecursiveMode::Recursive),
+            (root.clone(), RecursiveMode::NonRecursive),
+        ] {
+            if dir.exists() {
+                if let Err(e) = debouncer.watcher().watch(&dir, mode) {
+                    println!("warning: cannot watch {}: {e}", dir.display());
+                }
             }
         }
+        let seen = fingerprint(&root);
+        Some(Watching {
+            root,
+            events: rx,
+            _debouncer: debouncer,
+            seen,
+        })
     }
-    // Watchers also report files being read (the build reads every
-    // input), so a rebuild happens only when the inputs really changed.
-    let mut last = fingerprint(&root);
-    for events in rx {
-        let Ok(events) = events else { continue };
-        if events.iter().any(|e| is_input(&root, &e.path)) {
-            let now = fingerprint(&root);
-            if now != last {
-                last = now;
-                rebuild(builder, options, state);
+
+    /// Builds again each time an input changes, telling the build which.
+    /// Watchers also report files being read (the build reads every
+    /// input), so a path counts as changed only when its type, size or
+    /// modification time did; when the watcher lost track (an error), the
+    /// build looks at every file itself.
+    fn run(mut self, builder: &Mutex<Rebuilder>, options: &ServeOptions, state: &Shared) {
+        while let Ok(events) = self.events.recv() {
+            let Ok(events) = events else {
+                self.seen = fingerprint(&self.root);
+                rebuild(builder, options, state, None);
+                continue;
+            };
+            let paths: std::collections::BTreeSet<&Path> = events
+                .iter()
+                .map(|e| e.path.as_path())
+                .filter(|p| is_input(&self.root, p))
+                .collect();
+            let mut changed = Vec::new();
+            for path in paths {
+                let now = stamp_of(path);
+                // (A file made and deleted at once was never there.)
+                if self.seen.get(path).copied().flatten() != now {
+                    self.seen.insert(path.to_path_buf(), now);
+                    changed.push(path.to_path_buf());
+                }
+            }
+            if !changed.is_empty() {
+                rebuild(builder, options, state, Some(&changed));
             }
         }
     }
 }
 
-/// Every input file with its size and modification time.
-fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
-    let mut out = Vec::new();
+/// A path's type, size and modification time; `None` when it is gone.
+type Stamp = Option<(bool, u64, Option<std::time::SystemTime>)>;
+
+fn stamp_of(path: &Path) -> Stamp {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .map(|m| (m.is_dir(), m.len(), m.modified().ok()))
+}
+
+/// Every input path (files and folders) with its stamp.
+fn fingerprint(root: &Path) -> HashMap<PathBuf, Stamp> {
+    let mut out = HashMap::new();
     for dir in [root.join("content"), root.join("templates")] {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if let Ok(meta) = entry.metadata() {
-                out.push((entry.path().to_path_buf(), meta.len(), meta.modified().ok()));
-            }
+        for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
+            out.insert(entry.path().to_path_buf(), stamp_of(entry.path()));
         }
     }
     let toml = root.join("dossier.toml");
-    if let Ok(meta) = std::fs::metadata(&toml) {
-        out.push((toml, meta.len(), meta.modified().ok()));
-    }
+    out.insert(toml.clone(), stamp_of(&toml));
     out
 }
 
