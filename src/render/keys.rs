@@ -150,6 +150,34 @@ impl PageKeys {
         }
     }
 
+    /// The key of `data/people.json`: every person, with their
+    /// quotations.
+    pub fn people_export(&self, analysis: &Analysis) -> u128 {
+        let mut d = Digest::new();
+        self.people.hash(&mut d);
+        for p in &analysis.people {
+            p.quotes.len().hash(&mut d);
+            for &qi in &p.quotes {
+                let q = &analysis.quotes[qi];
+                (q.at, &q.text).hash(&mut d);
+            }
+        }
+        d.finish128()
+    }
+
+    /// The key of `data/topics.json`: every topic, and the people and
+    /// articles it names.
+    pub fn topics_export(&self) -> u128 {
+        self.topics
+    }
+
+    /// The key of `data/articles.json`: every article.
+    pub fn articles_export(&self) -> u128 {
+        let mut d = Digest::new();
+        self.articles.hash(&mut d);
+        d.finish128()
+    }
+
     /// The key of article `ai`'s page.
     pub fn article(
         &self,
