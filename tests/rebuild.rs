@@ -463,6 +463,20 @@ fn a_rebuild_repairs_an_output_changed_behind_its_back() {
     fs::remove_file(public.join("search.html")).unwrap();
     builder.build().unwrap();
     assert_same_as_clean_build(root, &public);
+    // So does an article's page deleted while another article is edited
+    // (the rebuild keeps the pages it finds in the output).
+    let page = fs::read_dir(public.join("articles"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| !p.to_string_lossy().contains("oregon-wildfire"))
+        .unwrap();
+    fs::remove_file(&page).unwrap();
+    let edited = root.join("content/02_pacific_wire.md");
+    let text = fs::read_to_string(&edited).unwrap();
+    fs::write(&edited, text.replace("30% contained", "35% contained")).unwrap();
+    builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
     fs::remove_dir_all(&public).unwrap();
     builder.build().unwrap();
     assert_same_as_clean_build(root, &public);
