@@ -299,6 +299,61 @@ fn a_rebuild_told_which_files_changed_gives_the_clean_build() {
     assert_same_as_clean_build(root, &public);
 }
 
+/// An article whose date leaves out the year takes the year of the
+/// dossier's other articles: when their edits move it, the article's
+/// pages and its entry in the search index (the snippet shows the date)
+/// change, though its own file and text did not.
+#[test]
+fn an_article_dated_by_the_others_follows_their_edits() {
+    let dossier = tempfile::tempdir().unwrap();
+    let root = dossier.path();
+    let content = root.join("content");
+    fs::create_dir(&content).unwrap();
+    let article = |name: &str, title: &str, byline: &str, date: &str, text: &str| {
+        fs::write(
+            content.join(name),
+            format!("# {title}\n\nBy {byline}\n{date}\n\n{text}\n"),
+        )
+        .unwrap();
+    };
+    article(
+        "a.md",
+        "Flood waters rise along the river",
+        "Ana Lopez | River Times",
+        "March 4",
+        "The river rose two meters overnight, officials said.",
+    );
+    let others = |year: &str| {
+        article(
+            "b.md",
+            "Town council meets on the flood",
+            "Ben Ortiz | Valley Post",
+            &format!("{year}-03-01"),
+            "The council met to discuss the flood response.",
+        );
+        article(
+            "c.md",
+            "Volunteers fill sandbags downtown",
+            "Cara Wu | Hill Daily",
+            &format!("{year}-03-02"),
+            "Volunteers filled sandbags near the bridge.",
+        );
+    };
+    let index = |public: &Path| fs::read_to_string(public.join("assets/search-index.js")).unwrap();
+    others("2024");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let mut builder = Rebuilder::new(root, &public);
+    builder.build().unwrap();
+    assert!(index(&public).contains("River Times, March 4, 2024"));
+    others("2025");
+    builder
+        .build_after(&[content.join("b.md"), content.join("c.md")])
+        .unwrap();
+    assert!(index(&public).contains("River Times, March 4, 2025"));
+    assert_same_as_clean_build(root, &public);
+}
+
 /// A dossier of many short articles: enough documents that the search
 /// index is made of several blocks, each kept between rebuilds on its
 /// own. Edits in one block, then another, and an article added and one

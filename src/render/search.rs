@@ -17,7 +17,8 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use super::pages::{article_page_path, person_page_path, topic_page_path};
-use crate::model::{Analysis, Corpus, OutputFile};
+use crate::digest::Digest;
+use crate::model::{Analysis, Corpus, OutputFile, Sentence};
 use crate::text::{shorten, shorten_words};
 
 /// Words too short or too common to be worth an entry.
@@ -96,11 +97,18 @@ struct Doc {
     snippet: String,
 }
 
+/// The index is one object, `{docs, terms, postings}`, written in two
+/// parts: the documents, and the terms with their postings (kept between
+/// rebuilds while no document's words change).
 #[derive(Serialize)]
-struct Index<'a> {
+struct DocsPart<'a> {
     /// `[kind, title, href, snippet]` per document: arrays, not objects, to
     /// keep the file small.
     docs: Vec<[&'a str; 4]>,
+}
+
+#[derive(Serialize)]
+struct TermsPart<'a> {
     terms: Vec<&'a str>,
     /// Per term: the documents holding it, as base-36 gaps joined by ".".
     postings: Vec<String>,
@@ -109,20 +117,71 @@ struct Index<'a> {
 /// What the index is made from, kept from one rebuild to the next
 /// (`dossier serve`), only the last build's.
 ///
-/// `texts`: each searchable text's distinct words, as the index stores
-/// them: reading the words of every article again was a tenth of a
-/// rebuild. Keyed by a digest of the text; each entry is the words joined
-/// by NULs (folding can put a space in a word, never a NUL), one
-/// allocation per document.
+/// `articles`: each article's snippet and distinct words, as the index
+/// stores them, by the address of its sentences. A rebuild hands an
+/// unchanged article the very same shared sentences, and one held here
+/// cannot be freed, so its address cannot be given to other text: the
+/// same address (and the same title, outlet, byline and date) is the
+/// same document. Reading the words of every article again was a tenth
+/// of a rebuild, and digesting their text to find them here 9 ms.
+///
+/// `texts`: the other documents' words (a person, topic or disagreement
+/// is a line), by a digest of the line.
+///
+/// Words are joined by NULs (folding can put a space in a word, never a
+/// NUL), one allocation per document, each with a digest of them.
 ///
 /// `blocks`: the terms of each block of [`BLOCK`] documents in a row,
 /// with the documents holding each: putting every word of every document
 /// in one map was most of the index's time after an edit, which changes
 /// one block. Keyed by a digest of the block's place and words.
+///
+/// `terms`: the terms and postings of the last index as written, with a
+/// digest of every document's words in order: an edit that changes a
+/// title or a snippet and no word writes the documents again, not them.
 #[derive(Debug, Default)]
 pub struct Words {
-    texts: Mutex<HashMap<u128, Arc<str>>>,
+    articles: Mutex<HashMap<usize, KeptArticle>>,
+    texts: Mutex<HashMap<u128, DocWords>>,
     blocks: Mutex<HashMap<u128, Arc<TermBlock>>>,
+    terms: Mutex<Option<(u128, Arc<str>)>>,
+}
+
+/// A document's distinct words joined by NULs, and their digest.
+#[derive(Debug, Clone)]
+struct DocWords {
+    words: Arc<str>,
+    digest: u128,
+}
+
+impl DocWords {
+    fn of(parts: Vec<&str>) -> DocWords {
+        // Sorted: the same words are the same string, whatever order the
+        // set holds them in.
+        let mut words: Vec<Cow<'_, str>> = distinct_words(parts).into_iter().collect();
+        words.sort_unstable();
+        let mut joined = String::new();
+        for w in words {
+            if !joined.is_empty() {
+                joined.push('\0');
+            }
+            joined.push_str(&w);
+        }
+        DocWords {
+            digest: crate::digest::of_bytes(joined.as_bytes()),
+            words: Arc::from(joined),
+        }
+    }
+}
+
+/// What [`Words::articles`] keeps of an article.
+#[derive(Debug)]
+struct KeptArticle {
+    sentences: Arc<Vec<Sentence>>,
+    /// A digest of the other fields the document reads.
+    fields: u128,
+    snippet: String,
+    words: DocWords,
 }
 
 /// Documents per block of [`Words::blocks`].
@@ -219,6 +278,47 @@ pub fn search_index(
         ));
     }
 
+    if let Some((memo, unchanged)) = memo {
+        use std::hash::Hasher;
+        let words = remembered_words(corpus, analysis, &mut docs, memo);
+        // Every document's words in order, and with the documents.
+        let (mut all, mut whole) = (Digest::new(), Digest::new());
+        for ((doc, _), w) in docs.iter().zip(&words) {
+            all.write_u128(w.digest);
+            crate::digest::serialize_into(&mut whole, doc);
+            whole.write_u128(w.digest);
+        }
+        if unchanged(whole.finish128()) {
+            return None;
+        }
+        let words_key = all.finish128();
+        let kept = memo
+            .terms
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .filter(|(key, _)| *key == words_key);
+        let terms = match kept {
+            Some((_, terms)) => terms,
+            None => {
+                let words: Vec<Arc<str>> = words.into_iter().map(|w| w.words).collect();
+                let blocks = remembered_blocks(&words, memo);
+                // The blocks in order: each term's documents stay in order.
+                let mut terms: foldhash::HashMap<&str, Vec<u32>> = Default::default();
+                for block in &blocks {
+                    for (term, docs) in block.iter() {
+                        terms.entry(term).or_default().extend_from_slice(docs);
+                    }
+                }
+                let mut terms: Vec<(&str, Vec<u32>)> = terms.into_iter().collect();
+                terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                Arc::from(terms_json(&terms))
+            }
+        };
+        *memo.terms.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((words_key, Arc::clone(&terms)));
+        return Some(script(&docs, &terms));
+    }
     // Articles' snippets first (the outlet, the date and the first
     // words), so that the words below can be borrowed from the corpus.
     {
@@ -228,27 +328,6 @@ pub fn search_index(
                 doc.snippet = article_snippet(corpus, analysis, *i);
             }
         });
-    }
-    if let Some((memo, unchanged)) = memo {
-        let words = remembered_words(corpus, analysis, &docs, memo);
-        let mut d = crate::digest::Digest::new();
-        for ((doc, _), words) in docs.iter().zip(&words) {
-            crate::digest::serialize_into(&mut d, &(doc, &**words));
-        }
-        if unchanged(d.finish128()) {
-            return None;
-        }
-        let blocks = remembered_blocks(&words, memo);
-        // The blocks in order: each term's documents stay in order.
-        let mut terms: foldhash::HashMap<&str, Vec<u32>> = Default::default();
-        for block in &blocks {
-            for (term, docs) in block.iter() {
-                terms.entry(term).or_default().extend_from_slice(docs);
-            }
-        }
-        let mut terms: Vec<(&str, Vec<u32>)> = terms.into_iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        return Some(script(&docs, &terms));
     }
     // Each document's distinct words, found in parallel a chunk at a time;
     // the postings are filled in document order, in a hash map (millions
@@ -273,52 +352,90 @@ pub fn search_index(
     }
     let mut terms: Vec<(Cow<'_, str>, Vec<u32>)> = terms.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Some(script(&docs, &terms))
+    Some(script(&docs, &terms_json(&terms)))
 }
 
-/// Each document's distinct words joined by NULs, from `memo` where
-/// the document's text is the one they were read from; `memo` is left
-/// holding exactly these.
+/// Each document's distinct words (and each article's snippet, put in
+/// its document), from `memo` where the document is the one they were
+/// read from; `memo` is left holding exactly these.
 fn remembered_words(
     corpus: &Corpus,
     analysis: &Analysis,
-    docs: &[(Doc, DocText)],
+    docs: &mut [(Doc, DocText)],
     memo: &Words,
-) -> Vec<Arc<str>> {
+) -> Vec<DocWords> {
     use rayon::prelude::*;
     use std::hash::Hash;
-    let previous = std::mem::take(&mut *memo.texts.lock().unwrap_or_else(|e| e.into_inner()));
-    let read: Vec<(u128, Arc<str>)> = docs
-        .par_iter()
+    let articles = std::mem::take(&mut *memo.articles.lock().unwrap_or_else(|e| e.into_inner()));
+    let texts = std::mem::take(&mut *memo.texts.lock().unwrap_or_else(|e| e.into_inner()));
+    enum Kept {
+        Article(usize, KeptArticle),
+        Text(u128, DocWords),
+    }
+    let read: Vec<Kept> = docs
+        .par_iter_mut()
         .with_max_len(64)
-        .map(|(_, text)| {
-            let parts = text_parts(corpus, analysis, text);
-            let mut d = crate::digest::Digest::new();
-            parts.hash(&mut d);
-            let key = d.finish128();
-            if let Some(words) = previous.get(&key) {
-                return (key, Arc::clone(words));
+        .map(|(doc, text)| match text {
+            DocText::Article(i) => {
+                let article = &corpus.articles[*i];
+                let sentences = &analysis.articles[*i].sentences;
+                let mut d = Digest::new();
+                (
+                    &article.display_title,
+                    &article.outlet,
+                    &article.byline,
+                    article.date,
+                )
+                    .hash(&mut d);
+                let fields = d.finish128();
+                let at = Arc::as_ptr(sentences) as usize;
+                let kept = articles
+                    .get(&at)
+                    .filter(|k| Arc::ptr_eq(&k.sentences, sentences) && k.fields == fields);
+                let (snippet, words) = match kept {
+                    Some(k) => (k.snippet.clone(), k.words.clone()),
+                    None => (
+                        article_snippet(corpus, analysis, *i),
+                        DocWords::of(text_parts(corpus, analysis, text)),
+                    ),
+                };
+                doc.snippet.clone_from(&snippet);
+                let kept = KeptArticle {
+                    sentences: Arc::clone(sentences),
+                    fields,
+                    snippet,
+                    words,
+                };
+                Kept::Article(at, kept)
             }
-            let mut joined = String::new();
-            for w in distinct_words(parts) {
-                if !joined.is_empty() {
-                    joined.push('\0');
-                }
-                joined.push_str(&w);
+            DocText::Made(line) => {
+                let key = crate::digest::of_bytes(line.as_bytes());
+                let words = texts
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| DocWords::of(vec![line.as_str()]));
+                Kept::Text(key, words)
             }
-            (key, Arc::from(joined))
         })
         .collect();
-    drop(previous);
-    let mut next = HashMap::with_capacity(read.len());
+    drop((articles, texts));
+    let (mut articles, mut texts) = (HashMap::new(), HashMap::new());
     let words = read
         .into_iter()
-        .map(|(key, words)| {
-            next.insert(key, Arc::clone(&words));
-            words
+        .map(|kept| match kept {
+            Kept::Article(at, kept) => {
+                let words = kept.words.clone();
+                articles.insert(at, kept);
+                words
+            }
+            Kept::Text(key, words) => {
+                texts.insert(key, words.clone());
+                words
+            }
         })
         .collect();
-    *memo.texts.lock().unwrap_or_else(|e| e.into_inner()) = next;
+    *memo.articles.lock().unwrap_or_else(|e| e.into_inner()) = articles;
+    *memo.texts.lock().unwrap_or_else(|e| e.into_inner()) = texts;
     words
 }
 
@@ -365,9 +482,10 @@ fn remembered_blocks(words: &[Arc<str>], memo: &Words) -> Vec<Arc<TermBlock>> {
     blocks.into_iter().map(|(_, terms)| terms).collect()
 }
 
-/// The index script of `docs`, whose words are `terms` (sorted, each
-/// with the documents holding it, in order).
-fn script<T: AsRef<str>>(docs: &[(Doc, DocText)], terms: &[(T, Vec<u32>)]) -> OutputFile {
+/// The terms and postings of the index, as the JSON of its object
+/// holds them (`"terms":[…],"postings":[…]`, [`escaped`]): `terms`
+/// sorted, each with the documents holding it, in order.
+fn terms_json<T: AsRef<str>>(terms: &[(T, Vec<u32>)]) -> String {
     let postings: Vec<String> = terms
         .iter()
         .map(|(_, list)| {
@@ -383,7 +501,40 @@ fn script<T: AsRef<str>>(docs: &[(Doc, DocText)], terms: &[(T, Vec<u32>)]) -> Ou
             out
         })
         .collect();
-    let index = Index {
+    let part = TermsPart {
+        terms: terms.iter().map(|(t, _)| t.as_ref()).collect(),
+        postings,
+    };
+    escaped(&inside_braces(
+        serde_json::to_string(&part).expect("terms serialise"),
+    ))
+}
+
+/// JSON with `</` escaped, so that no text can close the script element
+/// early.
+fn escaped(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 100);
+    let mut rest = json;
+    while let Some(at) = rest.find("</") {
+        out.push_str(&rest[..at]);
+        out.push_str("<\\/");
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A JSON object's members, without its braces.
+fn inside_braces(mut json: String) -> String {
+    json.pop();
+    json.remove(0);
+    json
+}
+
+/// The index script of `docs`, whose terms and postings are `terms` (as
+/// [`terms_json`] writes them).
+fn script(docs: &[(Doc, DocText)], terms: &str) -> OutputFile {
+    let part = DocsPart {
         docs: docs
             .iter()
             .map(|(d, _)| {
@@ -395,22 +546,20 @@ fn script<T: AsRef<str>>(docs: &[(Doc, DocText)], terms: &[(T, Vec<u32>)]) -> Ou
                 ]
             })
             .collect(),
-        terms: terms.iter().map(|(t, _)| t.as_ref()).collect(),
-        postings,
     };
-    let json = serde_json::to_string(&index).expect("index serialises");
-    drop(index);
+    let docs = escaped(&inside_braces(
+        serde_json::to_string(&part).expect("documents serialise"),
+    ));
     const START: &str = "window.DOSSIER_SEARCH = ";
-    let mut bytes = String::with_capacity(START.len() + json.len() + json.len() / 100 + 2);
+    // The object `{docs, terms, postings}`, its parts escaped already (no
+    // part ends inside a string, so none can end with the `<` of a `</`).
+    let mut bytes = String::with_capacity(START.len() + docs.len() + terms.len() + 5);
     bytes.push_str(START);
-    // `</` is escaped so no text can close the script element early.
-    let mut rest = json.as_str();
-    while let Some(at) = rest.find("</") {
-        bytes.push_str(&rest[..at]);
-        bytes.push_str("<\\/");
-        rest = &rest[at + 2..];
-    }
-    bytes.push_str(rest);
+    bytes.push('{');
+    bytes.push_str(&docs);
+    bytes.push(',');
+    bytes.push_str(terms);
+    bytes.push('}');
     bytes.push_str(";\n");
     OutputFile {
         path: "assets/search-index.js".into(),
@@ -418,7 +567,6 @@ fn script<T: AsRef<str>>(docs: &[(Doc, DocText)], terms: &[(T, Vec<u32>)]) -> Ou
     }
 }
 
-/// The parts of a document's searchable text.
 fn text_parts<'a>(corpus: &'a Corpus, analysis: &'a Analysis, text: &'a DocText) -> Vec<&'a str> {
     match text {
         DocText::Made(text) => vec![text.as_str()],
