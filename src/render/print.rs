@@ -14,10 +14,9 @@
 //! the entries whose page's key (see `keys`) is new.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
-use regex::Regex;
 use serde::Serialize;
 
 use super::cards::CardSlot;
@@ -286,12 +285,6 @@ const ENTRY_LISTS: Lists = Lists {
 /// document left out stay links to the site. Only `href` attributes the
 /// templates wrote can match: article text is escaped, so it holds no `"`.
 pub fn localize_links(html: &str, doc: &PrintPage) -> String {
-    static HREF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r#"href="(?:(articles|people|topics)/([a-z0-9-]+)\.html(?:#s([0-9]+))?|disagreements\.html#([a-z0-9-]+))""#,
-        )
-        .expect("valid regex")
-    });
     let people: std::collections::HashSet<&str> =
         doc.people.iter().map(|e| e.anchor.as_str()).collect();
     let topics: std::collections::HashSet<&str> =
@@ -300,29 +293,71 @@ pub fn localize_links(html: &str, doc: &PrintPage) -> String {
         doc.articles.iter().map(|e| e.anchor.as_str()).collect();
     let cards: std::collections::HashSet<&str> =
         doc.disagreements.cards().map(|c| c.id.as_str()).collect();
-    HREF.replace_all(html, |c: &regex::Captures| {
-        let whole = c[0].to_string();
-        if let Some(card) = c.get(4) {
-            return if cards.contains(card.as_str()) {
-                format!("href=\"#{}\"", card.as_str())
-            } else {
-                whole
-            };
-        }
-        let (kind, id) = (&c[1], &c[2]);
-        let (set, prefix) = match kind {
-            "articles" => (&articles, "article"),
-            "people" => (&people, "person"),
-            _ => (&topics, "topic"),
+    // The target inside the document of a link whose address (after
+    // `href="`) starts `rest`, and how much of `rest` the address and its
+    // closing quote take: `ARTICLES|PEOPLE|TOPICS/ID.html[#sN]"` or
+    // `disagreements.html#CARD"`, with ids of `[a-z0-9-]`. (A scan for
+    // `href="`, not a pattern: the document is megabytes with thousands
+    // of links, and the pattern took 11 ms of a rebuild.)
+    let local = |rest: &str| -> Option<(String, usize)> {
+        let id_len = |s: &str| {
+            s.bytes()
+                .take_while(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
+                .count()
         };
+        if let Some(after) = rest.strip_prefix("disagreements.html#") {
+            let n = id_len(after);
+            let card = &after[..n];
+            if n == 0 || !after[n..].starts_with('"') || !cards.contains(card) {
+                return None;
+            }
+            return Some((card.to_string(), rest.len() - after.len() + n + 1));
+        }
+        let (set, prefix, after) = [
+            ("articles/", &articles, "article"),
+            ("people/", &people, "person"),
+            ("topics/", &topics, "topic"),
+        ]
+        .into_iter()
+        .find_map(|(folder, set, prefix)| Some((set, prefix, rest.strip_prefix(folder)?)))?;
+        let n = id_len(after);
+        let id = &after[..n];
+        let tail = after[n..].strip_prefix(".html").filter(|_| n > 0)?;
+        let (sentence, tail) = match tail.strip_prefix("#s") {
+            Some(t) => {
+                let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+                let n = Some(&t[..digits]).filter(|_| digits > 0)?;
+                (Some(n), &t[digits..])
+            }
+            None => (None, tail),
+        };
+        let tail = tail.strip_prefix('"')?;
         let anchor = format!("{prefix}-{id}");
         if !set.contains(anchor.as_str()) {
-            return whole;
+            return None;
         }
-        match c.get(3) {
-            Some(n) => format!("href=\"#{anchor}-s{}\"", n.as_str()),
-            None => format!("href=\"#{anchor}\""),
-        }
-    })
-    .into_owned()
+        let target = match sentence {
+            Some(n) => format!("{anchor}-s{n}"),
+            None => anchor,
+        };
+        Some((target, rest.len() - tail.len()))
+    };
+    const HREF: &str = "href=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(HREF) {
+        let address = &rest[at + HREF.len()..];
+        out.push_str(&rest[..at + HREF.len()]);
+        rest = match local(address) {
+            Some((target, taken)) => {
+                out.push('#');
+                out.push_str(&target);
+                out.push('"');
+                &address[taken..]
+            }
+            None => address,
+        };
+    }
+    out.push_str(rest);
+    out
 }
