@@ -383,7 +383,7 @@ pub struct Quote {
     /// The sentence the quotation starts in.
     pub at: SentenceRef,
     /// The quoted words, without the quotation marks.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// Index into [`Analysis::people`]; `None` when the text does not say
     /// clearly who spoke.
     pub speaker: Option<usize>,

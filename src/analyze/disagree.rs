@@ -564,13 +564,12 @@ pub fn quotes(
                         kind,
                         at: quote.at,
                         value: if kind == ClaimKind::Attribution {
-                            quote.speaker.map_or("", |s| people[s].name.as_str())
+                            quote.speaker.map_or("", |s| people[s].name.as_str()).into()
                         } else {
-                            quote.text.as_str()
-                        }
-                        .into(),
+                            std::sync::Arc::clone(&quote.text)
+                        },
                         span,
-                        frame: quote.text.as_str().into(),
+                        frame: std::sync::Arc::clone(&quote.text),
                         person: quote.speaker,
                         when: None,
                     }

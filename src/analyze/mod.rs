@@ -78,32 +78,36 @@ pub fn analyze_cached(
 
 /// The claims of each article's facts, in order, sorted into those of
 /// `first` kind and the others: moved out where no cache shares the
-/// facts, copied where one does.
+/// facts (so that their words are freed now), copied where one does; in
+/// parallel (most of the time is freeing the facts' words, or fetching
+/// the claims' shared words to count another holder). Each article's
+/// lists are then moved into the analysis's list: a rebuild at 5,000
+/// articles copied its 290,000 claims five times on their way there
+/// (25 ms).
 fn claims_of(
     facts: Vec<Arc<Tracked<claims::Facts>>>,
     first: ClaimKind,
-) -> (Vec<Claim>, Vec<Claim>) {
+) -> Vec<(Vec<Claim>, Vec<Claim>)> {
     use rayon::prelude::*;
-    // In parallel: most of the time is freeing the facts' words.
-    let parts: Vec<(Vec<Claim>, Vec<Claim>)> = facts
+    facts
         .into_par_iter()
         .with_max_len(64)
         .map(|list| {
-            let claims: Vec<Claim> = match Arc::try_unwrap(list) {
-                Ok(list) => list.value.into_iter().map(|f| f.claim).collect(),
-                Err(shared) => shared.value.iter().map(|f| f.claim.clone()).collect(),
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let mut put = |c: Claim| {
+                if c.kind == first {
+                    a.push(c)
+                } else {
+                    b.push(c)
+                }
             };
-            claims.into_iter().partition(|c| c.kind == first)
+            match Arc::try_unwrap(list) {
+                Ok(list) => list.value.into_iter().for_each(|f| put(f.claim)),
+                Err(shared) => shared.value.iter().for_each(|f| put(f.claim.clone())),
+            }
+            (a, b)
         })
-        .collect();
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    a.reserve_exact(parts.iter().map(|(x, _)| x.len()).sum());
-    b.reserve_exact(parts.iter().map(|(_, y)| y.len()).sum());
-    for (x, y) in parts {
-        a.extend(x);
-        b.extend(y);
-    }
-    (a, b)
+        .collect()
 }
 
 /// Every fact of every article, in order, by reference.
@@ -214,7 +218,7 @@ fn run(
             } else {
                 Default::default()
             };
-            let (dates, _) = claims_of(dates, ClaimKind::Date);
+            let dates = claims_of(dates, ClaimKind::Date);
             (common, dates, conflicts, t, (words, kept))
         },
     );
@@ -402,13 +406,10 @@ fn run(
     let [numbers, times] = Arc::unwrap_or_clone(number_conflicts);
     disagreements.extend(numbers);
     disagreements.extend(times);
-    let number_claims: Vec<Claim> = {
+    let number_claims = {
         let mut all = number_facts;
         all.push(ages);
-        let (numbers, times) = claims_of(all, ClaimKind::Number);
-        let mut numbers = numbers;
-        numbers.extend(times);
-        numbers
+        claims_of(all, ClaimKind::Number)
     };
     disagreements.extend(Arc::unwrap_or_clone(date_conflicts));
     let mut warnings = warnings;
@@ -428,23 +429,42 @@ fn run(
     // Built by moving, in one allocation: at 20,000 articles there are
     // nearly a million claims, and growing the list by doubling while the
     // facts were still alive made the build's peak memory.
-    let mut claims: Vec<Claim> = disagreements
-        .iter()
-        .flat_map(|d| d.claims.iter().cloned())
-        .collect();
-    claims.reserve_exact(number_claims.len() + dates.len() + quotes.len());
-    claims.extend(number_claims);
-    claims.extend(dates);
+    // Figures first, then times of day, then dates.
+    let mut claims: Vec<Claim> = Vec::with_capacity(
+        disagreements.iter().map(|d| d.claims.len()).sum::<usize>()
+            + number_claims
+                .iter()
+                .map(|(a, b)| a.len() + b.len())
+                .sum::<usize>()
+            + dates.iter().map(|(a, _)| a.len()).sum::<usize>()
+            + quotes.len(),
+    );
+    claims.extend(disagreements.iter().flat_map(|d| d.claims.iter().cloned()));
+    let (mut number_claims, mut dates) = (number_claims, dates);
+    for (figures, _) in &mut number_claims {
+        claims.append(figures);
+    }
+    for (_, times) in &mut number_claims {
+        claims.append(times);
+    }
+    for (dates, _) in &mut dates {
+        claims.append(dates);
+    }
+    drop((number_claims, dates));
+    // A quotation's claim shares its words, and its speaker's name with
+    // the speaker's other quotations.
+    let nobody: Arc<str> = Arc::from("");
+    let names: Vec<Arc<str>> = people.iter().map(|p| Arc::from(p.name.as_str())).collect();
     claims.extend(
         quotes
             .iter()
-            .filter(|q| q.text.split_whitespace().count() >= 4)
+            .filter(|q| q.text.split_whitespace().nth(3).is_some())
             .map(|q| Claim {
                 kind: ClaimKind::Quote,
                 at: q.at,
-                value: q.text.as_str().into(),
+                value: Arc::clone(&q.text),
                 span: (0, 0),
-                frame: q.speaker.map_or("", |s| people[s].name.as_str()).into(),
+                frame: Arc::clone(q.speaker.map_or(&nobody, |s| &names[s])),
                 person: q.speaker,
                 when: None,
             }),

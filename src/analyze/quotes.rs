@@ -297,7 +297,7 @@ fn quotes_of(
                         article: ai,
                         sentence: sentence.index,
                     },
-                    text: inner.to_string(),
+                    text: inner.into(),
                     speaker,
                 });
             }

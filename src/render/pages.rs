@@ -1161,7 +1161,7 @@ pub fn person_with(
                 .map(|qi| {
                     let q = &analysis.quotes[qi];
                     Link {
-                        label: q.text.clone(),
+                        label: q.text.to_string(),
                         href: sentence_href(corpus, q.at),
                         note: None,
                     }
