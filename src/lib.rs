@@ -340,7 +340,7 @@ pub struct Rebuilder {
     written: Option<write::Written>,
     /// The digest of each page's inputs at the last build that finished
     /// (see `render::Reuse`).
-    pages: HashMap<String, u128>,
+    pages: HashMap<String, PageDigests>,
     /// What rendering keeps for the next build.
     memo: render::Memo,
     /// The theme of the last build, kept with its compiled templates
@@ -382,16 +382,39 @@ impl Editor {
 /// inputs are the last build's and the output still holds the file that
 /// build wrote (which the update then keeps).
 struct PageReuse<'a> {
-    last: &'a HashMap<String, u128>,
+    last: &'a HashMap<String, PageDigests>,
     memo: &'a render::Memo,
     update: Option<&'a write::Update>,
-    now: std::sync::Mutex<HashMap<String, u128>>,
+    now: std::sync::Mutex<HashMap<String, PageDigests>>,
     reused: std::sync::atomic::AtomicUsize,
+}
+
+/// What a page was last made from: the digest of its model, and of the
+/// key of its inputs for a page reused by one (see `render::keys`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct PageDigests {
+    model: Option<u128>,
+    key: Option<u128>,
+}
+
+impl PageReuse<'_> {
+    /// Notes what the page at `path` is made from in this build.
+    fn note(&self, path: &str, set: impl FnOnce(&mut PageDigests)) {
+        let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
+        match now.get_mut(path) {
+            Some(d) => set(d),
+            None => {
+                let mut d = PageDigests::default();
+                set(&mut d);
+                now.insert(path.to_string(), d);
+            }
+        }
+    }
 }
 
 impl<'a> PageReuse<'a> {
     fn new(
-        last: &'a HashMap<String, u128>,
+        last: &'a HashMap<String, PageDigests>,
         memo: &'a render::Memo,
         update: Option<&'a write::Update>,
     ) -> Self {
@@ -406,7 +429,7 @@ impl<'a> PageReuse<'a> {
 
     /// Every page's inputs as of this build, and how many pages were
     /// reused.
-    fn finish(self) -> (HashMap<String, u128>, usize) {
+    fn finish(self) -> (HashMap<String, PageDigests>, usize) {
         (
             self.now.into_inner().unwrap_or_else(|e| e.into_inner()),
             self.reused.into_inner(),
@@ -416,12 +439,9 @@ impl<'a> PageReuse<'a> {
 
 impl render::Reuse for PageReuse<'_> {
     fn unchanged(&self, path: &str, inputs: u128) -> bool {
-        self.now
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), inputs);
-        let reused =
-            self.last.get(path) == Some(&inputs) && self.update.is_some_and(|u| u.keep(path));
+        self.note(path, |d| d.model = Some(inputs));
+        let reused = self.last.get(path).and_then(|d| d.model) == Some(inputs)
+            && self.update.is_some_and(|u| u.keep(path));
         if reused {
             self.reused
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -434,18 +454,20 @@ impl render::Reuse for PageReuse<'_> {
     }
 
     fn unchanged_inputs(&self, path: &str, inputs: u128) -> Option<u128> {
-        // Kept with the pages' digests, under a name no page has.
-        let key = format!("{path}\0inputs");
-        let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
-        now.insert(key.clone(), inputs);
-        let model = *self.last.get(path)?;
-        if self.last.get(&key) != Some(&inputs) || !self.update.is_some_and(|u| u.keep(path)) {
-            return None;
+        let last = self.last.get(path);
+        let model = last
+            .filter(|d| d.key == Some(inputs))
+            .and_then(|d| d.model)
+            .filter(|_| self.update.is_some_and(|u| u.keep(path)));
+        self.note(path, |d| {
+            d.key = Some(inputs);
+            d.model = model;
+        });
+        if model.is_some() {
+            self.reused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        now.insert(path.to_string(), model);
-        self.reused
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some(model)
+        model
     }
 }
 

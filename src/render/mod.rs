@@ -170,6 +170,12 @@ pub fn render_each_reusing(
     });
     let memo = reuse.and_then(|r| r.memo());
     let site = pages::SiteView::new(corpus);
+    // And the site's settings, which every page reads: digested once, not
+    // per page.
+    let theme_digest = theme_digest.map(|mut d| {
+        crate::digest::serialize_into(&mut d, &site);
+        d
+    });
     let count = std::sync::atomic::AtomicUsize::new(0);
     // The sitemap lists the pages, so their paths are kept when it is made.
     let pages_made = std::sync::Mutex::new(Vec::new());
@@ -215,14 +221,14 @@ pub fn render_each_reusing(
         tera.render("card.html", &ctx)
             .map_err(|e| theme.template_error(&e, "card.html"))
     };
-    // The digest of what the page at `path` is made from: the theme, its
-    // template, path and the site's settings, then its model (when
+    // The digest of what the page at `path` is made from: the theme and
+    // the site's settings, its template and path, then its model (when
     // given) and `more` (what the model leaves out, or the key of its
     // inputs). None when not rebuilding, or when the model cannot be
     // serialised (it is rendered, and fails there).
     let digest_of = |path: &str, template: &str, page: Option<&dyn erased::Page>, more: u128| {
         let mut d = theme_digest.as_ref()?.clone();
-        let digested = crate::digest::serialize_into(&mut d, &(template, path, &site))
+        let digested = crate::digest::serialize_into(&mut d, &(template, path))
             && page.is_none_or(|p| p.digest_into(&mut d));
         if !digested {
             return None;
