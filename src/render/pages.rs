@@ -1913,7 +1913,7 @@ pub fn disagreements(
         .filter(|g| !g.cards.is_empty())
         .collect();
     // Checkable claims no other source repeats.
-    let disputed: BTreeSet<SentenceRef> = analysis
+    let disputed: foldhash::HashSet<SentenceRef> = analysis
         .disagreements
         .iter()
         .flat_map(|d| d.claims.iter().map(|c| c.at))
