@@ -41,6 +41,8 @@ use crate::model::{Analysis, Article, Block, Corpus, Sentence};
 pub struct PageKeys {
     people: u128,
     topics: u128,
+    /// Every article's fields but its text, and its number of sentences.
+    meta: u128,
     /// Per article: a digest of the article itself.
     articles: Vec<u128>,
 }
@@ -115,6 +117,18 @@ impl PageKeys {
         for a in &corpus.articles {
             (&a.id, &a.display_title, &a.outlet).hash(&mut articles);
         }
+        // What lists of articles show of each (the data export, the
+        // sources page): an edit to an article's text leaves it as it was.
+        let meta = {
+            let mut d = Digest::new();
+            corpus.articles.len().hash(&mut d);
+            for (a, x) in corpus.articles.iter().zip(&analysis.articles) {
+                (&a.id, &a.file, &a.title, &a.display_title, &a.outlet).hash(&mut d);
+                (&a.byline, a.date, &a.url, &a.dateline, &a.tags).hash(&mut d);
+                x.sentences.len().hash(&mut d);
+            }
+            d.finish128()
+        };
         let (people, topics) = rayon::join(
             || {
                 // Everything of every person but the quotations, which
@@ -146,6 +160,7 @@ impl PageKeys {
         PageKeys {
             people,
             topics,
+            meta,
             articles: own,
         }
     }
@@ -171,11 +186,16 @@ impl PageKeys {
         self.topics
     }
 
-    /// The key of `data/articles.json`: every article.
+    /// The key of `data/articles.json`: every article's fields but its
+    /// text, and its number of sentences.
     pub fn articles_export(&self) -> u128 {
-        let mut d = Digest::new();
-        self.articles.hash(&mut d);
-        d.finish128()
+        self.meta
+    }
+
+    /// The key of the sources page: every article's outlet, title, date,
+    /// byline, address and file.
+    pub fn sources(&self) -> u128 {
+        self.meta
     }
 
     /// The key of article `ai`'s page.

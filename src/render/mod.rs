@@ -547,10 +547,11 @@ pub fn render_each_reusing(
             page("index.html".into(), "index.html", briefing())?;
             page("search.html".into(), "search.html", &())?;
             page("404.html".into(), "404.html", &())?;
-            page(
+            keyed(
                 "sources.html".into(),
                 "sources.html",
-                &pages::sources(corpus),
+                page_keys.as_ref().map(keys::PageKeys::sources),
+                &|| Box::new(pages::sources(corpus)),
             )
         }),
         Box::new(|| {
