@@ -192,6 +192,12 @@ impl PageKeys {
         self.meta
     }
 
+    /// The key of the network page, which reads every person's id, name
+    /// and mentions (its layout is most of its making).
+    pub fn network(&self) -> u128 {
+        self.people
+    }
+
     /// The key of the sources page: every article's outlet, title, date,
     /// byline, address and file.
     pub fn sources(&self) -> u128 {

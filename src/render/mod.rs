@@ -563,10 +563,11 @@ pub fn render_each_reusing(
             )
         }),
         Box::new(|| {
-            page(
+            keyed(
                 "people/network.html".into(),
                 "network.html",
-                &network::page(analysis),
+                page_keys.as_ref().map(keys::PageKeys::network),
+                &|| Box::new(network::page(analysis)),
             )
         }),
         Box::new(|| {
