@@ -624,6 +624,11 @@ impl Rebuilder {
             editor,
             report: report.clone(),
         });
+        // The next analysis moves the claims it reuses out of this list.
+        let mut analysis = analysis;
+        self.cache
+            .analysis
+            .keep_claims(std::mem::take(&mut analysis.claims));
         drop_elsewhere((corpus, analysis));
         Ok(report)
     }

@@ -76,23 +76,58 @@ pub fn analyze_cached(
     analysis
 }
 
+/// Where some of an analysis's claims come from: a list of their own, or
+/// a range of the last analysis's list, to be moved from there.
+enum Claims {
+    Own(Vec<Claim>),
+    Kept(std::ops::Range<usize>),
+}
+
+impl Claims {
+    fn len(&self) -> usize {
+        match self {
+            Claims::Own(list) => list.len(),
+            Claims::Kept(range) => range.len(),
+        }
+    }
+
+    /// Appends them to `out`, moving kept ones out of `kept`.
+    fn move_into(self, out: &mut Vec<Claim>, kept: &mut [Option<Claim>]) {
+        match self {
+            Claims::Own(mut list) => out.append(&mut list),
+            Claims::Kept(range) => out.extend(
+                kept[range]
+                    .iter_mut()
+                    .map(|c| c.take().expect("each kept claim is moved once")),
+            ),
+        }
+    }
+}
+
+/// One article's facts' claims: the address of the facts, those of the
+/// first kind, the others.
+type Part = (usize, Claims, Claims);
+
 /// The claims of each article's facts, in order, sorted into those of
 /// `first` kind and the others: moved out where no cache shares the
-/// facts (so that their words are freed now), copied where one does; in
-/// parallel (most of the time is freeing the facts' words, or fetching
-/// the claims' shared words to count another holder). Each article's
-/// lists are then moved into the analysis's list: a rebuild at 5,000
-/// articles copied its 290,000 claims five times on their way there
-/// (25 ms).
+/// facts (so that their words are freed now); where one does, found in
+/// the last analysis's list by `kept` (the same facts made the same
+/// claims), else copied; in parallel (most of the time is freeing the
+/// facts' words, or fetching the claims' shared words to count another
+/// holder). Each article's claims are then moved into the analysis's
+/// list: a rebuild at 5,000 articles copied its 290,000 claims five
+/// times on their way there (25 ms).
 fn claims_of(
     facts: Vec<Arc<Tracked<claims::Facts>>>,
     first: ClaimKind,
-) -> Vec<(Vec<Claim>, Vec<Claim>)> {
+    kept: Option<&memo::ClaimsLayout>,
+) -> Vec<Part> {
     use rayon::prelude::*;
     facts
         .into_par_iter()
         .with_max_len(64)
         .map(|list| {
+            let at = Arc::as_ptr(&list) as usize;
             let (mut a, mut b) = (Vec::new(), Vec::new());
             let mut put = |c: Claim| {
                 if c.kind == first {
@@ -103,9 +138,14 @@ fn claims_of(
             };
             match Arc::try_unwrap(list) {
                 Ok(list) => list.value.into_iter().for_each(|f| put(f.claim)),
-                Err(shared) => shared.value.iter().for_each(|f| put(f.claim.clone())),
+                Err(shared) => {
+                    if let Some((x, y)) = kept.and_then(|k| k.parts.get(&at)) {
+                        return (at, Claims::Kept(x.clone()), Claims::Kept(y.clone()));
+                    }
+                    shared.value.iter().for_each(|f| put(f.claim.clone()))
+                }
             }
-            (a, b)
+            (at, Claims::Own(a), Claims::Own(b))
         })
         .collect()
 }
@@ -126,6 +166,12 @@ fn run(
     reuse: Reuse,
     on_step: &(dyn Fn(&'static str) + Sync),
 ) -> (Analysis, Cache) {
+    let mut reuse = reuse;
+    let (kept_layout, mut kept_list) = match reuse.take_claims() {
+        Some((layout, list)) => (Some(layout), list),
+        None => (None, Vec::new()),
+    };
+    let kept_claims = kept_layout.as_ref();
     let mut t = Steps::new(on_step);
     let keep = reuse.keeps();
     let (articles, sentences): (Vec<ArticleAnalysis>, Vec<Arc<ArticleAnalysis>>) =
@@ -218,7 +264,7 @@ fn run(
             } else {
                 Default::default()
             };
-            let dates = claims_of(dates, ClaimKind::Date);
+            let dates = claims_of(dates, ClaimKind::Date, kept_claims);
             (common, dates, conflicts, t, (words, kept))
         },
     );
@@ -383,7 +429,7 @@ fn run(
     });
     // Only the claims outlive the comparison: a large dossier has hundreds
     // of thousands of facts (kept for the next analysis when rebuilding).
-    let next = keep.then(|| Readings {
+    let mut next = keep.then(|| Readings {
         sentences,
         names,
         words,
@@ -402,6 +448,7 @@ fn run(
             number_conflicts: Some(Arc::clone(&number_conflicts)),
             quote_pairs: Some(quote_pairs),
         },
+        claims: memo::ClaimsLayout::default(),
     });
     let [numbers, times] = Arc::unwrap_or_clone(number_conflicts);
     disagreements.extend(numbers);
@@ -409,7 +456,7 @@ fn run(
     let number_claims = {
         let mut all = number_facts;
         all.push(ages);
-        claims_of(all, ClaimKind::Number)
+        claims_of(all, ClaimKind::Number, kept_claims)
     };
     disagreements.extend(Arc::unwrap_or_clone(date_conflicts));
     let mut warnings = warnings;
@@ -429,28 +476,49 @@ fn run(
     // Built by moving, in one allocation: at 20,000 articles there are
     // nearly a million claims, and growing the list by doubling while the
     // facts were still alive made the build's peak memory.
-    // Figures first, then times of day, then dates.
+    // Figures first, then times of day, then dates; where each article's
+    // are is kept for the next analysis.
+    let prefix: usize = disagreements.iter().map(|d| d.claims.len()).sum();
     let mut claims: Vec<Claim> = Vec::with_capacity(
-        disagreements.iter().map(|d| d.claims.len()).sum::<usize>()
+        prefix
             + number_claims
                 .iter()
-                .map(|(a, b)| a.len() + b.len())
+                .map(|(_, a, b)| a.len() + b.len())
                 .sum::<usize>()
-            + dates.iter().map(|(a, _)| a.len()).sum::<usize>()
+            + dates.iter().map(|(_, a, _)| a.len()).sum::<usize>()
             + quotes.len(),
     );
     claims.extend(disagreements.iter().flat_map(|d| d.claims.iter().cloned()));
-    let (mut number_claims, mut dates) = (number_claims, dates);
-    for (figures, _) in &mut number_claims {
-        claims.append(figures);
+    let mut figures = Vec::with_capacity(number_claims.len());
+    let mut times = Vec::with_capacity(number_claims.len());
+    for (at, a, b) in number_claims {
+        figures.push((at, a));
+        times.push(b);
     }
-    for (_, times) in &mut number_claims {
-        claims.append(times);
+    let mut layout = memo::ClaimsLayout::default();
+    let mut figure_ranges = Vec::with_capacity(figures.len());
+    for (at, part) in figures {
+        let start = claims.len();
+        part.move_into(&mut claims, &mut kept_list);
+        figure_ranges.push((at, start..claims.len()));
     }
-    for (dates, _) in &mut dates {
-        claims.append(dates);
+    for ((at, figures), part) in figure_ranges.into_iter().zip(times) {
+        let start = claims.len();
+        part.move_into(&mut claims, &mut kept_list);
+        layout.parts.insert(at, (figures, start..claims.len()));
     }
-    drop((number_claims, dates));
+    for (at, part, _) in dates {
+        let start = claims.len();
+        part.move_into(&mut claims, &mut kept_list);
+        layout.parts.insert(at, (start..claims.len(), 0..0));
+    }
+    // What was not moved (the disagreements' and quotations' claims, and
+    // those of the articles read again) is freed on a thread of its own.
+    if !kept_list.is_empty() {
+        let _ = std::thread::Builder::new()
+            .name("drop".into())
+            .spawn(move || drop(kept_list));
+    }
     // A quotation's claim shares its words, and its speaker's name with
     // the speaker's other quotations.
     let nobody: Arc<str> = Arc::from("");
@@ -469,6 +537,10 @@ fn run(
                 when: None,
             }),
     );
+    layout.len = claims.len();
+    if let Some(next) = &mut next {
+        next.claims = layout;
+    }
     let analysis = Analysis {
         articles,
         people,
