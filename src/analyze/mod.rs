@@ -163,10 +163,9 @@ fn all_facts(facts: &[Arc<Tracked<claims::Facts>>]) -> Vec<&Fact> {
 /// the next one (nothing for a clean build).
 fn run(
     corpus: &Corpus,
-    reuse: Reuse,
+    mut reuse: Reuse,
     on_step: &(dyn Fn(&'static str) + Sync),
 ) -> (Analysis, Cache) {
-    let mut reuse = reuse;
     let (kept_layout, mut kept_list) = match reuse.take_claims() {
         Some((layout, list)) => (Some(layout), list),
         None => (None, Vec::new()),
@@ -475,9 +474,10 @@ fn run(
     });
     // Built by moving, in one allocation: at 20,000 articles there are
     // nearly a million claims, and growing the list by doubling while the
-    // facts were still alive made the build's peak memory.
-    // Figures first, then times of day, then dates; where each article's
-    // are is kept for the next analysis.
+    // facts were still alive made the build's peak memory. The
+    // disagreements' claims, then the figures, the times of day, the
+    // dates and the quotations; where each article's figures, times and
+    // dates are is kept for the next analysis.
     let prefix: usize = disagreements.iter().map(|d| d.claims.len()).sum();
     let mut claims: Vec<Claim> = Vec::with_capacity(
         prefix

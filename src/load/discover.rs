@@ -5,6 +5,7 @@
 //! skipped; symbolic links are followed only when they stay inside
 //! `content/`, so a dossier cannot make the build read files elsewhere.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -50,22 +51,18 @@ fn names_of(rel: &Path) -> Option<Vec<&str>> {
         .collect()
 }
 
-/// A path relative to `content/` as an [`ArticleFile`]'s `relative`.
-pub fn relative_name(rel: &Path) -> Option<String> {
-    names_of(rel).map(|n| n.join("/"))
-}
-
 /// The article files under `content` after the files at `changed`
 /// (relative to `content`) changed, given the files `last` found there
 /// before: what [`article_files`] would find, without walking the folder
-/// when the changes are plain files. `None` when they are not (a folder
-/// created or moved in, a symbolic link, a path that cannot be read) and
-/// the folder must be walked again.
+/// when the changes are plain files; and the changed paths as
+/// [`ArticleFile::relative`] names them. `None` when they are not plain
+/// files (a folder created or moved in, a symbolic link, a path that
+/// cannot be read) and the folder must be walked again.
 pub fn article_files_after(
     content: &Path,
     last: &[ArticleFile],
     changed: &[PathBuf],
-) -> Option<Vec<ArticleFile>> {
+) -> Option<(Vec<ArticleFile>, HashSet<String>)> {
     use std::collections::BTreeMap;
     if last.iter().any(|f| f.linked) {
         return None;
@@ -76,8 +73,10 @@ pub fn article_files_after(
         .collect();
     let mut added = Vec::new();
     let mut removed = Vec::new();
+    let mut named = HashSet::new();
     for rel in changed {
         let names = names_of(rel)?;
+        named.insert(names.join("/"));
         // `content/` itself, or a path the walk skips (a hidden file or
         // one under a hidden folder, an editor's leftover).
         let (&name, folders) = names.split_last()?;
@@ -123,7 +122,7 @@ pub fn article_files_after(
             Err(i) => out.insert(i, f),
         }
     }
-    Some(out)
+    Some((out, named))
 }
 
 /// The article files under `content`, sorted by their relative path.

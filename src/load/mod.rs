@@ -15,7 +15,6 @@ mod header;
 mod scrape;
 pub mod verdicts;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
@@ -111,12 +110,7 @@ fn read(root: &Path, mut cache: Option<&mut Cache>, changed: Option<&[PathBuf]>)
     let from_last = match (changed, cache.as_deref()) {
         (Some(changed), Some(c)) if c.max_bytes == max_bytes => last_walk
             .as_deref()
-            .and_then(|last| discover::article_files_after(&content, last, changed))
-            .and_then(|files| {
-                let named: Option<HashSet<String>> =
-                    changed.iter().map(|p| discover::relative_name(p)).collect();
-                Some((files, named?))
-            }),
+            .and_then(|last| discover::article_files_after(&content, last, changed)),
         _ => None,
     };
     let (files, named, walked) = match from_last {

@@ -347,10 +347,11 @@ pub fn render_each_reusing(
             )
         },
     );
-    let exports = ExportReuse {
-        by_key: &reused_by_key,
-        by_model: &reused,
-        digest_of: &digest_of,
+    // Whether the export file at `path` is unchanged: by the key of what
+    // its records are made from, else by the records themselves.
+    let export_unchanged = |path: &str, key: Option<u128>, records: &dyn erased::Page| {
+        let model = || digest_of(path, "", Some(records), 0);
+        reused_by_key(path, "", key, &model) || reused(path, "", records, 0)
     };
     // The disagreements page's model with its cards, also a chapter of
     // the print view: made once, by whichever of the two jobs asks first.
@@ -524,7 +525,7 @@ pub fn render_each_reusing(
             write_export(
                 export::people_json(corpus, analysis),
                 page_keys.as_ref().map(|k| k.people_export(analysis)),
-                &exports,
+                &export_unchanged,
                 &emit,
             )
         }),
@@ -539,7 +540,7 @@ pub fn render_each_reusing(
             write_export(
                 export::topics_json(corpus, analysis),
                 page_keys.as_ref().map(keys::PageKeys::topics_export),
-                &exports,
+                &export_unchanged,
                 &emit,
             )
         }),
@@ -558,7 +559,7 @@ pub fn render_each_reusing(
             write_export(
                 export::articles_json(corpus, analysis),
                 page_keys.as_ref().map(keys::PageKeys::articles_export),
-                &exports,
+                &export_unchanged,
                 &emit,
             )
         }),
@@ -581,7 +582,7 @@ pub fn render_each_reusing(
             write_export(
                 export::disagreements_json(corpus, analysis),
                 None,
-                &exports,
+                &export_unchanged,
                 &emit,
             )
         }),
@@ -647,45 +648,28 @@ pub fn render_each_reusing(
     Ok(count.load(std::sync::atomic::Ordering::Relaxed))
 }
 
-/// Whether the page at a path (with a template) is reused by a key of its
-/// inputs; the function makes its model's digest, for debug builds'
-/// check of the key.
-type ByKey<'a> = dyn Fn(&str, &str, Option<u128>, &dyn Fn() -> Option<u128>) -> bool + Sync + 'a;
-/// Whether the page at a path is reused by its model's digest.
-type ByModel<'a> = dyn Fn(&str, &str, &dyn erased::Page, u128) -> bool + Sync + 'a;
-/// The digest of a page's inputs, from its model.
-type DigestOf<'a> = dyn Fn(&str, &str, Option<&dyn erased::Page>, u128) -> Option<u128> + Sync + 'a;
+/// Whether the export file at a path, with the key of its inputs (if
+/// any) and its records, is the one the output holds.
+type ExportUnchanged<'a> = dyn Fn(&str, Option<u128>, &dyn erased::Page) -> bool + 'a;
 
-/// How [`write_export`] finds an export file unchanged.
-struct ExportReuse<'a> {
-    /// By the key of its inputs (see [`keys`]).
-    by_key: &'a ByKey<'a>,
-    /// By its records' digest.
-    by_model: &'a ByModel<'a>,
-    digest_of: &'a DigestOf<'a>,
-}
-
-/// Emits an export file unless it is found unchanged: by `key`, the key
-/// of what its records are made from, without making them (people.json
-/// took 9 ms of a rebuild's processor time to digest); or by its records,
-/// digested like a page's model, which is much less work than writing
-/// them as JSON. (A changed file's records are then made a third time,
-/// after the digest and the count: they are borrowed, so the cost is the
-/// walk, not copies of the text.)
+/// Emits an export file unless `unchanged` finds it so: by `key`, the
+/// key of what its records are made from, without making them
+/// (people.json took 9 ms of a rebuild's processor time to digest); or
+/// by its records, digested like a page's model, which is much less work
+/// than writing them as JSON. (A changed file's records are then made a
+/// third time, after the digest and the count: they are borrowed, so the
+/// cost is the walk, not copies of the text.)
 fn write_export<I>(
     data: export::Export<I>,
     key: Option<u128>,
-    reuse: &ExportReuse<'_>,
+    unchanged: &ExportUnchanged,
     emit: Emit,
 ) -> Result<()>
 where
     I: Iterator + Clone,
     I::Item: Serialize,
 {
-    let model = || (reuse.digest_of)(data.path, "", Some(&data.records), 0);
-    if (reuse.by_key)(data.path, "", key, &model)
-        || (reuse.by_model)(data.path, "", &data.records, 0)
-    {
+    if unchanged(data.path, key, &data.records) {
         return Ok(());
     }
     emit(data.file())
