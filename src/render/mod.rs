@@ -394,7 +394,10 @@ pub fn render_each_reusing(
     // disagreements page, the search index, the print view) start at once
     // instead of ending the build, and the many-page jobs, parallel
     // inside, are shared out at the end. The print view comes third: it
-    // waits for the disagreements page's model, which the first job makes.
+    // makes its entries first, then waits for the disagreements page's
+    // model, which the first job makes. The timeline's page (a megabyte
+    // rendered whenever an edit touches a sentence it shows) comes before
+    // the article pages, which the threads share when they are free.
     type Job<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
     let jobs: Vec<Job> = vec![
         Box::new(|| {
@@ -417,9 +420,6 @@ pub fn render_each_reusing(
             }
         }),
         Box::new(|| {
-            let Some(placed) = placed()? else {
-                return Ok(());
-            };
             // The whole dossier in one document, its links kept inside it.
             // An entry reads what its page reads: it is kept by its
             // page's key.
@@ -434,11 +434,11 @@ pub fn render_each_reusing(
                 };
                 digest_of("print.html", kind.template(), None, key)
             };
-            let doc = print::page(
+            let Some(doc) = print::page(
                 corpus,
                 analysis,
                 briefing(),
-                &placed.print,
+                &|| Ok(placed()?.map(|p| &p.print)),
                 highlighter.as_ref(),
                 &lookup,
                 &people_lookup,
@@ -447,7 +447,10 @@ pub fn render_each_reusing(
                     digest: &entry_digest,
                     kept: memo.map(|m| &m.print),
                 },
-            )?;
+            )?
+            else {
+                return Ok(());
+            };
             // Reused like any page when its model is the last one (an
             // edit to an article it does not hold): the links are made
             // local from the rendered page and the model alone.
@@ -459,6 +462,13 @@ pub fn render_each_reusing(
                 path: "print.html".into(),
                 bytes: print::localize_links(&html, &doc).into_bytes(),
             })
+        }),
+        Box::new(|| {
+            page(
+                "timeline.html".into(),
+                "timeline.html",
+                &timeline::page(corpus, analysis, &events),
+            )
         }),
         Box::new(|| {
             corpus
@@ -527,13 +537,6 @@ pub fn render_each_reusing(
                 page_keys.as_ref().map(|k| k.people_export(analysis)),
                 &export_unchanged,
                 &emit,
-            )
-        }),
-        Box::new(|| {
-            page(
-                "timeline.html".into(),
-                "timeline.html",
-                &timeline::page(corpus, analysis, &events),
             )
         }),
         Box::new(|| {

@@ -115,17 +115,20 @@ pub struct Entries<'r> {
     pub kept: Option<&'r Fragments>,
 }
 
+/// The print view's model; `None` when `disagreements` (asked for its
+/// chapter once the entries are made, since making it may take longer
+/// than they do) gives none.
 #[allow(clippy::too_many_arguments)]
 pub fn page<'a>(
     corpus: &Corpus,
     analysis: &Analysis,
     briefing: &'a IndexPage,
-    disagreements: &'a DisagreementsPage<CardSlot>,
+    disagreements: &dyn Fn() -> Result<Option<&'a DisagreementsPage<CardSlot>>>,
     highlighter: Option<&Highlighter>,
     lookup: &ArticleLookup,
     people_lookup: &PeopleLookup,
     entries: &Entries,
-) -> Result<PrintPage<'a>> {
+) -> Result<Option<PrintPage<'a>>> {
     let last = entries.kept.map(Fragments::take).unwrap_or_default();
     let now = Mutex::new(HashMap::new());
     // The entry of the `i`th of its kind, with the id `anchor` in the
@@ -195,7 +198,10 @@ pub fn page<'a>(
     if let Some(kept) = entries.kept {
         kept.keep(now.into_inner().unwrap_or_else(|e| e.into_inner()));
     }
-    Ok(PrintPage {
+    let Some(disagreements) = disagreements()? else {
+        return Ok(None);
+    };
+    Ok(Some(PrintPage {
         title: corpus.config.title.clone(),
         briefing,
         disagreements,
@@ -205,7 +211,7 @@ pub fn page<'a>(
         topics_total: analysis.topics.len(),
         articles,
         articles_total: corpus.articles.len(),
-    })
+    }))
 }
 
 /// The entry of the `i`th person, with the id `anchor`.
