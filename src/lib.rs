@@ -315,7 +315,7 @@ pub fn build_with(root: &Path, output: Option<&Path>, progress: Progress) -> Res
 /// to free at 10,000 articles): the command need not wait for that before
 /// it exits, nor `dossier serve` before it reloads the browser. A thread
 /// that cannot be started frees it here.
-fn drop_elsewhere<T: Send + 'static>(value: T) {
+pub(crate) fn drop_elsewhere<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("drop".into())
         .spawn(move || drop(value));

@@ -400,7 +400,7 @@ fn the_search_index_of_a_large_dossier_follows_edits_block_by_block() {
 /// clean build. (Debug builds also check, page by page, that a page whose
 /// key is unchanged would have been made the same.)
 #[test]
-fn person_and_topic_pages_follow_edits_to_what_they_show() {
+fn pages_kept_by_keys_follow_edits_to_what_they_show() {
     let (dossier, _out, public, mut builder) = built_once("dev/wildfire");
     let root = dossier.path();
     let edited = root.join("content/01_orvale_courier_ledger.txt");
@@ -439,6 +439,13 @@ fn person_and_topic_pages_follow_edits_to_what_they_show() {
             "Its cause remains under investigation.",
             "Its cause is still under investigation.",
             None,
+        ),
+        // Words of a dated sentence the timeline lists, its date and what
+        // it is about unchanged.
+        (
+            "about nine miles west of town.",
+            "about nine miles west of TOWN.",
+            Some(("timeline.html", "nine miles west of TOWN.")),
         ),
     ];
     let mut text = original.clone();

@@ -1143,48 +1143,57 @@ pub(crate) fn article_number_facts(
 /// The ages given after people's names ("Name, 54,"): number facts that
 /// depend on who the people are, so they are read after every article's.
 pub(crate) fn age_facts(sentences: &[ArticleAnalysis], people: &[Person]) -> Facts {
+    // Each person's on their own, in parallel, joined in order: every
+    // mention is looked at, a few hundred thousand in a large dossier,
+    // and a rebuild reads them again whenever it reads the figures.
+    people
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(pi, p)| person_ages(sentences, pi, p))
+        .collect()
+}
+
+/// The ages given after person `pi`'s names: "Name, 54,".
+fn person_ages(sentences: &[ArticleAnalysis], pi: usize, p: &Person) -> Facts {
     let mut out = Facts::new();
-    // Ages: "Name, 54,".
     static AGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^,\s*(\d{1,3})\s*[,.)]").unwrap());
-    for (pi, p) in people.iter().enumerate() {
-        for mention in &p.mentions {
-            let s = &sentences[mention.at.article].sentences[mention.at.sentence];
-            let rest = &s.text[mention.end.min(s.text.len())..];
-            // (Most names are not followed by a comma: no need to run the
-            // pattern, which starts with one, after them.)
-            if !rest.starts_with(',') {
-                continue;
-            }
-            if let Some(c) = AGE.captures(rest) {
-                let v: f64 = c[1].parse().unwrap_or(0.0);
-                let g = c.get(1).expect("group");
-                let start = mention.end + g.start();
-                out.push(Box::new(Fact {
-                    claim: Claim {
-                        kind: ClaimKind::Number,
-                        at: mention.at,
-                        value: format!("{} years old", &c[1]).into(),
-                        span: (start, mention.end + g.end()),
-                        frame: p.name.as_str().into(),
-                        person: Some(pi),
-                        when: None,
-                    },
+    for mention in &p.mentions {
+        let s = &sentences[mention.at.article].sentences[mention.at.sentence];
+        let rest = &s.text[mention.end.min(s.text.len())..];
+        // (Most names are not followed by a comma: no need to run the
+        // pattern, which starts with one, after them.)
+        if !rest.starts_with(',') {
+            continue;
+        }
+        if let Some(c) = AGE.captures(rest) {
+            let v: f64 = c[1].parse().unwrap_or(0.0);
+            let g = c.get(1).expect("group");
+            let start = mention.end + g.start();
+            out.push(Box::new(Fact {
+                claim: Claim {
+                    kind: ClaimKind::Number,
+                    at: mention.at,
+                    value: format!("{} years old", &c[1]).into(),
+                    span: (start, mention.end + g.end()),
+                    frame: p.name.as_str().into(),
+                    person: Some(pi),
                     when: None,
-                    places: SortedSet::default(),
-                    participants: SortedSet::default(),
-                    future: false,
-                    unit: format!("age:{pi}"),
-                    lo: v,
-                    hi: v,
-                    frame: [(format!("person:{pi}"), format!("person:{pi}"))]
-                        .into_iter()
-                        .collect(),
-                    anchors: Anchors::default(),
-                    changed: false,
-                    hypothetical: false,
-                    forecast: false,
-                }));
-            }
+                },
+                when: None,
+                places: SortedSet::default(),
+                participants: SortedSet::default(),
+                future: false,
+                unit: format!("age:{pi}"),
+                lo: v,
+                hi: v,
+                frame: [(format!("person:{pi}"), format!("person:{pi}"))]
+                    .into_iter()
+                    .collect(),
+                anchors: Anchors::default(),
+                changed: false,
+                hypothetical: false,
+                forecast: false,
+            }));
         }
     }
     out

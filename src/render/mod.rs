@@ -384,7 +384,7 @@ pub fn render_each_reusing(
                 corpus,
                 analysis,
                 &lookup,
-                timeline::strip(corpus, analysis, &events),
+                timeline::strip(corpus, analysis, &events.all),
             )
         })
     };
@@ -464,10 +464,14 @@ pub fn render_each_reusing(
             })
         }),
         Box::new(|| {
-            page(
+            keyed(
                 "timeline.html".into(),
                 "timeline.html",
-                &timeline::page(corpus, analysis, &events),
+                page_keys
+                    .as_ref()
+                    .and(events.digest)
+                    .map(|digest| timeline::page_key(corpus, analysis, &events.all, digest)),
+                &|| Box::new(timeline::page(corpus, analysis, &events.all)),
             )
         }),
         Box::new(|| {
@@ -648,6 +652,10 @@ pub fn render_each_reusing(
     if let Some(f) = publish::feed(corpus) {
         emit(f)?;
     }
+    // What the pages read is freed while the build goes on: tens of
+    // thousands of lists.
+    drop(jobs);
+    crate::drop_elsewhere((lookup, people_lookup, page_keys));
     Ok(count.load(std::sync::atomic::Ordering::Relaxed))
 }
 

@@ -1022,7 +1022,12 @@ pub struct PersonPage {
 /// sentence's and each article's people (distinct, in person order).
 #[derive(Debug)]
 pub struct PeopleLookup {
-    in_sentence: foldhash::HashMap<SentenceRef, Vec<usize>>,
+    /// Per article: each sentence naming people, with each of them, in
+    /// sentence and then person order, once. (A map from every sentence
+    /// to its list was a hundred thousand lists to make and free in every
+    /// rebuild at 5,000 articles.)
+    in_sentence: Vec<Vec<(usize, usize)>>,
+    /// Per article: the people named in it, in order, once.
     in_article: Vec<Vec<usize>>,
     /// Per person: the disagreements (not dismissed) about them or with a
     /// claim of theirs, in the page's order. (Each person's page read
@@ -1036,22 +1041,40 @@ impl PeopleLookup {
         &self.disagreements[pi]
     }
 
+    /// The people named in the sentence `at`, in order, once.
+    fn in_sentence(&self, at: SentenceRef) -> impl Iterator<Item = usize> + '_ {
+        let named = self
+            .in_sentence
+            .get(at.article)
+            .map_or(&[][..], Vec::as_slice);
+        let from = named.partition_point(|&(s, _)| s < at.sentence);
+        named[from..]
+            .iter()
+            .take_while(move |&&(s, _)| s == at.sentence)
+            .map(|&(_, pi)| pi)
+    }
+
     pub fn new(corpus: &Corpus, analysis: &Analysis) -> PeopleLookup {
-        let mut in_sentence: foldhash::HashMap<SentenceRef, Vec<usize>> = Default::default();
-        let mut in_article: Vec<Vec<usize>> = vec![Vec::new(); corpus.articles.len()];
+        use rayon::prelude::*;
+        let mut in_sentence: Vec<Vec<(usize, usize)>> = vec![Vec::new(); corpus.articles.len()];
         for (pi, p) in analysis.people.iter().enumerate() {
             for m in &p.mentions {
-                let list = in_sentence.entry(m.at).or_default();
-                if list.last() != Some(&pi) {
-                    list.push(pi);
-                }
-                if let Some(list) = in_article.get_mut(m.at.article) {
-                    if list.last() != Some(&pi) {
-                        list.push(pi);
-                    }
+                if let Some(list) = in_sentence.get_mut(m.at.article) {
+                    list.push((m.at.sentence, pi));
                 }
             }
         }
+        let in_article = in_sentence
+            .par_iter_mut()
+            .map(|named| {
+                named.sort_unstable();
+                named.dedup();
+                let mut people: Vec<usize> = named.iter().map(|&(_, pi)| pi).collect();
+                people.sort_unstable();
+                people.dedup();
+                people
+            })
+            .collect();
         let mut disagreements: Vec<Vec<usize>> = vec![Vec::new(); analysis.people.len()];
         for (di, d) in analysis.disagreements.iter().enumerate() {
             if d.is_dismissed() {
@@ -1191,13 +1214,8 @@ pub fn person_with(
     // the number of people).
     let my_sentences: BTreeSet<SentenceRef> = p.mentions.iter().map(|m| m.at).collect();
     let mut shared: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
-    for at in &my_sentences {
-        for &j in lookup
-            .in_sentence
-            .get(at)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
+    for &at in &my_sentences {
+        for j in lookup.in_sentence(at) {
             shared.entry(j).or_default().0 += 1;
         }
     }

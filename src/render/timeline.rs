@@ -90,22 +90,36 @@ pub struct TimelinePage {
 #[derive(Debug, Default)]
 pub struct Memo(Mutex<Option<(u128, Arc<Vec<Event>>)>>);
 
+/// The dossier's events, and (for a rebuild) the digest of what they
+/// were made from.
+pub struct Events {
+    pub all: Arc<Vec<Event>>,
+    pub digest: Option<u128>,
+}
+
 /// [`events`], taken from `memo` when what they are made from is the last
 /// build's (and left in it otherwise).
-pub fn events_reusing(analysis: &Analysis, memo: Option<&Memo>) -> Arc<Vec<Event>> {
+pub fn events_reusing(analysis: &Analysis, memo: Option<&Memo>) -> Events {
     let Some(memo) = memo else {
-        return Arc::new(events(analysis));
+        return Events {
+            all: Arc::new(events(analysis)),
+            digest: None,
+        };
     };
     let inputs = events_inputs(analysis);
     let mut last = memo.0.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((digest, events)) = &*last {
-        if *digest == inputs {
-            return Arc::clone(events);
+    let all = match &*last {
+        Some((digest, events)) if *digest == inputs => Arc::clone(events),
+        _ => {
+            let made = Arc::new(events(analysis));
+            *last = Some((inputs, Arc::clone(&made)));
+            made
         }
+    };
+    Events {
+        all,
+        digest: Some(inputs),
     }
-    let made = Arc::new(events(analysis));
-    *last = Some((inputs, Arc::clone(&made)));
-    made
 }
 
 /// A digest of everything [`events`] reads: each dated claim's index,
@@ -298,9 +312,46 @@ fn what(frames: &[&str]) -> String {
 /// in date order. Ids stay those of the whole list, so a shorter cut (the
 /// home page's) links to the same entries as a longer one.
 pub fn keep(corpus: &Corpus, analysis: &Analysis, events: &[Event], max: usize) -> Vec<Event> {
-    // Chosen before any is copied: a large dossier has thousands of
-    // events, each with its claims, and the page shows a few hundred.
-    let mut events = if events.len() > max {
+    chosen(corpus, analysis, events, max)
+        .into_iter()
+        .map(|(ei, shown)| {
+            let mut e = events[ei].clone();
+            e.more = e.claims.len() - shown.len();
+            e.sentences = shown
+                .into_iter()
+                .map(|i| {
+                    let c = &analysis.claims[e.claims[i]];
+                    EventSentence {
+                        source: source_label(corpus, c.at.article),
+                        href: sentence_href(corpus, c.at),
+                        sentence: marked(sentence_text(analysis, c.at), c.span),
+                    }
+                })
+                .collect();
+            e
+        })
+        .collect()
+}
+
+fn sentence_text(analysis: &Analysis, at: SentenceRef) -> &str {
+    analysis.articles[at.article]
+        .sentences
+        .get(at.sentence)
+        .map_or("", |s| s.text.as_str())
+}
+
+/// The events [`keep`] keeps (their indexes in `events`, in date order),
+/// each with the claims whose sentences it lists (their indexes in the
+/// event's claims): chosen before any event is copied, since a large
+/// dossier has thousands of events, each with its claims, and a page
+/// shows a few hundred.
+fn chosen(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    events: &[Event],
+    max: usize,
+) -> Vec<(usize, Vec<usize>)> {
+    let order: Vec<usize> = if events.len() > max {
         let mut order: Vec<usize> = (0..events.len()).collect();
         order.sort_by(|&x, &y| {
             events[y]
@@ -311,50 +362,60 @@ pub fn keep(corpus: &Corpus, analysis: &Analysis, events: &[Event], max: usize) 
         });
         order.truncate(max);
         order.sort_unstable();
-        order.into_iter().map(|i| events[i].clone()).collect()
+        order
     } else {
-        events.to_vec()
+        (0..events.len()).collect()
     };
-    for e in &mut events {
-        // One sentence from each source first, then the rest in reading
-        // order, listed in reading order.
-        let mut shown: Vec<usize> = Vec::new();
-        let mut sources: BTreeSet<String> = BTreeSet::new();
-        for (i, &x) in e.claims.iter().enumerate() {
-            if shown.len() >= MAX_SENTENCES {
-                break;
-            }
-            if sources.insert(source_label(corpus, analysis.claims[x].at.article)) {
-                shown.push(i);
-            }
-        }
-        for i in 0..e.claims.len() {
-            if shown.len() >= MAX_SENTENCES {
-                break;
-            }
-            if !shown.contains(&i) {
-                shown.push(i);
-            }
-        }
-        shown.sort_unstable();
-        e.more = e.claims.len() - shown.len();
-        e.sentences = shown
-            .into_iter()
-            .map(|i| {
-                let c = &analysis.claims[e.claims[i]];
-                let text = analysis.articles[c.at.article]
-                    .sentences
-                    .get(c.at.sentence)
-                    .map_or("", |s| s.text.as_str());
-                EventSentence {
-                    source: source_label(corpus, c.at.article),
-                    href: sentence_href(corpus, c.at),
-                    sentence: marked(text, c.span),
+    order
+        .into_iter()
+        .map(|ei| {
+            let e = &events[ei];
+            // One sentence from each source first, then the rest in
+            // reading order, listed in reading order.
+            let mut shown: Vec<usize> = Vec::new();
+            let mut sources: BTreeSet<String> = BTreeSet::new();
+            for (i, &x) in e.claims.iter().enumerate() {
+                if shown.len() >= MAX_SENTENCES {
+                    break;
                 }
-            })
-            .collect();
+                if sources.insert(source_label(corpus, analysis.claims[x].at.article)) {
+                    shown.push(i);
+                }
+            }
+            for i in 0..e.claims.len() {
+                if shown.len() >= MAX_SENTENCES {
+                    break;
+                }
+                if !shown.contains(&i) {
+                    shown.push(i);
+                }
+            }
+            shown.sort_unstable();
+            (ei, shown)
+        })
+        .collect()
+}
+
+/// A key of everything the timeline page reads, for a rebuild: the
+/// events (by `digest`, that of what they were made from) and, for
+/// each event the page shows, the sources, addresses and marked words
+/// of the sentences it lists. An edit to an article whose sentences the
+/// page does not list leaves the page as it was, without making its
+/// model (a few hundred events with a dozen sentences each).
+pub fn page_key(corpus: &Corpus, analysis: &Analysis, all: &[Event], digest: u128) -> u128 {
+    use std::hash::Hash;
+    let mut d = crate::digest::Digest::new();
+    digest.hash(&mut d);
+    for (ei, shown) in chosen(corpus, analysis, all, MAX_EVENTS) {
+        (ei, shown.len()).hash(&mut d);
+        for i in shown {
+            let c = &analysis.claims[all[ei].claims[i]];
+            let a = &corpus.articles[c.at.article];
+            (&a.id, &a.outlet, &a.display_title, c.at, c.span).hash(&mut d);
+            sentence_text(analysis, c.at).hash(&mut d);
+        }
     }
-    events
+    d.finish128()
 }
 
 /// The timeline page, from all the dossier's `events`.

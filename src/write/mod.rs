@@ -388,6 +388,8 @@ impl Update {
                 dir = d.parent();
             }
         }
+        // Thousands of paths, freed while the build goes on.
+        crate::drop_elsewhere((self.previous, self.listing));
         Ok((now, changed))
     }
 }
