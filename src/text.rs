@@ -307,7 +307,7 @@ pub fn slugify(text: &str, max: usize) -> String {
 /// that all of them follow one rule.
 #[derive(Debug, Default)]
 pub struct UniqueSlugs {
-    used: HashSet<String>,
+    used: foldhash::HashSet<String>,
     /// The next number to try after each taken base, so that a thousand
     /// articles with one headline do not each walk past all the others.
     next_number: foldhash::HashMap<String, usize>,

@@ -85,13 +85,24 @@ pub(crate) struct SortedMap(Box<str>);
 
 impl SortedMap {
     fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        let mut parts = self.0.split('\0');
-        let empty = self.0.is_empty();
+        // Cut by a plain loop over the bytes: the words are a few letters
+        // long, and `split('\0')` set up a `memchr` search for each, which
+        // was a fifth of comparing a large dossier's figures.
+        fn cut(s: &str) -> (&str, &str) {
+            match s.bytes().position(|b| b == 0) {
+                Some(i) => (&s[..i], &s[i + 1..]),
+                None => (s, ""),
+            }
+        }
+        let mut rest = &*self.0;
         std::iter::from_fn(move || {
-            if empty {
+            if rest.is_empty() {
                 return None;
             }
-            Some((parts.next()?, parts.next()?))
+            let (word, after) = cut(rest);
+            let (form, after) = cut(after);
+            rest = after;
+            Some((word, form))
         })
     }
     /// The form the text wrote `key` in.

@@ -202,21 +202,31 @@ fn run(
                 // A clean build frees the names at once.
                 (found, if keep { names } else { Vec::new() })
             });
-            let (quotes, kept) = t.time("analyze: quotes", || {
-                let context =
-                    quotes::Context::new(corpus.articles.len(), &found.people, &found.mentions);
-                let read = reuse.each_keyed(
-                    |m| &m.quotes,
-                    |ai| context.digest(ai),
-                    |ai| context.quotes(ai, &corpus.articles[ai], &articles[ai]),
-                );
-                let quotes = read
-                    .iter()
-                    .flat_map(|q| q.value.iter().cloned())
-                    .collect::<Vec<_>>();
-                (quotes, if keep { read } else { Vec::new() })
-            });
-            (found, quotes, t, (names, kept))
+            // The words of the people's names, which topics are never
+            // made of, gathered while the quotations are read.
+            let ((quotes, kept), topic_context) = rayon::join(
+                || {
+                    t.time("analyze: quotes", || {
+                        let context = quotes::Context::new(
+                            corpus.articles.len(),
+                            &found.people,
+                            &found.mentions,
+                        );
+                        let read = reuse.each_keyed(
+                            |m| &m.quotes,
+                            |ai| context.digest(ai),
+                            |ai| context.quotes(ai, &corpus.articles[ai], &articles[ai]),
+                        );
+                        let quotes = read
+                            .iter()
+                            .flat_map(|q| q.value.iter().cloned())
+                            .collect::<Vec<_>>();
+                        (quotes, if keep { read } else { Vec::new() })
+                    })
+                },
+                || topics::TopicContext::new(corpus, &found.people),
+            );
+            (found, quotes, t, (names, kept), topic_context)
         },
         || {
             let mut t = Steps::new(on_step);
@@ -267,7 +277,7 @@ fn run(
             (common, dates, conflicts, t, (words, kept))
         },
     );
-    let (found, mut quotes, people_timings, (names, quote_readings)) = people_branch;
+    let (found, mut quotes, people_timings, (names, quote_readings), topic_context) = people_branch;
     let (common, dates, date_conflicts, dates_timings, (words, date_facts)) = dates_branch;
     t.timings.0.extend(people_timings.timings.0);
     t.timings.0.extend(dates_timings.timings.0);
@@ -278,7 +288,6 @@ fn run(
         Some(f) if !keep => std::mem::take(&mut f.people),
         _ => found.people.clone(),
     };
-    let topic_context = topics::TopicContext::new(corpus, &people);
     let (topics, topic_counts) = t.time("analyze: topics", || {
         let changes = reuse.topic_changes(&topic_context);
         let counts = reuse.each_tracked(
@@ -342,41 +351,47 @@ fn run(
         }
         warnings
     });
-    let (mut disagreements, quote_pairs) = t.time("analyze: roles, quotes, spellings", || {
-        // Three independent readings of the people, side by side.
-        let (mut d, ((quotes, pairs), spellings)) = rayon::join(
-            || disagree::roles(&people, &articles),
-            || {
-                rayon::join(
+    // The words of the people's names, which no figure is about,
+    // gathered while the people are compared.
+    let ((mut disagreements, quote_pairs), number_context) = rayon::join(
+        || {
+            t.time("analyze: roles, quotes, spellings", || {
+                // Three independent readings of the people, side by side.
+                let (mut d, ((quotes, pairs), spellings)) = rayon::join(
+                    || disagree::roles(&people, &articles),
                     || {
-                        // Which quotations are one: found again only when
-                        // the quotations changed.
-                        let digest = keep.then(|| disagree::quotes_digest(&quotes));
-                        let pairs = reuse.again_or(
-                            |r| &r.quote_pairs,
-                            digest.is_some_and(|d| {
-                                reuse
-                                    .results()
-                                    .quote_pairs
-                                    .as_ref()
-                                    .is_some_and(|p| p.0 == d)
-                            }),
-                            || (digest.unwrap_or_default(), disagree::quote_pairs(&quotes)),
-                        );
-                        (
-                            disagree::quotes(&quotes, &pairs.1, &people, &articles),
-                            pairs,
+                        rayon::join(
+                            || {
+                                // Which quotations are one: found again only when
+                                // the quotations changed.
+                                let digest = keep.then(|| disagree::quotes_digest(&quotes));
+                                let pairs = reuse.again_or(
+                                    |r| &r.quote_pairs,
+                                    digest.is_some_and(|d| {
+                                        reuse
+                                            .results()
+                                            .quote_pairs
+                                            .as_ref()
+                                            .is_some_and(|p| p.0 == d)
+                                    }),
+                                    || (digest.unwrap_or_default(), disagree::quote_pairs(&quotes)),
+                                );
+                                (
+                                    disagree::quotes(&quotes, &pairs.1, &people, &articles),
+                                    pairs,
+                                )
+                            },
+                            || disagree::spellings(&people, &articles),
                         )
                     },
-                    || disagree::spellings(&people, &articles),
-                )
-            },
-        );
-        d.extend(quotes);
-        d.extend(spellings);
-        (d, pairs)
-    });
-    let number_context = claims::NumberContext::new(corpus, &people, &common);
+                );
+                d.extend(quotes);
+                d.extend(spellings);
+                (d, pairs)
+            })
+        },
+        || claims::NumberContext::new(corpus, &people, &common),
+    );
     let (number_facts, ages) = t.time("analyze: number and time facts", || {
         let facts = reuse.each_tracked(
             |m| &m.numbers,

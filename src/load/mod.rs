@@ -622,42 +622,58 @@ fn finish(parsed: Vec<ParsedArticle>, warnings: &mut Vec<Warning>) -> Vec<Articl
     known.sort_unstable();
     let reference = known.get(known.len() / 2).copied();
     let mut slugs = UniqueSlugs::default();
-    let mut owners: foldhash::HashMap<String, String> = Default::default();
-    parsed
+    // The articles whose editor asked for a slug, with what they asked.
+    let mut asked = Vec::new();
+    let articles: Vec<Article> = parsed
         .into_iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let mut a = p.article;
             if let Some(partial) = p.partial_date {
                 a.date = partial.resolve(reference, &p.years);
             }
             a.id = slugs.next_of(p.slug_base);
-            if let Some((asked, line)) = &p.slug {
-                let plain = slugify(asked, 60);
-                let why = if plain.is_empty() {
-                    Some("has no letters or digits to make a file name from".to_string())
-                } else if plain != *asked {
-                    Some("is not a plain name (letters, digits and `-`)".to_string())
-                } else if a.id != plain {
-                    Some(format!(
-                        "is already used by {CONTENT_DIR}/{}",
-                        owners.get(&plain).map_or("another article", String::as_str)
-                    ))
-                } else {
-                    None
-                };
-                if let Some(why) = why {
-                    warnings.push(Warning {
-                        file: format!("{CONTENT_DIR}/{}", a.file),
-                        line: Some(*line),
-                        message: format!(
-                            "slug `{asked}` {why}; the page is articles/{}.html",
-                            a.id
-                        ),
-                    });
-                }
+            if let Some(slug) = p.slug {
+                asked.push((i, slug));
             }
-            owners.entry(a.id.clone()).or_insert_with(|| a.file.clone());
             a
         })
-        .collect()
+        .collect();
+    // Ids are unique, so the article holding the slug one asked for is
+    // the one that took it before.
+    let owners: foldhash::HashMap<&str, &str> = if asked.is_empty() {
+        Default::default()
+    } else {
+        articles
+            .iter()
+            .map(|a| (a.id.as_str(), a.file.as_str()))
+            .collect()
+    };
+    for (i, (asked, line)) in asked {
+        let a = &articles[i];
+        let plain = slugify(&asked, 60);
+        let why = if plain.is_empty() {
+            Some("has no letters or digits to make a file name from".to_string())
+        } else if plain != asked {
+            Some("is not a plain name (letters, digits and `-`)".to_string())
+        } else if a.id != plain {
+            Some(format!(
+                "is already used by {CONTENT_DIR}/{}",
+                owners
+                    .get(plain.as_str())
+                    .copied()
+                    .unwrap_or("another article")
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            warnings.push(Warning {
+                file: format!("{CONTENT_DIR}/{}", a.file),
+                line: Some(line),
+                message: format!("slug `{asked}` {why}; the page is articles/{}.html", a.id),
+            });
+        }
+    }
+    articles
 }
