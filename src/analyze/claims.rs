@@ -2104,15 +2104,37 @@ pub(crate) fn drop_contained(cards: Vec<Disagreement>) -> Vec<Disagreement> {
         d.claims.iter().map(|c| (c.at, c.value.clone())).collect()
     };
     let keys: Vec<BTreeSet<(SentenceRef, Arc<str>)>> = cards.iter().map(key).collect();
-    cards
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| {
-            !keys.iter().enumerate().any(|(j, other)| {
-                j != *i && keys[*i].is_subset(other) && (keys[*i].len() < other.len() || j < *i)
+    // The cards holding each claim: a card can only be inside those that
+    // hold its rarest claim (comparing every card with every other grew
+    // with the square of the dossier).
+    let mut holding: HashMap<(SentenceRef, &str), Vec<usize>> = HashMap::new();
+    for (j, k) in keys.iter().enumerate() {
+        for (at, value) in k {
+            holding.entry((*at, &**value)).or_default().push(j);
+        }
+    }
+    let inside = |i: usize| -> bool {
+        // (A card without claims is inside any other with claims, or any
+        // before it; `conflicts` makes none.)
+        if keys[i].is_empty() {
+            return (0..keys.len()).any(|j| j != i && (!keys[j].is_empty() || j < i));
+        }
+        let rarest = keys[i]
+            .iter()
+            .filter_map(|(at, value)| holding.get(&(*at, &**value)))
+            .min_by_key(|cards| cards.len());
+        rarest.is_some_and(|cards| {
+            cards.iter().any(|&j| {
+                j != i && keys[i].is_subset(&keys[j]) && (keys[i].len() < keys[j].len() || j < i)
             })
         })
-        .map(|(_, d)| d)
+    };
+    let keep: Vec<bool> = (0..cards.len()).map(|i| !inside(i)).collect();
+    cards
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|(d, _)| d)
         .collect()
 }
 
@@ -2161,6 +2183,46 @@ pub(crate) fn number_subject(f: &Fact, people: &[Person]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_card_inside_another_is_dropped_and_of_two_equal_cards_the_first_kept() {
+        let card = |id: &str, claims: &[(usize, &str)]| Disagreement {
+            id: id.into(),
+            kind: ClaimKind::Number,
+            subject: String::new(),
+            claims: claims
+                .iter()
+                .map(|&(article, value)| Claim {
+                    kind: ClaimKind::Number,
+                    at: SentenceRef {
+                        article,
+                        sentence: 0,
+                    },
+                    value: value.into(),
+                    span: (0, 0),
+                    frame: "".into(),
+                    person: None,
+                    when: None,
+                })
+                .collect(),
+            why: String::new(),
+            person: None,
+            weight: 0,
+            editor: None,
+        };
+        let ids = |cards: Vec<Disagreement>| -> Vec<String> {
+            drop_contained(cards).into_iter().map(|d| d.id).collect()
+        };
+        let small = card("small", &[(0, "4"), (1, "5")]);
+        let same = card("same", &[(1, "5"), (0, "4")]);
+        let large = card("large", &[(0, "4"), (1, "5"), (2, "6")]);
+        let other = card("other", &[(0, "4"), (3, "7")]);
+        assert_eq!(
+            ids(vec![small.clone(), same.clone(), other.clone()]),
+            ["small", "other"]
+        );
+        assert_eq!(ids(vec![same, large, small, other]), ["large", "other"]);
+    }
 
     fn fig(text: &str) -> Vec<(String, String, f64, f64)> {
         figures(text)
