@@ -1642,11 +1642,66 @@ pub(crate) fn common_words(counts: &[Arc<WordCounts>]) -> BTreeSet<String> {
             *df.entry(w.as_str()).or_default() += k;
         }
     }
-    let limit = (n / 3).max(3);
-    df.into_iter()
-        .filter(|(_, c)| *c > limit)
+    over_a_third(n, df.into_iter())
+}
+
+/// The words of `df` (each with its number of sentences) in more than a
+/// third of `sentences`.
+fn over_a_third<'a>(
+    sentences: usize,
+    df: impl Iterator<Item = (&'a str, usize)>,
+) -> BTreeSet<String> {
+    let limit = (sentences / 3).max(3);
+    df.filter(|(_, c)| *c > limit)
         .map(|(w, _)| w.to_string())
         .collect()
+}
+
+/// The articles' [`WordCounts`] added up, kept between rebuilds (see
+/// `analyze::Cache`): an edit to one article takes its old counts off
+/// and adds its new ones, where adding up every article's again was a
+/// sixth of a rebuild's analysis.
+#[derive(Debug, Default)]
+pub(crate) struct WordTotals {
+    sentences: usize,
+    df: HashMap<String, usize>,
+}
+
+impl WordTotals {
+    /// Takes `before` (an article's counts last time) off the totals and
+    /// adds `now` (its counts this time).
+    pub fn replace(&mut self, before: Option<&WordCounts>, now: Option<&WordCounts>) {
+        if let Some(b) = before {
+            self.sentences -= b.sentences;
+            for (w, k) in &b.df {
+                if let Some(total) = self.df.get_mut(w.as_str()) {
+                    *total -= k;
+                    if *total == 0 {
+                        self.df.remove(w.as_str());
+                    }
+                }
+            }
+        }
+        if let Some(n) = now {
+            self.sentences += n.sentences;
+            for (w, k) in &n.df {
+                match self.df.get_mut(w.as_str()) {
+                    Some(total) => *total += k,
+                    None => {
+                        self.df.insert(w.clone(), *k);
+                    }
+                }
+            }
+        }
+    }
+
+    /// What [`common_words`] makes of the counts added up.
+    pub fn common(&self) -> BTreeSet<String> {
+        over_a_third(
+            self.sentences,
+            self.df.iter().map(|(w, &c)| (w.as_str(), c)),
+        )
+    }
 }
 
 fn overlaps(a: &Fact, b: &Fact) -> bool {

@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::claims::{Facts, NumberContext, WordCounts};
+use super::claims::{Facts, NumberContext, WordCounts, WordTotals};
 use super::disagree::QuotePairs;
 use super::lookups::{Changes, Noted, Set};
 use super::people::{NameScan, PeopleFound};
@@ -86,6 +86,8 @@ pub struct Cache {
     memos: Vec<Memo>,
     /// The dossier-wide inputs every memo of a kind was read with.
     common: Option<BTreeSet<String>>,
+    /// The sum of every memo's word counts.
+    word_totals: Option<WordTotals>,
     numbers: Option<NumberContext>,
     topics: Option<TopicContext>,
     results: Results,
@@ -182,6 +184,8 @@ pub(crate) struct Readings {
     pub topics: Vec<Arc<Tracked<TopicCounts>>>,
     pub quotes: Vec<Arc<Keyed<Vec<Quote>>>>,
     pub common: BTreeSet<String>,
+    /// The sum of `words`.
+    pub word_totals: Option<WordTotals>,
     pub number_context: NumberContext,
     pub topic_context: TopicContext,
     pub results: Results,
@@ -396,6 +400,7 @@ impl Reuse {
             topics,
             quotes,
             common,
+            word_totals,
             number_context,
             topic_context,
             results,
@@ -420,11 +425,51 @@ impl Reuse {
                 .collect(),
             memos,
             common: Some(common),
+            word_totals,
             numbers: Some(number_context),
             topics: Some(topic_context),
             results,
             claims: Some((claims, None)),
         }
+    }
+
+    /// The articles' word counts as the last analysis added them up, to
+    /// hand to [`word_totals`](Self::word_totals).
+    pub fn take_word_totals(&mut self) -> Option<WordTotals> {
+        self.previous.word_totals.take()
+    }
+
+    /// `last` (the articles' word counts as the last analysis added them
+    /// up) brought to `now` (this analysis's counts): only the articles
+    /// whose counts are not the very same are taken off and added again.
+    /// `None` for a clean build.
+    pub fn word_totals(
+        &self,
+        last: Option<WordTotals>,
+        now: &[Arc<WordCounts>],
+    ) -> Option<WordTotals> {
+        if !self.keep {
+            return None;
+        }
+        let memos = &self.previous.memos;
+        let Some(mut totals) = last else {
+            let mut totals = WordTotals::default();
+            for n in now {
+                totals.replace(None, Some(n));
+            }
+            return Some(totals);
+        };
+        for i in 0..memos.len().max(now.len()) {
+            let before = memos.get(i).and_then(|m| m.words.as_ref());
+            let after = now.get(i);
+            if let (Some(b), Some(a)) = (before, after) {
+                if Arc::ptr_eq(b, a) {
+                    continue;
+                }
+            }
+            totals.replace(before.map(|b| &**b), after.map(|a| &**a));
+        }
+        Some(totals)
     }
 
     /// The last analysis's list of claims, as a list each claim can be

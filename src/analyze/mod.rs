@@ -171,6 +171,7 @@ fn run(
         None => (None, Vec::new()),
     };
     let kept_claims = kept_layout.as_ref();
+    let last_word_totals = reuse.take_word_totals();
     let mut t = Steps::new(on_step);
     let keep = reuse.keeps();
     let (articles, sentences): (Vec<ArticleAnalysis>, Vec<Arc<ArticleAnalysis>>) =
@@ -231,12 +232,12 @@ fn run(
         || {
             let mut t = Steps::new(on_step);
             // Words too common to say what a figure or date is about.
-            let (common, words) = t.time("analyze: common words", || {
+            let (common, words, word_totals) = t.time("analyze: common words", || {
                 let words = reuse.each(|m| &m.words, |ai| claims::word_counts(&articles[ai]));
-                (
-                    claims::common_words(&words),
-                    if keep { words } else { Vec::new() },
-                )
+                match reuse.word_totals(last_word_totals, &words) {
+                    Some(totals) => (totals.common(), words, Some(totals)),
+                    None => (claims::common_words(&words), Vec::new(), None),
+                }
             });
             let dates = t.time("analyze: dates", || {
                 reuse.each_tracked(
@@ -274,11 +275,12 @@ fn run(
                 Default::default()
             };
             let dates = claims_of(dates, ClaimKind::Date, kept_claims);
-            (common, dates, conflicts, t, (words, kept))
+            (common, dates, conflicts, t, (words, kept, word_totals))
         },
     );
     let (found, mut quotes, people_timings, (names, quote_readings), topic_context) = people_branch;
-    let (common, dates, date_conflicts, dates_timings, (words, date_facts)) = dates_branch;
+    let (common, dates, date_conflicts, dates_timings, (words, date_facts, word_totals)) =
+        dates_branch;
     t.timings.0.extend(people_timings.timings.0);
     t.timings.0.extend(dates_timings.timings.0);
     // The people are corrected by the editor below: taken out of the
@@ -452,6 +454,7 @@ fn run(
         topics: topic_counts,
         quotes: quote_readings,
         common,
+        word_totals,
         number_context,
         topic_context,
         results: memo::Results {
