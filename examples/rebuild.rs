@@ -2,7 +2,7 @@
 //! rebuild after one article changes, with `Rebuilder`.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N] [--edit case|figure|paragraph|resave] [--article first|last] [--walk]
+//! cargo run --release --example rebuild -- DOSSIER_DIR [OUTPUT_DIR] [--check] [--repeat N] [--edit case|figure|paragraph|resave] [--article first|last] [--walk] [--steps]
 //! ```
 //!
 //! The article edited is the first one in file-name order (`--article
@@ -23,7 +23,9 @@
 //! one line: a steadier number on a noisy machine, and a session a
 //! profiler can read without the first build drowning it. Each rebuild
 //! is told which file changed, as `dossier serve`'s watcher tells it;
-//! with `--walk` it is not, and looks at every file itself.
+//! with `--walk` it is not, and looks at every file itself. With
+//! `--steps`, each rebuild's line is followed by the time of each of its
+//! stages and analysis steps (as `dossier build --timings` prints them).
 
 use std::path::PathBuf;
 
@@ -37,11 +39,13 @@ fn main() {
     let mut edit = String::from("case");
     let mut last = false;
     let mut walk = false;
+    let mut steps = false;
     let mut given = std::env::args().skip(1);
     while let Some(a) = given.next() {
         match a.as_str() {
             "--check" => check = true,
             "--walk" => walk = true,
+            "--steps" => steps = true,
             "--repeat" => {
                 repeat = given
                     .next()
@@ -147,6 +151,11 @@ fn main() {
             part("write"),
             r.reused
         );
+        if steps {
+            for (name, d) in &r.timings.0 {
+                println!("  {name:<36} {:8.1} ms", d.as_secs_f64() * 1000.0);
+            }
+        }
         times.push(total);
         cpus.push(cpu);
     }

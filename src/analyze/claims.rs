@@ -1810,17 +1810,24 @@ fn specific_unit(unit: &str) -> bool {
 /// sorted numbers are compared far faster than the words (this runs for
 /// every candidate pair).
 struct FrameIds {
-    /// Each fact's numbers, sorted.
-    of: Vec<Vec<u32>>,
+    /// Where each fact's numbers start in `of_ids` (and, last, its length).
+    of_start: Vec<u32>,
+    /// Each fact's numbers, sorted, one fact after another.
+    of_ids: Vec<u32>,
     /// Whether the word numbered so is an event word ("meeting").
     event: Vec<bool>,
 }
 
 impl FrameIds {
+    /// Fact `i`'s numbers, sorted.
+    fn of(&self, i: usize) -> &[u32] {
+        &self.of_ids[self.of_start[i] as usize..self.of_start[i + 1] as usize]
+    }
+
     /// How many words facts `i` and `j` (of one unit) share, and whether
     /// one of them is an event word.
     fn shared(&self, i: usize, j: usize) -> (usize, bool) {
-        super::compact::common(self.of[i].iter(), self.of[j].iter())
+        super::compact::common(self.of(i).iter(), self.of(j).iter())
             .fold((0, false), |(n, event), &id| {
                 (n + 1, event || self.event[id as usize])
             })
@@ -1872,45 +1879,102 @@ pub(crate) fn conflicts(
     // Each (unit, word) gets a number, so that a pair sharing several is
     // compared once: in the list of the first they share whose list is
     // short enough to compare all of (very common words are skipped).
-    let mut index: HashMap<(&str, &str), (u32, Vec<usize>)> = HashMap::new();
-    let frames: Vec<Vec<u32>> = facts
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let mut ids: Vec<u32> = f
-                .frame
-                .iter()
-                .map(|w| {
-                    let next = index.len() as u32;
-                    let entry = index
-                        .entry((f.unit.as_str(), w))
-                        .or_insert((next, Vec::new()));
-                    entry.1.push(i);
-                    entry.0
-                })
-                .collect();
-            ids.sort_unstable();
-            ids
-        })
-        .collect();
-    let comparable: Vec<bool> = {
-        let mut c = vec![false; index.len()];
-        for (id, list) in index.values() {
-            c[*id as usize] = list.len() <= 400;
+    // The numbers and the lists of facts are flat arrays, each fact's
+    // numbers and each number's facts a slice of one: a list per number
+    // and per fact was most of the time a rebuild took to compare a large
+    // dossier's figures. Facts of different units share no number, so
+    // each unit's words are numbered on their own, in parallel, and the
+    // units' numbers follow one another. (Which word has which number
+    // changes nothing found: a pair is compared in the list of the first
+    // word it shares, whichever that is, and only once.)
+    let ids = {
+        let mut unit_of: HashMap<&str, usize> = HashMap::new();
+        let mut by_unit: Vec<Vec<usize>> = Vec::new();
+        let mut place: Vec<(u32, u32)> = Vec::with_capacity(facts.len());
+        for (i, f) in facts.iter().enumerate() {
+            let u = *unit_of.entry(f.unit.as_str()).or_insert_with(|| {
+                by_unit.push(Vec::new());
+                by_unit.len() - 1
+            });
+            place.push((u as u32, by_unit[u].len() as u32));
+            by_unit[u].push(i);
         }
-        c
+        // Per unit: its words' event flags, and each of its facts'
+        // numbers (sorted) as one list with where each fact's start.
+        let numbered: Vec<(Vec<bool>, Vec<u32>, Vec<u32>)> = by_unit
+            .par_iter()
+            .map(|members| {
+                let mut numbers: HashMap<&str, u32> = HashMap::new();
+                let mut event = Vec::new();
+                let mut starts = Vec::with_capacity(members.len() + 1);
+                let mut all = Vec::new();
+                for &i in members {
+                    starts.push(all.len() as u32);
+                    let from = all.len();
+                    for w in facts[i].frame.iter() {
+                        let next = numbers.len() as u32;
+                        all.push(*numbers.entry(w).or_insert_with(|| {
+                            event.push(MARKERS.events.contains(w));
+                            next
+                        }));
+                    }
+                    all[from..].sort_unstable();
+                }
+                starts.push(all.len() as u32);
+                (event, starts, all)
+            })
+            .collect();
+        let mut offset = Vec::with_capacity(numbered.len());
+        let mut event = Vec::new();
+        for (e, _, _) in &numbered {
+            offset.push(event.len() as u32);
+            event.extend_from_slice(e);
+        }
+        let mut of_start = Vec::with_capacity(facts.len() + 1);
+        let mut of_ids = Vec::with_capacity(numbered.iter().map(|n| n.2.len()).sum());
+        for &(u, k) in &place {
+            let (_, starts, all) = &numbered[u as usize];
+            of_start.push(of_ids.len() as u32);
+            let shift = offset[u as usize];
+            of_ids.extend(
+                all[starts[k as usize] as usize..starts[k as usize + 1] as usize]
+                    .iter()
+                    .map(|&id| id + shift),
+            );
+        }
+        of_start.push(of_ids.len() as u32);
+        FrameIds {
+            of_start,
+            of_ids,
+            event,
+        }
     };
-    let ids = FrameIds {
-        event: {
-            let mut e = vec![false; index.len()];
-            for ((_, w), (id, _)) in &index {
-                e[*id as usize] = MARKERS.events.contains(*w);
+    // Each number's facts, in order.
+    let (list_start, listed) = {
+        let n = ids.event.len();
+        let mut start = vec![0u32; n + 1];
+        for &id in &ids.of_ids {
+            start[id as usize + 1] += 1;
+        }
+        for k in 0..n {
+            start[k + 1] += start[k];
+        }
+        let mut fill = start.clone();
+        let mut listed = vec![0usize; ids.of_ids.len()];
+        for i in 0..facts.len() {
+            for &id in ids.of(i) {
+                listed[fill[id as usize] as usize] = i;
+                fill[id as usize] += 1;
             }
-            e
-        },
-        of: frames,
+        }
+        (start, listed)
     };
-    let frames = &ids.of;
+    let list = |id: u32| -> &[usize] {
+        &listed[list_start[id as usize] as usize..list_start[id as usize + 1] as usize]
+    };
+    let comparable: Vec<bool> = (0..ids.event.len() as u32)
+        .map(|id| list(id).len() <= 400)
+        .collect();
     let first_shared = |a: &[u32], b: &[u32]| -> Option<u32> {
         let (mut x, mut y) = (0, 0);
         while x < a.len() && y < b.len() {
@@ -1928,10 +1992,9 @@ pub(crate) fn conflicts(
         }
         None
     };
-    let lists: Vec<(u32, &Vec<usize>)> = index
-        .values()
-        .filter(|(id, _)| comparable[*id as usize])
-        .map(|(id, l)| (*id, l))
+    let lists: Vec<(u32, &[usize])> = (0..ids.event.len() as u32)
+        .filter(|&id| comparable[id as usize])
+        .map(|id| (id, list(id)))
         .collect();
     let pairs: BTreeSet<(usize, usize)> = lists
         .par_iter()
@@ -1941,7 +2004,7 @@ pub(crate) fn conflicts(
                 for &j in &list[x + 1..] {
                     let (a, b) = (&facts[i], &facts[j]);
                     if a.claim.at.article != b.claim.at.article
-                        && first_shared(&frames[i], &frames[j]) == Some(word)
+                        && first_shared(ids.of(i), ids.of(j)) == Some(word)
                         && same_event(facts, &ids, i, j)
                         && !overlaps(a, b)
                     {
@@ -1973,13 +2036,11 @@ pub(crate) fn conflicts(
         let mut members = vec![i, j];
         let mut near: Vec<usize> = Vec::new();
         for x in [i, j] {
-            let unit = facts[x].unit.as_str();
-            for w in facts[x].frame.iter() {
-                match index.get(&(unit, w)) {
-                    // As for pairs, a word too common to compare all facts
-                    // that have it does not make a fact the same event.
-                    Some((id, list)) if comparable[*id as usize] => near.extend(list),
-                    _ => {}
+            for &id in ids.of(x) {
+                // As for pairs, a word too common to compare all facts
+                // that have it does not make a fact the same event.
+                if comparable[id as usize] {
+                    near.extend(list(id));
                 }
             }
         }
