@@ -80,14 +80,14 @@ fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 
 /// Whether `set` holds `word` in the form the lists use (no trailing
 /// period, lower case), without copying the word when it is already in
-/// that form (most words are): these lookups run for every word of the
-/// dossier.
+/// that form (most words are), nor on the heap when it is short: these
+/// lookups run for every word of the dossier, most capitalised.
 fn has_key(set: &HashSet<String>, word: &str) -> bool {
     let w = word.trim_end_matches('.');
     if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
         set.contains(w)
     } else {
-        set.contains(&w.to_lowercase())
+        with_lowercase(w, |w| set.contains(w))
     }
 }
 

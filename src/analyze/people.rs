@@ -758,6 +758,41 @@ fn same_person(a: &str, b: &str) -> Option<String> {
     Some(why.join("; "))
 }
 
+/// How a mention is attached to a person: by its full name, by a lone
+/// word (a surname, or a given name), or not at all.
+#[derive(Clone, Copy)]
+enum AttachKey<'a> {
+    Full(&'a str),
+    Short(&'a str),
+    Skipped,
+}
+
+/// The key a mention is attached by, and how.
+fn attach_key<'a>(f: &'a Found, index: &HashMap<&str, usize>, lex: &Lexicon) -> AttachKey<'a> {
+    let key = f.key.as_str();
+    // "De Vries", "Van Gaal", "Al-Harthi": a surname with its particle.
+    let particle_surname = f.tokens == 2
+        && matches!(
+            key.split(' ').next(),
+            Some("de" | "van" | "von" | "al" | "el" | "da" | "di" | "du" | "le" | "la")
+        )
+        && !index.contains_key(key);
+    if f.tokens >= 2 && !particle_surname {
+        return AttachKey::Full(key);
+    }
+    if f.not_person.is_some() && !f.titled && !particle_surname {
+        return AttachKey::Skipped;
+    }
+    if lex.is_stop(&f.name) || lex.is_role(&f.name) {
+        return AttachKey::Skipped;
+    }
+    AttachKey::Short(if particle_surname {
+        key.rsplit(' ').next().unwrap_or_default()
+    } else {
+        key
+    })
+}
+
 /// Every word of every person's names, in the form `form` makes of it:
 /// words that stand for a person, not for a topic or what a figure is
 /// about.
@@ -816,8 +851,18 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
     // 2. Which full names are people.
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     for f in found.iter().filter(|f| f.tokens >= 2) {
-        let t = tallies.entry(f.key.clone()).or_default();
-        *t.display.entry(f.name.clone()).or_default() += 1;
+        // Looked up before inserting: most mentions repeat a name, and
+        // copying it for each was most of the tallying.
+        if !tallies.contains_key(&f.key) {
+            tallies.insert(f.key.clone(), Tally::default());
+        }
+        let t = tallies.get_mut(&f.key).expect("inserted above");
+        match t.display.get_mut(&f.name) {
+            Some(n) => *n += 1,
+            None => {
+                t.display.insert(f.name.clone(), 1);
+            }
+        }
         t.personal += usize::from(f.personal);
         t.speech += usize::from(f.speech);
         t.locative += usize::from(f.locative);
@@ -926,97 +971,144 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
     // attached on their own, in parallel, and joined in order.
     let mut order: Vec<usize> = (0..found.len()).collect();
     order.sort_by_key(|&i| (found[i].at, found[i].start));
+    // Which group a name that is not an accepted full name stands for
+    // depends on nothing but its key (and, for a lone word, whether it
+    // is titled or gendered, applied below): worked out once per key, in
+    // parallel, not once per mention. (A dossier names its people
+    // hundreds of thousands of times with a few thousand keys, and the
+    // spelling comparisons were most of the attaching.)
+    let attach_keys: Vec<AttachKey> = {
+        use rayon::prelude::*;
+        found
+            .par_iter()
+            .map(|f| attach_key(f, &index, lex))
+            .collect()
+    };
+    let (full_keys, short_keys) = {
+        let mut full: BTreeSet<&str> = BTreeSet::new();
+        let mut short: BTreeSet<&str> = BTreeSet::new();
+        for (f, key) in found.iter().zip(&attach_keys) {
+            match *key {
+                AttachKey::Full(key) if !index.contains_key(key) && f.not_person.is_none() => {
+                    full.insert(key);
+                }
+                AttachKey::Short(key) => {
+                    short.insert(key);
+                }
+                AttachKey::Full(_) | AttachKey::Skipped => {}
+            }
+        }
+        (
+            full.into_iter().collect::<Vec<_>>(),
+            short.into_iter().collect::<Vec<_>>(),
+        )
+    };
+    // Per key: the one group a full name matches, if one; the groups a
+    // lone word may stand for.
+    type Matches<'a, T> = HashMap<&'a str, T>;
+    let (full_match, short_match): (Matches<Option<usize>>, Matches<BTreeSet<usize>>) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            full_keys
+                .par_iter()
+                .map(|&key| {
+                    // A form not accepted alone but matching a known
+                    // person ("Ana Maria" for "Ana Maria Souza").
+                    let candidates: BTreeSet<usize> = name_blocks(key)
+                        .iter()
+                        .filter_map(|b| blocks.get(b))
+                        .flatten()
+                        .filter(|&&i| same_person(key, &accepted[i]).is_some())
+                        .map(|&i| group_of[i])
+                        .collect();
+                    let one = (candidates.len() == 1).then(|| *candidates.iter().next().unwrap());
+                    (key, one)
+                })
+                .collect()
+        },
+        || {
+            use rayon::prelude::*;
+            short_keys
+                .par_iter()
+                .map(|&key| {
+                    let mut candidates = surnames.get(key).cloned().unwrap_or_default();
+                    // "Ruiz-Lopez" on its own: a hyphenated surname
+                    // that folds to two words.
+                    if candidates.is_empty() && key.contains(' ') {
+                        let suffix = format!(" {key}");
+                        for (i, k) in accepted.iter().enumerate() {
+                            if k.ends_with(&suffix) {
+                                candidates.insert(group_of[i]);
+                            }
+                        }
+                    }
+                    if candidates.is_empty() {
+                        for s in surnames_by_skeleton
+                            .get(skeleton(key).as_str())
+                            .into_iter()
+                            .flatten()
+                        {
+                            if s.len() >= 5 && same_part(s, key, false).is_some_and(|d| d <= 0.35) {
+                                candidates.extend(&surnames[*s]);
+                            }
+                        }
+                    }
+                    (key, candidates)
+                })
+                .collect()
+        },
+    );
     let attach = |run: &[usize]| -> Vec<(usize, usize)> {
         let mut attached = Vec::new();
         // group -> where it was last named in full in this article.
         let mut last_seen: HashMap<usize, (usize, usize)> = HashMap::new();
         for &i in run {
             let f = &found[i];
-            let mut key = f.key.clone();
-            // "De Vries", "Van Gaal", "Al-Harthi": a surname with its particle.
-            let particle_surname = f.tokens == 2
-                && matches!(
-                    key.split(' ').next(),
-                    Some("de" | "van" | "von" | "al" | "el" | "da" | "di" | "du" | "le" | "la")
-                )
-                && !index.contains_key(key.as_str());
-            if particle_surname {
-                key = key.rsplit(' ').next().unwrap_or_default().to_string();
-            }
-            let group = if f.tokens >= 2 && !particle_surname {
-                index.get(key.as_str()).map(|&i| group_of[i]).or_else(|| {
-                    // A form not accepted alone but matching a known person
-                    // ("Ana Maria" for "Ana Maria Souza").
-                    if f.not_person.is_some() {
-                        return None;
+            let (group, full) = match attach_keys[i] {
+                AttachKey::Skipped => continue,
+                AttachKey::Full(key) => (
+                    index.get(key).map(|&i| group_of[i]).or_else(|| {
+                        if f.not_person.is_some() {
+                            return None;
+                        }
+                        full_match[key]
+                    }),
+                    true,
+                ),
+                AttachKey::Short(key) => {
+                    let mut candidates = short_match[key].clone();
+                    if candidates.is_empty() && !f.titled {
+                        candidates = givens.get(key).cloned().unwrap_or_default();
                     }
-                    let candidates: BTreeSet<usize> = name_blocks(&key)
-                        .iter()
-                        .filter_map(|b| blocks.get(b))
-                        .flatten()
-                        .filter(|&&i| same_person(&key, &accepted[i]).is_some())
-                        .map(|&i| group_of[i])
-                        .collect();
-                    (candidates.len() == 1).then(|| *candidates.iter().next().unwrap())
-                })
-            } else {
-                if f.not_person.is_some() && !f.titled && !particle_surname {
-                    continue;
-                }
-                if lex.is_stop(&f.name) || lex.is_role(&f.name) {
-                    continue;
-                }
-                let mut candidates = surnames.get(key.as_str()).cloned().unwrap_or_default();
-                // "Ruiz-Lopez" on its own: a hyphenated surname that folds to
-                // two words.
-                if candidates.is_empty() && key.contains(' ') {
-                    let suffix = format!(" {key}");
-                    for (i, k) in accepted.iter().enumerate() {
-                        if k.ends_with(&suffix) {
-                            candidates.insert(group_of[i]);
+                    // "Mrs. Costa" is not one of the Costa brothers.
+                    if let Some(g) = f.gender {
+                        candidates.retain(|&c| group_gender[c].is_none_or(|x| x == g));
+                        let known: BTreeSet<usize> = candidates
+                            .iter()
+                            .copied()
+                            .filter(|&c| group_gender[c] == Some(g))
+                            .collect();
+                        if known.len() == 1 {
+                            candidates = known;
                         }
                     }
-                }
-                if candidates.is_empty() {
-                    for s in surnames_by_skeleton
-                        .get(skeleton(&key).as_str())
-                        .into_iter()
-                        .flatten()
-                    {
-                        if s.len() >= 5 && same_part(s, &key, false).is_some_and(|d| d <= 0.35) {
-                            candidates.extend(&surnames[*s]);
-                        }
-                    }
-                }
-                if candidates.is_empty() && !f.titled {
-                    candidates = givens.get(key.as_str()).cloned().unwrap_or_default();
-                }
-                // "Mrs. Costa" is not one of the Costa brothers.
-                if let Some(g) = f.gender {
-                    candidates.retain(|&c| group_gender[c].is_none_or(|x| x == g));
-                    let known: BTreeSet<usize> = candidates
-                        .iter()
-                        .copied()
-                        .filter(|&c| group_gender[c] == Some(g))
-                        .collect();
-                    if known.len() == 1 {
-                        candidates = known;
-                    }
-                }
-                match candidates.len() {
-                    0 => None,
-                    1 => candidates.iter().next().copied(),
-                    // Two people share the name: the one last mentioned in full
-                    // before it in this article, if any.
-                    _ => candidates
-                        .iter()
-                        .filter_map(|&g| last_seen.get(&g).map(|&s| (s, g)))
-                        .max()
-                        .map(|(_, g)| g),
+                    let group = match candidates.len() {
+                        0 => None,
+                        1 => candidates.iter().next().copied(),
+                        // Two people share the name: the one last
+                        // mentioned in full before it in this article,
+                        // if any.
+                        _ => candidates
+                            .iter()
+                            .filter_map(|&g| last_seen.get(&g).map(|&s| (s, g)))
+                            .max()
+                            .map(|(_, g)| g),
+                    };
+                    (group, false)
                 }
             };
             let Some(g) = group else { continue };
-            if f.tokens >= 2 && !particle_surname {
+            if full {
                 last_seen.insert(g, (f.at.sentence, f.start));
             }
             attached.push((g, i));
@@ -1030,20 +1122,20 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
             .collect();
         runs.into_par_iter().map(attach).collect()
     };
-    let mut by_group: Vec<Vec<(Found, bool)>> = vec![Vec::new(); groups.len()];
+    let mut by_group: Vec<Vec<&Found>> = vec![Vec::new(); groups.len()];
     for (g, i) in attached.into_iter().flatten() {
-        by_group[g].push(((*found[i]).clone(), true));
+        by_group[g].push(found[i]);
     }
 
     // 5. People, with their variants, roles and the evidence for merging.
-    let mut people: Vec<(Person, Vec<Found>)> = Vec::new();
+    let mut people: Vec<Person> = Vec::new();
     for (gi, members) in groups.iter().enumerate() {
-        let mentions: Vec<Found> = by_group[gi].iter().map(|(f, _)| f.clone()).collect();
+        let mentions: &[&Found] = &by_group[gi];
         if mentions.is_empty() {
             continue;
         }
         let mut variants: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-        for m in &mentions {
+        for &m in mentions {
             variants
                 .entry(m.written.clone())
                 .or_default()
@@ -1124,7 +1216,7 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
         // First use of each role per article (a set, not a scan of the
         // list: someone named in thousands of articles has thousands).
         let mut seen_roles: foldhash::HashSet<(usize, &str)> = Default::default();
-        for m in &mentions {
+        for &m in mentions {
             if let Some(r) = &m.role {
                 if seen_roles.insert((m.at.article, r.as_str())) {
                     roles.push(Role {
@@ -1158,9 +1250,9 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
             evidence,
             description: None,
         };
-        people.push((person, mentions));
+        people.push(person);
     }
-    people.sort_by(|(a, _), (b, _)| {
+    people.sort_by(|a, b| {
         b.mentions
             .len()
             .cmp(&a.mentions.len())
@@ -1171,7 +1263,7 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
         things,
         ..PeopleFound::default()
     };
-    for (pi, (mut p, _)) in people.into_iter().enumerate() {
+    for (pi, mut p) in people.into_iter().enumerate() {
         p.id = slugs.next(&[&p.name], "person");
         for m in &p.mentions {
             out.mentions.push(ResolvedMention {
