@@ -283,17 +283,21 @@ impl Reuse {
     /// article are particular to it: the previous reading is taken where
     /// the article is unchanged and `key(ai)`, a digest of those inputs,
     /// is the one it was made with. Keys are worked out only when the
-    /// readings are kept.
+    /// readings are kept. With `same_inputs` (the caller knows those
+    /// inputs are the previous analysis's, for every article) an
+    /// unchanged article's previous reading holds without its key being
+    /// worked out: each was made, or found to hold, with those inputs.
     pub fn each_keyed<T: Send + Sync>(
         &self,
         slot: fn(&Memo) -> &Option<Arc<Keyed<T>>>,
+        same_inputs: bool,
         key: impl Fn(usize) -> u128 + Sync + Send,
         read: impl Fn(usize) -> T + Sync + Send,
     ) -> Vec<Arc<Keyed<T>>> {
         let key = |ai| if self.keep { key(ai) } else { 0 };
         self.each_where(
             slot,
-            |ai, kept| kept.key == key(ai),
+            |ai, kept| same_inputs || kept.key == key(ai),
             |ai| Keyed {
                 key: key(ai),
                 value: read(ai),

@@ -213,8 +213,17 @@ fn run(
                             &found.people,
                             &found.mentions,
                         );
+                        // The same people (the very finding the last
+                        // analysis made) make the same context for
+                        // every article.
+                        let same_people = reuse
+                            .results()
+                            .people
+                            .as_ref()
+                            .is_some_and(|p| Arc::ptr_eq(p, &found));
                         let read = reuse.each_keyed(
                             |m| &m.quotes,
+                            same_people,
                             |ai| context.digest(ai),
                             |ai| context.quotes(ai, &corpus.articles[ai], &articles[ai]),
                         );
