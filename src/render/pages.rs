@@ -165,7 +165,16 @@ impl ArticleLookup {
         for (p, &i) in order.iter().enumerate() {
             position[i] = p;
         }
-        let mut mentions = vec![Vec::new(); n];
+        // Each list made at its size (counted first): growing them by
+        // doubling was a third of the making.
+        let mut counts = vec![0usize; n];
+        for m in analysis.people.iter().flat_map(|p| &p.mentions) {
+            if let Some(c) = counts.get_mut(m.at.article) {
+                *c += 1;
+            }
+        }
+        let mut mentions: Vec<Vec<(usize, usize)>> =
+            counts.iter().map(|&c| Vec::with_capacity(c)).collect();
         for (pi, p) in analysis.people.iter().enumerate() {
             for (mi, m) in p.mentions.iter().enumerate() {
                 if let Some(list) = mentions.get_mut(m.at.article) {
@@ -1793,15 +1802,37 @@ fn push_lower(buf: &mut Vec<u8>, text: &str) {
 /// the last analysis, strings shared, which makes them quick to compare,
 /// and making every key again was a tenth of its rendering. (The
 /// quotations' claims are made anew each time, and compared by their
-/// words: a third of the claims, whose keys were made again.)
+/// words: a third of the claims, whose keys were made again.) With them,
+/// which claims the last build listed as made by one source.
 #[derive(Debug, Default)]
-pub struct ClaimKeys(std::sync::Mutex<Vec<KeptKey>>);
+pub struct ClaimKeys(std::sync::Mutex<KeptClaims>);
+
+#[derive(Debug, Default)]
+struct KeptClaims {
+    keys: Vec<KeptKey>,
+    single: Option<KeptSingle>,
+}
+
+/// The claims only one source makes, as the last build picked them: the
+/// same claims in the same places, with the same sentences disputed,
+/// pick the same ones (most edits change neither).
+#[derive(Debug)]
+struct KeptSingle {
+    /// A digest of the sentences the disagreements' claims are in.
+    disputed: u128,
+    /// The claims listed (indexes into the analysis's claims).
+    listed: Vec<usize>,
+    total: usize,
+}
 
 #[derive(Debug)]
 struct KeptKey {
     kind: ClaimKind,
     frame: std::sync::Arc<str>,
     value: std::sync::Arc<str>,
+    /// Where the claim was: a claim in the same place with the same key
+    /// is, for the claims made by one source, the same claim.
+    at: SentenceRef,
     key: u128,
 }
 
@@ -1811,6 +1842,7 @@ impl KeptKey {
             kind: c.kind,
             frame: std::sync::Arc::clone(&c.frame),
             value: std::sync::Arc::clone(&c.value),
+            at: c.at,
             key,
         }
     }
@@ -1825,18 +1857,30 @@ impl KeptKey {
 
 /// Every claim's key, taken from `memo` where the claim is the one it
 /// was made for, made (in parallel) where not; this build's are left in
-/// `memo`.
-fn claim_keys(analysis: &Analysis, memo: Option<&ClaimKeys>) -> Vec<u128> {
+/// `memo`. True with them when every claim is the one the last build had
+/// in its place, where it was (a rebuild after an edit that changes no
+/// claim: they are then taken without looking for each).
+fn claim_keys(analysis: &Analysis, memo: Option<&ClaimKeys>) -> (Vec<u128>, bool) {
     use rayon::prelude::*;
     let Some(memo) = memo else {
-        return analysis
+        let keys = analysis
             .claims
             .par_iter()
             .map_init(Vec::new, claim_key)
             .collect();
+        return (keys, false);
     };
     let claims = &analysis.claims;
     let mut kept = memo.0.lock().unwrap_or_else(|e| e.into_inner());
+    let kept = &mut kept.keys;
+    let same = kept.len() == claims.len()
+        && claims
+            .par_iter()
+            .zip(kept.par_iter())
+            .all(|(c, k)| k.at == c.at && k.holds(c));
+    if same {
+        return (kept.iter().map(|k| k.key).collect(), true);
+    }
     // Each claim is looked for where the last one found leads, and a few
     // places further (claims before it were removed), then at its own
     // place (the claims before it were all made anew, as the roles and
@@ -1883,6 +1927,7 @@ fn claim_keys(analysis: &Analysis, memo: Option<&ClaimKeys>) -> Vec<u128> {
             if !k.holds(c) {
                 *k = KeptKey::of(c, key);
             }
+            k.at = c.at;
         }
     } else {
         *kept = claims
@@ -1891,7 +1936,82 @@ fn claim_keys(analysis: &Analysis, memo: Option<&ClaimKeys>) -> Vec<u128> {
             .map(|(c, &key)| KeptKey::of(c, key))
             .collect();
     }
-    keys
+    (keys, false)
+}
+
+/// The claims only one source makes that are in no disagreement (`None`
+/// where the claim is made by more than one article), the first
+/// [`SINGLE_CLAIMS`] of them, and how many there are: kept in `memo`,
+/// and taken from it when the claims and the disputed sentences are the
+/// last build's.
+fn single_claims(
+    analysis: &Analysis,
+    memo: Option<&ClaimKeys>,
+    disputed: &foldhash::HashSet<SentenceRef>,
+) -> (Vec<usize>, usize) {
+    use std::hash::Hash;
+    let (keys, same) = claim_keys(analysis, memo);
+    let disputed_digest = memo.map(|_| {
+        let mut d = crate::digest::Digest::new();
+        for dis in &analysis.disagreements {
+            for c in &dis.claims {
+                c.at.hash(&mut d);
+            }
+        }
+        d.finish128()
+    });
+    if let Some(memo) = memo {
+        let mut kept = memo.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(single) = kept
+            .single
+            .take()
+            .filter(|s| same && Some(s.disputed) == disputed_digest)
+        {
+            let picked = (single.listed.clone(), single.total);
+            kept.single = Some(single);
+            return picked;
+        }
+    }
+    // Which articles make each claim (its kind, what it is about and its
+    // value, ignoring case): one article, or more. Keyed by a digest, not
+    // the text: a large dossier has a million claims.
+    let mut made_by: foldhash::HashMap<u128, Option<usize>> =
+        foldhash::HashMap::with_capacity_and_hasher(analysis.claims.len(), Default::default());
+    for (c, &key) in analysis.claims.iter().zip(&keys) {
+        made_by
+            .entry(key)
+            .and_modify(|one| {
+                if *one != Some(c.at.article) {
+                    *one = None;
+                }
+            })
+            .or_insert(Some(c.at.article));
+    }
+    let mut listed = Vec::new();
+    let mut total = 0;
+    for (i, (c, key)) in analysis.claims.iter().zip(&keys).enumerate() {
+        // `None`: more than one article makes it.
+        if !matches!(
+            c.kind,
+            ClaimKind::Date | ClaimKind::Number | ClaimKind::Quote
+        ) || made_by.get(key) == Some(&None)
+            || disputed.contains(&c.at)
+        {
+            continue;
+        }
+        total += 1;
+        if listed.len() < SINGLE_CLAIMS {
+            listed.push(i);
+        }
+    }
+    if let (Some(memo), Some(disputed)) = (memo, disputed_digest) {
+        memo.0.lock().unwrap_or_else(|e| e.into_inner()).single = Some(KeptSingle {
+            disputed,
+            listed: listed.clone(),
+            total,
+        });
+    }
+    (listed, total)
 }
 
 /// The disagreements page's model; `keys` keeps the claims' keys for the
@@ -1936,39 +2056,9 @@ pub fn disagreements(
         .iter()
         .flat_map(|d| d.claims.iter().map(|c| c.at))
         .collect();
-    let mut single: Vec<SingleClaim> = Vec::new();
-    let mut single_total = 0;
-    // Which articles make each claim (its kind, what it is about and its
-    // value, ignoring case): one article, or more. Keyed by a digest, not
-    // the text: a large dossier has a million claims.
-    // (Made once per claim, in parallel, or kept from the last build.)
-    let keys = claim_keys(analysis, keys);
-    let mut made_by: foldhash::HashMap<u128, Option<usize>> =
-        foldhash::HashMap::with_capacity_and_hasher(analysis.claims.len(), Default::default());
-    for (c, &key) in analysis.claims.iter().zip(&keys) {
-        made_by
-            .entry(key)
-            .and_modify(|one| {
-                if *one != Some(c.at.article) {
-                    *one = None;
-                }
-            })
-            .or_insert(Some(c.at.article));
-    }
-    for (c, key) in analysis.claims.iter().zip(&keys) {
-        // `None`: more than one article makes it.
-        if !matches!(
-            c.kind,
-            ClaimKind::Date | ClaimKind::Number | ClaimKind::Quote
-        ) || made_by.get(key) == Some(&None)
-            || disputed.contains(&c.at)
-        {
-            continue;
-        }
-        single_total += 1;
-        if single.len() >= SINGLE_CLAIMS {
-            continue;
-        }
+    let (listed, single_total) = single_claims(analysis, keys, &disputed);
+    let mut single: Vec<SingleClaim> = Vec::with_capacity(listed.len());
+    for c in listed.into_iter().map(|i| &analysis.claims[i]) {
         single.push(SingleClaim {
             kind: c.kind.as_str(),
             value: c.value.to_string(),

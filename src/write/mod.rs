@@ -263,13 +263,15 @@ impl Listing {
     /// by the caller).
     fn holds(&self, output: &Path, path: &str) -> bool {
         let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
-        let files = {
-            let mut folders = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            let files = folders
-                .entry(folder.to_string())
-                .or_insert_with(|| Arc::new(plain_files(&output.join(folder))));
-            Arc::clone(files)
-        };
+        let mut folders = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        // Looked up before inserting: every page of a rebuild asks, and
+        // copying the folder's name for each was most of the asking.
+        if let Some(files) = folders.get(folder) {
+            return files.contains(name);
+        }
+        let files = Arc::new(plain_files(&output.join(folder)));
+        folders.insert(folder.to_string(), Arc::clone(&files));
+        drop(folders);
         files.contains(name)
     }
 }
