@@ -354,11 +354,19 @@ fn roles_conflict(a: &RoleShape, b: &RoleShape) -> Option<&'static str> {
 pub fn roles(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagreement> {
     let mut out = Vec::new();
     for (pi, p) in people.iter().enumerate() {
-        let claims: Vec<(Claim, RoleShape)> = p
+        // Each role as written is read once: someone named in hundreds
+        // of articles is given the same few roles hundreds of times.
+        let mut shapes: Vec<RoleShape> = Vec::new();
+        let mut shape_of: foldhash::HashMap<&str, Option<usize>> = Default::default();
+        let claims: Vec<(Claim, usize)> = p
             .roles
             .iter()
             .filter_map(|r| {
-                let shape = role_shape(&r.text)?;
+                let shape = (*shape_of.entry(r.text.as_str()).or_insert_with(|| {
+                    let shape = role_shape(&r.text)?;
+                    shapes.push(shape);
+                    Some(shapes.len() - 1)
+                }))?;
                 let text = sentence(sentences, r.at);
                 Some((
                     Claim {
@@ -374,17 +382,23 @@ pub fn roles(people: &[Person], sentences: &[ArticleAnalysis]) -> Vec<Disagreeme
                 ))
             })
             .collect();
+        // The first pair of claims from different articles that conflict
+        // gives the reason; each pair of roles as written is compared
+        // once.
+        let mut compared: foldhash::HashMap<(usize, usize), Option<&'static str>> =
+            Default::default();
         let mut reason = None;
-        let mut conflicting: BTreeSet<usize> = BTreeSet::new();
-        for (i, (ca, sa)) in claims.iter().enumerate() {
-            for (j, (cb, sb)) in claims.iter().enumerate().skip(i + 1) {
+        'pairs: for (i, (ca, a)) in claims.iter().enumerate() {
+            for (cb, b) in &claims[i + 1..] {
                 if ca.at.article == cb.at.article {
                     continue;
                 }
-                if let Some(why) = roles_conflict(sa, sb) {
-                    reason.get_or_insert(why);
-                    conflicting.insert(i);
-                    conflicting.insert(j);
+                let why = *compared
+                    .entry((*a, *b))
+                    .or_insert_with(|| roles_conflict(&shapes[*a], &shapes[*b]));
+                if why.is_some() {
+                    reason = why;
+                    break 'pairs;
                 }
             }
         }

@@ -158,6 +158,12 @@ pub struct ArticleLookup {
 }
 
 impl ArticleLookup {
+    /// The articles in reading order (see [`ordered`]), sorted once for
+    /// every page that lists them.
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+
     pub fn new(corpus: &Corpus, analysis: &Analysis) -> ArticleLookup {
         let order = ordered(corpus);
         let n = order.len();
@@ -297,9 +303,9 @@ pub struct SourceDates {
 const HOME_DISAGREEMENTS: usize = 5;
 const HOME_SOURCES: usize = 12;
 
-fn source_dates(corpus: &Corpus) -> Vec<SourceDates> {
+fn source_dates(corpus: &Corpus, order: &[usize]) -> Vec<SourceDates> {
     let anchors = outlet_anchors(corpus);
-    let mut list: Vec<SourceDates> = outlets(corpus)
+    let mut list: Vec<SourceDates> = outlets(corpus, order)
         .into_iter()
         .map(|(outlet, idx)| {
             let mut dates: Vec<_> = idx
@@ -350,15 +356,16 @@ pub fn index(
 ) -> IndexPage {
     // A briefing lists the first articles in reading order; the sources
     // page lists them all (a home page of 20,000 articles helps no one).
-    let articles: Vec<ArticleSummary> = ordered(corpus)
-        .into_iter()
+    let articles: Vec<ArticleSummary> = lookup
+        .order()
+        .iter()
         .take(HOME_ARTICLES)
-        .map(|i| summary(&corpus.articles[i], analysis, i, lookup.words[i]))
+        .map(|&i| summary(&corpus.articles[i], analysis, i, lookup.words[i]))
         .collect();
     let mut dates: Vec<_> = corpus.articles.iter().filter_map(|a| a.date).collect();
     dates.sort_unstable();
     let live = || analysis.disagreements.iter().filter(|d| !d.is_dismissed());
-    let mut sources = source_dates(corpus);
+    let mut sources = source_dates(corpus, lookup.order());
     let outlet_count = sources.iter().filter(|s| !s.outlet.is_empty()).count();
     let more_sources = sources.len().saturating_sub(HOME_SOURCES);
     sources.truncate(HOME_SOURCES);
@@ -418,11 +425,11 @@ pub fn index(
 /// Articles listed on the home page; the sources page lists every one.
 const HOME_ARTICLES: usize = 100;
 
-/// Article indexes by outlet name; articles with no known outlet are
-/// listed under the empty name.
-fn outlets(corpus: &Corpus) -> BTreeMap<String, Vec<usize>> {
+/// Article indexes by outlet name, each in `order` (reading order);
+/// articles with no known outlet are listed under the empty name.
+fn outlets(corpus: &Corpus, order: &[usize]) -> BTreeMap<String, Vec<usize>> {
     let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for i in ordered(corpus) {
+    for &i in order {
         let outlet = corpus.articles[i].outlet.clone().unwrap_or_default();
         map.entry(outlet).or_default().push(i);
     }
@@ -485,7 +492,7 @@ pub struct SourcesPage {
 
 pub fn sources(corpus: &Corpus) -> SourcesPage {
     let anchors = outlet_anchors(corpus);
-    let mut groups: Vec<OutletGroup> = outlets(corpus)
+    let mut groups: Vec<OutletGroup> = outlets(corpus, &ordered(corpus))
         .into_iter()
         .map(|(outlet, idx)| OutletGroup {
             anchor: anchors.get(&outlet).cloned().unwrap_or_default(),

@@ -176,12 +176,9 @@ pub fn page<'a>(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let articles = pages::ordered(corpus)
-        .into_iter()
-        .take(PRINT_ARTICLES)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|i| {
+    let articles = lookup.order()[..lookup.order().len().min(PRINT_ARTICLES)]
+        .par_iter()
+        .map(|&i| {
             let anchor = format!("article-{}", corpus.articles[i].id);
             slot(Kind::Article, i, anchor, &|anchor| {
                 Box::new(article_entry(
