@@ -203,6 +203,13 @@ fn run(
                 // A clean build frees the names at once.
                 (found, if keep { names } else { Vec::new() })
             });
+            // The very finding the last analysis made (an edit that
+            // changed no name): what reads only the people is as it was.
+            let same_people = reuse
+                .results()
+                .people
+                .as_ref()
+                .is_some_and(|p| Arc::ptr_eq(p, &found));
             // The words of the people's names, which topics are never
             // made of, gathered while the quotations are read.
             let ((quotes, kept), topic_context) = rayon::join(
@@ -213,14 +220,8 @@ fn run(
                             &found.people,
                             &found.mentions,
                         );
-                        // The same people (the very finding the last
-                        // analysis made) make the same context for
+                        // The same people make the same context for
                         // every article.
-                        let same_people = reuse
-                            .results()
-                            .people
-                            .as_ref()
-                            .is_some_and(|p| Arc::ptr_eq(p, &found));
                         let read = reuse.each_keyed(
                             |m| &m.quotes,
                             same_people,
@@ -236,7 +237,7 @@ fn run(
                 },
                 || topics::TopicContext::new(corpus, &found.people),
             );
-            (found, quotes, t, (names, kept), topic_context)
+            (found, same_people, quotes, t, (names, kept), topic_context)
         },
         || {
             let mut t = Steps::new(on_step);
@@ -287,7 +288,8 @@ fn run(
             (common, dates, conflicts, t, (words, kept, word_totals))
         },
     );
-    let (found, mut quotes, people_timings, (names, quote_readings), topic_context) = people_branch;
+    let (found, same_people, mut quotes, people_timings, (names, quote_readings), topic_context) =
+        people_branch;
     let (common, dates, date_conflicts, dates_timings, (words, date_facts, word_totals)) =
         dates_branch;
     t.timings.0.extend(people_timings.timings.0);
@@ -322,13 +324,7 @@ fn run(
         // The same candidates in the same context, with the same people
         // (and so the same names of things and mentions), rank into the
         // same topics.
-        let unchanged = changes.is_none()
-            && reuse.all_same(|m| &m.topics, &counts)
-            && reuse
-                .results()
-                .people
-                .as_ref()
-                .is_some_and(|p| Arc::ptr_eq(p, &found));
+        let unchanged = changes.is_none() && reuse.all_same(|m| &m.topics, &counts) && same_people;
         let topics = reuse.again_or(
             |r| &r.topics,
             unchanged,

@@ -1946,16 +1946,11 @@ fn claim_keys(analysis: &Analysis, memo: Option<&ClaimKeys>) -> (Vec<u128>, bool
     (keys, false)
 }
 
-/// The claims only one source makes that are in no disagreement (`None`
-/// where the claim is made by more than one article), the first
-/// [`SINGLE_CLAIMS`] of them, and how many there are: kept in `memo`,
-/// and taken from it when the claims and the disputed sentences are the
-/// last build's.
-fn single_claims(
-    analysis: &Analysis,
-    memo: Option<&ClaimKeys>,
-    disputed: &foldhash::HashSet<SentenceRef>,
-) -> (Vec<usize>, usize) {
+/// The claims only one source makes that are in no disagreement: the
+/// first [`SINGLE_CLAIMS`] of them (indexes into the analysis's claims)
+/// and how many there are; kept in `memo`, and taken from it when the
+/// claims and the disputed sentences are the last build's.
+fn single_claims(analysis: &Analysis, memo: Option<&ClaimKeys>) -> (Vec<usize>, usize) {
     use std::hash::Hash;
     let (keys, same) = claim_keys(analysis, memo);
     let disputed_digest = memo.map(|_| {
@@ -1979,6 +1974,11 @@ fn single_claims(
             return picked;
         }
     }
+    let disputed: foldhash::HashSet<SentenceRef> = analysis
+        .disagreements
+        .iter()
+        .flat_map(|d| d.claims.iter().map(|c| c.at))
+        .collect();
     // Which articles make each claim (its kind, what it is about and its
     // value, ignoring case): one article, or more. Keyed by a digest, not
     // the text: a large dossier has a million claims.
@@ -2058,12 +2058,7 @@ pub fn disagreements(
         .filter(|g| !g.cards.is_empty())
         .collect();
     // Checkable claims no other source repeats.
-    let disputed: foldhash::HashSet<SentenceRef> = analysis
-        .disagreements
-        .iter()
-        .flat_map(|d| d.claims.iter().map(|c| c.at))
-        .collect();
-    let (listed, single_total) = single_claims(analysis, keys, &disputed);
+    let (listed, single_total) = single_claims(analysis, keys);
     let mut single: Vec<SingleClaim> = Vec::with_capacity(listed.len());
     for c in listed.into_iter().map(|i| &analysis.claims[i]) {
         single.push(SingleClaim {
