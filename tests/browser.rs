@@ -224,10 +224,14 @@ fn served_site_reloads_on_change_and_shows_build_errors() {
     );
 
     // Fixing it removes the overlay and reloads.
+    b.eval("window.__before_fix = true");
     fs::remove_file(dossier.path().join("content/zz_broken.md")).unwrap();
     assert!(
-        b.wait_for("!document.getElementById('dossier-error-overlay')", 15),
-        "the overlay stayed after the fix"
+        b.wait_for(
+            "!window.__before_fix && document.readyState === 'complete' && !document.getElementById('dossier-error-overlay')",
+            15
+        ),
+        "the page did not reload without the overlay after the fix"
     );
     b.settle();
     assert!(b.errors.is_empty(), "browser errors: {:#?}", b.errors);

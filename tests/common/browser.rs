@@ -304,9 +304,23 @@ impl Browser {
         std::fs::write(path, base64_decode(data)).unwrap();
     }
 
-    /// Lets pending events (console messages, failed loads) arrive.
+    /// Lets pending events (console messages, failed loads) arrive. A
+    /// page being replaced (a reload) answers "navigated": the wait is
+    /// made again on the page that replaces it.
     pub fn settle(&mut self) {
-        self.eval("new Promise(r => setTimeout(r, 200))");
+        let session = self.session.clone();
+        for _ in 0..50 {
+            let waited = self.try_send(
+                Some(&session),
+                "Runtime.evaluate",
+                json!({"expression": "new Promise(r => setTimeout(r, 200))", "awaitPromise": true}),
+            );
+            if waited.is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the page kept navigating");
     }
 }
 
