@@ -571,6 +571,7 @@ fn add_paragraph(corpus: &mut dossier::model::Corpus, i: usize, text: &str) {
 #[test]
 fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
     use dossier::analyze::{analyze, analyze_cached, Cache};
+    let mut figures_on_cards = 0;
     for name in ["dev/wildfire", "dev/hostage", "own/portcyber"] {
         let mut corpus = dossier::load::load(&common::fixture(name)).unwrap();
         let mut cache = Cache::default();
@@ -636,6 +637,38 @@ fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
         };
         text.replace_range(digit..digit + 1, new);
         check(&corpus, "a figure changed");
+        // A figure on a card changes: the card follows it (the figures of
+        // its unit are compared again, those of the others are not).
+        let analysis = analyze(&corpus);
+        let on_card = analysis
+            .disagreements
+            .iter()
+            .filter(|d| d.kind == dossier::model::ClaimKind::Number)
+            .flat_map(|d| &d.claims)
+            .find(|c| c.value.starts_with(|c: char| c.is_ascii_digit()));
+        if let Some(claim) = on_card {
+            let s = &analysis.articles[claim.at.article].sentences[claim.at.sentence];
+            let blocks = std::sync::Arc::make_mut(&mut corpus.articles[claim.at.article].blocks);
+            let text = &mut blocks[s.block].text;
+            assert_eq!(
+                text[s.start..s.end],
+                s.text,
+                "{name}: a sentence is its block's text"
+            );
+            let digit = s.start
+                + claim.span.0
+                + s.text[claim.span.0..]
+                    .find(|c: char| c.is_ascii_digit())
+                    .unwrap();
+            let new = if &text[digit..digit + 1] == "7" {
+                "8"
+            } else {
+                "7"
+            };
+            text.replace_range(digit..digit + 1, new);
+            check(&corpus, "a figure on a card changed");
+            figures_on_cards += 1;
+        }
         // A theme named once more, and no name: the people are the last
         // analysis's, the topics not.
         let theme = analyze(&corpus)
@@ -704,4 +737,5 @@ fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
         corpus.articles.push(copy);
         check(&corpus, "an article added");
     }
+    assert!(figures_on_cards > 0, "no dossier had a figure on a card");
 }

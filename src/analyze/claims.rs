@@ -35,6 +35,7 @@ use super::clock::clock_times;
 use super::disagree::stable_id;
 use super::lexicon::LEXICON;
 use super::lookups::{Changes, Noted, Set, WordSet};
+use super::memo::Tracked;
 use super::sentences::article_prose;
 use crate::date::{days_in_month, month_number, relative_dates, weekday_number, Date, PartialDate};
 use crate::model::{
@@ -1870,109 +1871,230 @@ fn same_event(facts: &[&Fact], ids: &FrameIds, i: usize, j: usize) -> bool {
 
 /// Disagreements between facts: conflicting pairs from different articles,
 /// each grown by the facts that are the same event as both.
+///
+/// Facts of different units are never compared, so each unit's cards are
+/// found on their own (in parallel) and then put in the order one pass
+/// over all the facts would have made them: by the pair that made each.
 pub(crate) fn conflicts(
     facts: &[&Fact],
     kind: ClaimKind,
     subject_of: &(dyn Fn(&Fact) -> String + Sync),
 ) -> Vec<Disagreement> {
-    // Index by (unit, frame word): only facts sharing one are compared.
-    // Each (unit, word) gets a number, so that a pair sharing several is
-    // compared once: in the list of the first they share whose list is
-    // short enough to compare all of (very common words are skipped).
-    // The numbers and the lists of facts are flat arrays, each fact's
-    // numbers and each number's facts a slice of one: a list per number
-    // and per fact was most of the time a rebuild took to compare a large
-    // dossier's figures. Facts of different units share no number, so
-    // each unit's words are numbered on their own, in parallel, and the
-    // units' numbers follow one another. (Which word has which number
-    // changes nothing found: a pair is compared in the list of the first
-    // word it shares, whichever that is, and only once.)
-    let ids = {
-        // Each run of facts finds its units on its own, in parallel (the
-        // facts lie all over memory, and one thread reading each fact's
-        // unit waited on memory for most of the time), each numbering
-        // them as it first meets them; the runs are then joined in order,
-        // so every unit has the number and the list of facts it would
-        // have had from one pass.
-        const RUN: usize = 4096;
-        let runs: Vec<(Vec<&str>, Vec<u32>)> = facts
-            .par_chunks(RUN)
-            .map(|run| {
-                let mut seen: HashMap<&str, u32> = HashMap::new();
-                let mut order = Vec::new();
-                let units = run
-                    .iter()
-                    .map(|f| {
-                        *seen.entry(f.unit.as_str()).or_insert_with(|| {
-                            order.push(f.unit.as_str());
-                            order.len() as u32 - 1
-                        })
-                    })
-                    .collect();
-                (order, units)
-            })
-            .collect();
-        let mut unit_of: HashMap<&str, usize> = HashMap::new();
-        let mut by_unit: Vec<Vec<usize>> = Vec::new();
-        let mut place: Vec<(u32, u32)> = Vec::with_capacity(facts.len());
-        for (r, (order, units)) in runs.into_iter().enumerate() {
-            let global: Vec<usize> = order
+    let units = units_of(facts);
+    let cards: Vec<Vec<Made>> = units
+        .par_iter()
+        .map(|members| {
+            let own: Vec<&Fact> = members.iter().map(|&i| facts[i]).collect();
+            unit_cards(&own, kind, subject_of)
                 .into_iter()
-                .map(|unit| {
-                    *unit_of.entry(unit).or_insert_with(|| {
-                        by_unit.push(Vec::new());
-                        by_unit.len() - 1
+                .map(|((a, b), card)| ((members[a], members[b]), card))
+                .collect()
+        })
+        .collect();
+    in_order_made(cards)
+}
+
+/// A card and the pair of facts that made it.
+type Made = ((usize, usize), Disagreement);
+
+/// What [`conflicts_reusing`] leaves for the next comparison: the lists
+/// of facts it read (kept alive, so that a fact of the next comparison is
+/// the same as one of these only when it is) and, unit by unit, which of
+/// their facts it compared and the cards it found.
+#[derive(Default)]
+pub(crate) struct UnitCards {
+    lists: Vec<Arc<Tracked<Facts>>>,
+    units: HashMap<String, KeptUnit>,
+}
+
+impl std::fmt::Debug for UnitCards {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnitCards")
+            .field("lists", &self.lists.len())
+            .field("units", &self.units.len())
+            .finish()
+    }
+}
+
+/// One unit's facts and cards, as [`UnitCards`] keeps them.
+struct KeptUnit {
+    /// Each fact's list and place in it, in order.
+    members: Vec<(u32, u32)>,
+    /// The cards, each with the pair that made it (indexes into `members`).
+    cards: Vec<Made>,
+}
+
+/// [`conflicts`] of the facts of `lists` that `pick` takes, for a
+/// rebuild: a unit whose facts are, in order, those `last` compared (the
+/// very facts, or equal ones) has the cards it had, and only the units an
+/// edit touched are compared again (a figure edit at 5,000 articles
+/// compared all 137,000 facts for one changed figure). Returns what to
+/// keep for the next comparison, when `keep` (else an empty one).
+///
+/// The cards of a unit depend on nothing but its facts in order, and
+/// `subject_of` must say the same of equal facts in both comparisons.
+pub(crate) fn conflicts_reusing(
+    lists: &[Arc<Tracked<Facts>>],
+    pick: &(dyn Fn(&Fact) -> bool + Sync),
+    kind: ClaimKind,
+    subject_of: &(dyn Fn(&Fact) -> String + Sync),
+    last: Option<&UnitCards>,
+    keep: bool,
+) -> (Vec<Disagreement>, UnitCards) {
+    let mut facts: Vec<&Fact> = Vec::new();
+    let mut at: Vec<(u32, u32)> = Vec::new();
+    for (l, list) in lists.iter().enumerate() {
+        for (k, f) in list.value.iter().enumerate() {
+            if pick(f) {
+                facts.push(f);
+                at.push((l as u32, k as u32));
+            }
+        }
+    }
+    let units = units_of(&facts);
+    // Whether the facts `members` are, in order, those `kept` holds.
+    let same = |kept: &KeptUnit, members: &[usize], last: &UnitCards| {
+        kept.members.len() == members.len()
+            && kept.members.iter().zip(members).all(|(&(ol, ok), &i)| {
+                let (nl, nk) = at[i];
+                let (old, new) = (&last.lists[ol as usize], &lists[nl as usize]);
+                (Arc::ptr_eq(old, new) && ok == nk)
+                    || old.value[ok as usize] == new.value[nk as usize]
+            })
+    };
+    // Each unit's cards in the dossier's numbering, and what to keep of it.
+    type Found = (Vec<Made>, Option<(String, KeptUnit)>);
+    let found: Vec<Found> = units
+        .par_iter()
+        .map(|members| {
+            let unit = &facts[members[0]].unit;
+            let kept =
+                last.and_then(|l| l.units.get(unit.as_str()).filter(|k| same(k, members, l)));
+            let local = match kept {
+                Some(k) => k.cards.clone(),
+                None => {
+                    let own: Vec<&Fact> = members.iter().map(|&i| facts[i]).collect();
+                    unit_cards(&own, kind, subject_of)
+                }
+            };
+            let global = |local: &mut dyn Iterator<Item = Made>| {
+                local
+                    .map(|((a, b), card)| ((members[a], members[b]), card))
+                    .collect()
+            };
+            if !keep {
+                return (global(&mut local.into_iter()), None);
+            }
+            let made = global(&mut local.iter().cloned());
+            let members = members.iter().map(|&i| at[i]).collect();
+            let kept = KeptUnit {
+                members,
+                cards: local,
+            };
+            (made, Some((unit.clone(), kept)))
+        })
+        .collect();
+    let mut next = UnitCards::default();
+    if keep {
+        next.lists = lists.to_vec();
+    }
+    let mut cards = Vec::with_capacity(found.len());
+    for (made, kept) in found {
+        cards.push(made);
+        if let Some((unit, k)) = kept {
+            next.units.insert(unit, k);
+        }
+    }
+    (in_order_made(cards), next)
+}
+
+/// The cards of every unit, in the order of the pairs that made them.
+fn in_order_made(units: Vec<Vec<Made>>) -> Vec<Disagreement> {
+    let mut all: Vec<Made> = units.into_iter().flatten().collect();
+    // Each pair makes one card at most: no two keys are equal.
+    all.sort_unstable_by_key(|(pair, _)| *pair);
+    all.into_iter().map(|(_, card)| card).collect()
+}
+
+/// The facts of each unit (indexes into `facts`, in order), units in the
+/// order they first appear.
+fn units_of(facts: &[&Fact]) -> Vec<Vec<usize>> {
+    // Each run of facts finds its units on its own, in parallel (the
+    // facts lie all over memory, and one thread reading each fact's unit
+    // waited on memory for most of the time), each numbering them as it
+    // first meets them; the runs are then joined in order, so every unit
+    // has the number and the list of facts it would have had from one
+    // pass.
+    const RUN: usize = 4096;
+    let runs: Vec<(Vec<&str>, Vec<u32>)> = facts
+        .par_chunks(RUN)
+        .map(|run| {
+            let mut seen: HashMap<&str, u32> = HashMap::new();
+            let mut order = Vec::new();
+            let units = run
+                .iter()
+                .map(|f| {
+                    *seen.entry(f.unit.as_str()).or_insert_with(|| {
+                        order.push(f.unit.as_str());
+                        order.len() as u32 - 1
                     })
                 })
                 .collect();
-            for (k, local) in units.into_iter().enumerate() {
-                let u = global[local as usize];
-                place.push((u as u32, by_unit[u].len() as u32));
-                by_unit[u].push(r * RUN + k);
-            }
-        }
-        // Per unit: its words' event flags, and each of its facts'
-        // numbers (sorted) as one list with where each fact's start.
-        let numbered: Vec<(Vec<bool>, Vec<u32>, Vec<u32>)> = by_unit
-            .par_iter()
-            .map(|members| {
-                let mut numbers: HashMap<&str, u32> = HashMap::new();
-                let mut event = Vec::new();
-                let mut starts = Vec::with_capacity(members.len() + 1);
-                let mut all = Vec::new();
-                for &i in members {
-                    starts.push(all.len() as u32);
-                    let from = all.len();
-                    for w in facts[i].frame.iter() {
-                        let next = numbers.len() as u32;
-                        all.push(*numbers.entry(w).or_insert_with(|| {
-                            event.push(MARKERS.events.contains(w));
-                            next
-                        }));
-                    }
-                    all[from..].sort_unstable();
-                }
-                starts.push(all.len() as u32);
-                (event, starts, all)
+            (order, units)
+        })
+        .collect();
+    let mut unit_of: HashMap<&str, usize> = HashMap::new();
+    let mut by_unit: Vec<Vec<usize>> = Vec::new();
+    for (r, (order, units)) in runs.into_iter().enumerate() {
+        let global: Vec<usize> = order
+            .into_iter()
+            .map(|unit| {
+                *unit_of.entry(unit).or_insert_with(|| {
+                    by_unit.push(Vec::new());
+                    by_unit.len() - 1
+                })
             })
             .collect();
-        let mut offset = Vec::with_capacity(numbered.len());
-        let mut event = Vec::new();
-        for (e, _, _) in &numbered {
-            offset.push(event.len() as u32);
-            event.extend_from_slice(e);
+        for (k, local) in units.into_iter().enumerate() {
+            by_unit[global[local as usize]].push(r * RUN + k);
         }
+    }
+    by_unit
+}
+
+/// The cards of the facts of one unit, each with the pair of facts
+/// (indexes into `facts`) that made it, in the order made.
+fn unit_cards(
+    facts: &[&Fact],
+    kind: ClaimKind,
+    subject_of: &(dyn Fn(&Fact) -> String + Sync),
+) -> Vec<Made> {
+    // Index by frame word: only facts sharing one are compared. Each word
+    // gets a number, so that a pair sharing several is compared once: in
+    // the list of the first they share whose list is short enough to
+    // compare all of (very common words are skipped). The numbers and the
+    // lists of facts are flat arrays, each fact's numbers and each
+    // number's facts a slice of one: a list per number and per fact was
+    // most of the time a rebuild took to compare a large dossier's
+    // figures. (Which word has which number changes nothing found: a pair
+    // is compared in the list of the first word it shares, whichever that
+    // is, and only once.)
+    let ids = {
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let mut event = Vec::new();
         let mut of_start = Vec::with_capacity(facts.len() + 1);
-        let mut of_ids = Vec::with_capacity(numbered.iter().map(|n| n.2.len()).sum());
-        for &(u, k) in &place {
-            let (_, starts, all) = &numbered[u as usize];
+        let mut of_ids = Vec::new();
+        for f in facts {
             of_start.push(of_ids.len() as u32);
-            let shift = offset[u as usize];
-            of_ids.extend(
-                all[starts[k as usize] as usize..starts[k as usize + 1] as usize]
-                    .iter()
-                    .map(|&id| id + shift),
-            );
+            let from = of_ids.len();
+            for w in f.frame.iter() {
+                let next = numbers.len() as u32;
+                of_ids.push(*numbers.entry(w).or_insert_with(|| {
+                    event.push(MARKERS.events.contains(w));
+                    next
+                }));
+            }
+            of_ids[from..].sort_unstable();
         }
         of_start.push(of_ids.len() as u32);
         FrameIds {
@@ -2192,6 +2314,7 @@ pub(crate) fn conflicts(
             cards_of[x].push(out.len() as u32);
         }
         out.push(Card::new(
+            (i, j),
             Disagreement {
                 id: stable_id(kind, &key, &claims),
                 kind,
@@ -2205,12 +2328,14 @@ pub(crate) fn conflicts(
             members,
         ));
     }
-    out.into_iter().map(|c| c.card).collect()
+    out.into_iter().map(|c| (c.made, c.card)).collect()
 }
 
 /// A disagreement while [`conflicts`] grows it: the facts on it, and what
 /// is known of each fact tested for joining it.
 struct Card {
+    /// The pair of facts that made it.
+    made: (usize, usize),
     card: Disagreement,
     /// The facts on the card, in the order they joined, each once.
     members: Vec<usize>,
@@ -2223,8 +2348,9 @@ struct Card {
 }
 
 impl Card {
-    fn new(card: Disagreement, members: Vec<usize>) -> Card {
+    fn new(made: (usize, usize), card: Disagreement, members: Vec<usize>) -> Card {
         Card {
+            made,
             card,
             members,
             verdicts: HashMap::new(),

@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::claims::{Facts, NumberContext, WordCounts, WordTotals};
+use super::claims::{Facts, NumberContext, UnitCards, WordCounts, WordTotals};
 use super::disagree::QuotePairs;
 use super::lookups::{Changes, Noted, Set};
 use super::people::{NameScan, PeopleFound};
@@ -122,6 +122,8 @@ pub(crate) struct Results {
     /// time-of-day conflicts of the figures and those ages.
     pub ages: Option<Arc<Tracked<Facts>>>,
     pub number_conflicts: Option<Arc<[Vec<Disagreement>; 2]>>,
+    /// What the figures' and times' comparisons kept, unit by unit.
+    pub number_units: Option<Arc<[UnitCards; 2]>>,
     /// The pairs of quotations that are one, with the digest of the
     /// quotations they were found in.
     pub quote_pairs: Option<Arc<(u128, QuotePairs)>>,

@@ -419,33 +419,51 @@ fn run(
         };
         (facts, Arc::new(ages))
     });
-    let number_conflicts = t.time("analyze: number and time conflicts", || {
+    let (number_conflicts, number_units) = t.time("analyze: number and time conflicts", || {
         // The subjects read only the names of people with an age, which
-        // the age facts hold: equal facts and ages make equal conflicts.
-        let unchanged = reuse.all_same(|m| &m.numbers, &number_facts)
-            && reuse.results().ages.as_deref() == Some(&*ages);
-        reuse.again_or(
-            |r| &r.number_conflicts,
-            unchanged,
+        // the age facts hold: equal facts and ages make equal conflicts,
+        // and equal facts of a unit, with equal ages, the unit's cards.
+        let last = reuse.results();
+        let same_ages = last.ages.as_deref() == Some(&*ages);
+        if same_ages && reuse.all_same(|m| &m.numbers, &number_facts) {
+            if let Some(found) = &last.number_conflicts {
+                return (Arc::clone(found), last.number_units.clone());
+            }
+        }
+        let kept = last.number_units.as_deref().filter(|_| same_ages);
+        let mut lists = number_facts.clone();
+        lists.push(Arc::clone(&ages));
+        let subject = |f: &Fact| claims::number_subject(f, &people);
+        // Figures and times of day never meet: compared side by side.
+        let ((numbers, number_units), (times, time_units)) = rayon::join(
             || {
-                let (times, numbers): (Vec<&Fact>, Vec<&Fact>) = all_facts(&number_facts)
-                    .into_iter()
-                    .chain(ages.value.iter().map(|f| &**f))
-                    .partition(|f| f.claim.kind == ClaimKind::Date);
-                let subject = |f: &Fact| claims::number_subject(f, &people);
-                // Figures and times of day never meet: compared side by side.
-                let (numbers, times) = rayon::join(
-                    || {
-                        claims::drop_contained(claims::conflicts(
-                            &numbers,
-                            ClaimKind::Number,
-                            &subject,
-                        ))
-                    },
-                    || claims::drop_contained(claims::conflicts(&times, ClaimKind::Date, &subject)),
-                );
-                [numbers, times]
+                claims::conflicts_reusing(
+                    &lists,
+                    &|f| f.claim.kind != ClaimKind::Date,
+                    ClaimKind::Number,
+                    &subject,
+                    kept.map(|k| &k[0]),
+                    keep,
+                )
             },
+            || {
+                claims::conflicts_reusing(
+                    &lists,
+                    &|f| f.claim.kind == ClaimKind::Date,
+                    ClaimKind::Date,
+                    &subject,
+                    kept.map(|k| &k[1]),
+                    keep,
+                )
+            },
+        );
+        let (numbers, times) = rayon::join(
+            || claims::drop_contained(numbers),
+            || claims::drop_contained(times),
+        );
+        (
+            Arc::new([numbers, times]),
+            keep.then(|| Arc::new([number_units, time_units])),
         )
     });
     // Only the claims outlive the comparison: a large dossier has hundreds
@@ -468,6 +486,7 @@ fn run(
             date_conflicts: Some(Arc::clone(&date_conflicts)),
             ages: Some(Arc::clone(&ages)),
             number_conflicts: Some(Arc::clone(&number_conflicts)),
+            number_units,
             quote_pairs: Some(quote_pairs),
         },
         claims: memo::ClaimsLayout::default(),
