@@ -61,9 +61,11 @@ pub struct Event {
     pub sentences: Vec<EventSentence>,
     /// Sentences that date it but are not listed.
     pub more: usize,
-    /// Indexes into `Analysis::claims`.
+    /// Where its claims are: their sentences and words. (Not their
+    /// indexes in `Analysis::claims`, which move whenever a card gains
+    /// or loses a claim: the events are then the same, and kept.)
     #[serde(skip)]
-    claims: Vec<usize>,
+    claims: Vec<Dated>,
     #[serde(skip)]
     from: i64,
     #[serde(skip)]
@@ -81,6 +83,13 @@ pub struct TimelinePage {
     pub total: usize,
     pub first: Option<String>,
     pub last: Option<String>,
+}
+
+/// Where a claim of an event is.
+#[derive(Debug, Clone, Copy)]
+struct Dated {
+    at: SentenceRef,
+    span: (usize, usize),
 }
 
 /// The last build's events, with a digest of what they were made from,
@@ -122,24 +131,26 @@ pub fn events_reusing(analysis: &Analysis, memo: Option<&Memo>) -> Events {
     }
 }
 
-/// A digest of everything [`events`] reads: each dated claim's index,
-/// days, sentence and frame, and each live date disagreement's index, id,
-/// subject and sentences.
+/// A digest of everything [`events`] reads: each dated claim's days,
+/// sentence, words and frame, and each live date disagreement's id,
+/// subject and sentences, in order (not where they are in the analysis's
+/// lists: a figure edit that adds a claim to a card moves every later
+/// claim, and no event).
 fn events_inputs(analysis: &Analysis) -> u128 {
     use std::hash::Hash;
     let mut d = crate::digest::Digest::new();
-    for (di, x) in analysis.disagreements.iter().enumerate() {
+    for x in &analysis.disagreements {
         if x.kind == ClaimKind::Date && !x.is_dismissed() {
-            (di, &x.id, &x.subject, x.claims.len()).hash(&mut d);
+            (&x.id, &x.subject, x.claims.len()).hash(&mut d);
             for c in &x.claims {
                 c.at.hash(&mut d);
             }
         }
     }
     usize::MAX.hash(&mut d);
-    for (ci, c) in analysis.claims.iter().enumerate() {
+    for c in &analysis.claims {
         if let (ClaimKind::Date, Some((from, to))) = (c.kind, c.when) {
-            (ci, from.days_since_epoch(), to.days_since_epoch(), c.at).hash(&mut d);
+            (from.days_since_epoch(), to.days_since_epoch(), c.at, c.span).hash(&mut d);
             c.frame.hash(&mut d);
         }
     }
@@ -165,9 +176,9 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
     // that share a word of what they are about are one event ("community
     // meeting" and "scheduled community meeting").
     // Each day range's claims, with what they are about.
-    let mut by_days: BTreeMap<(i64, i64), Vec<(usize, &str)>> = BTreeMap::new();
+    let mut by_days: BTreeMap<(i64, i64), Vec<(Dated, &str)>> = BTreeMap::new();
     let mut seen: foldhash::HashSet<(i64, i64, SentenceRef)> = Default::default();
-    for (ci, c) in analysis.claims.iter().enumerate() {
+    for c in &analysis.claims {
         let Some((from, to)) = c.when else { continue };
         let (from, to) = (from.days_since_epoch(), to.days_since_epoch());
         if c.kind != ClaimKind::Date || to - from > MAX_DAYS || to < from {
@@ -175,11 +186,18 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
         }
         // The same sentence can hold a date twice ("Monday, March 3").
         if seen.insert((from, to, c.at)) {
-            by_days.entry((from, to)).or_default().push((ci, &c.frame));
+            let dated = Dated {
+                at: c.at,
+                span: c.span,
+            };
+            by_days
+                .entry((from, to))
+                .or_default()
+                .push((dated, &c.frame));
         }
     }
     // Each event's claims and what it is about.
-    let mut grouped: Vec<((i64, i64), Vec<usize>, String)> = Vec::new();
+    let mut grouped: Vec<((i64, i64), Vec<Dated>, String)> = Vec::new();
     for (days, claims) in by_days {
         // Union-find over the day's claims: two that share a word are one
         // event. Linear in the claims and their words.
@@ -221,19 +239,12 @@ pub fn events(analysis: &Analysis) -> Vec<Event> {
     }
     let mut out = Vec::new();
     for (n, ((from, to), claims, what)) in grouped.into_iter().enumerate() {
-        let mut articles: Vec<usize> = claims
-            .iter()
-            .map(|&x| analysis.claims[x].at.article)
-            .collect();
+        let mut articles: Vec<usize> = claims.iter().map(|x| x.at.article).collect();
         articles.sort_unstable();
         articles.dedup();
         let mut disputed: Vec<Link> = Vec::new();
-        for &x in &claims {
-            for &di in disputes
-                .get(&analysis.claims[x].at)
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
+        for x in &claims {
+            for &di in disputes.get(&x.at).map(Vec::as_slice).unwrap_or_default() {
                 let d = &analysis.disagreements[di];
                 let href = disagreement_href(&d.id);
                 if !disputed.iter().any(|l| l.href == href) {
@@ -312,7 +323,7 @@ fn what(frames: &[&str]) -> String {
 /// in date order. Ids stay those of the whole list, so a shorter cut (the
 /// home page's) links to the same entries as a longer one.
 pub fn keep(corpus: &Corpus, analysis: &Analysis, events: &[Event], max: usize) -> Vec<Event> {
-    chosen(corpus, analysis, events, max)
+    chosen(corpus, events, max)
         .into_iter()
         .map(|(ei, shown)| {
             let mut e = events[ei].clone();
@@ -320,7 +331,7 @@ pub fn keep(corpus: &Corpus, analysis: &Analysis, events: &[Event], max: usize) 
             e.sentences = shown
                 .into_iter()
                 .map(|i| {
-                    let c = &analysis.claims[e.claims[i]];
+                    let c = e.claims[i];
                     EventSentence {
                         source: source_label(corpus, c.at.article),
                         href: sentence_href(corpus, c.at),
@@ -345,12 +356,7 @@ fn sentence_text(analysis: &Analysis, at: SentenceRef) -> &str {
 /// event's claims): chosen before any event is copied, since a large
 /// dossier has thousands of events, each with its claims, and a page
 /// shows a few hundred.
-fn chosen(
-    corpus: &Corpus,
-    analysis: &Analysis,
-    events: &[Event],
-    max: usize,
-) -> Vec<(usize, Vec<usize>)> {
+fn chosen(corpus: &Corpus, events: &[Event], max: usize) -> Vec<(usize, Vec<usize>)> {
     let order: Vec<usize> = if events.len() > max {
         let mut order: Vec<usize> = (0..events.len()).collect();
         order.sort_by(|&x, &y| {
@@ -374,11 +380,11 @@ fn chosen(
             // reading order, listed in reading order.
             let mut shown: Vec<usize> = Vec::new();
             let mut sources: BTreeSet<String> = BTreeSet::new();
-            for (i, &x) in e.claims.iter().enumerate() {
+            for (i, x) in e.claims.iter().enumerate() {
                 if shown.len() >= MAX_SENTENCES {
                     break;
                 }
-                if sources.insert(source_label(corpus, analysis.claims[x].at.article)) {
+                if sources.insert(source_label(corpus, x.at.article)) {
                     shown.push(i);
                 }
             }
@@ -406,10 +412,10 @@ pub fn page_key(corpus: &Corpus, analysis: &Analysis, all: &[Event], digest: u12
     use std::hash::Hash;
     let mut d = crate::digest::Digest::new();
     digest.hash(&mut d);
-    for (ei, shown) in chosen(corpus, analysis, all, MAX_EVENTS) {
+    for (ei, shown) in chosen(corpus, all, MAX_EVENTS) {
         (ei, shown.len()).hash(&mut d);
         for i in shown {
-            let c = &analysis.claims[all[ei].claims[i]];
+            let c = all[ei].claims[i];
             let a = &corpus.articles[c.at.article];
             (&a.id, &a.outlet, &a.display_title, c.at, c.span).hash(&mut d);
             sentence_text(analysis, c.at).hash(&mut d);
