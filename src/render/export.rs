@@ -63,7 +63,7 @@ where
     /// the bytes, once into a buffer of exactly that size. The topics of
     /// a 20,000-article dossier are 80 MB of JSON, and a buffer grown by
     /// doubling held up to three times that while it grew.
-    pub fn file(self) -> OutputFile {
+    pub fn file(&self) -> OutputFile {
         struct Count(usize);
         impl std::io::Write for Count {
             fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -74,7 +74,7 @@ where
                 Ok(())
             }
         }
-        let records = self.records.0;
+        let records = &self.records.0;
         let mut count = Count(0);
         let mut n = 0;
         for r in records.clone() {
@@ -83,7 +83,7 @@ where
         }
         let mut bytes = Vec::with_capacity(count.0 + 2 * n + 4);
         bytes.push(b'[');
-        for (i, r) in records.enumerate() {
+        for (i, r) in records.clone().enumerate() {
             bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
             serde_json::to_writer(&mut bytes, &r).expect("plain data serializes");
         }

@@ -347,11 +347,14 @@ pub fn render_each_reusing(
             )
         },
     );
-    // Whether the export file at `path` is unchanged: by the key of what
-    // its records are made from, else by the records themselves.
-    let export_unchanged = |path: &str, key: Option<u128>, records: &dyn erased::Page| {
-        let model = || digest_of(path, "", Some(records), 0);
-        reused_by_key(path, "", key, &model) || reused(path, "", records, 0)
+    // Whether the export file at `path` is unchanged (see `ExportCheck`).
+    let export_unchanged = |path: &str, check: ExportCheck| match check {
+        ExportCheck::Key(key, bytes) => {
+            let model = || digest_of(path, "", Some(&()), bytes());
+            reused_by_key(path, "", Some(key), &model)
+        }
+        ExportCheck::Bytes(bytes) => reused(path, "", &(), bytes),
+        ExportCheck::Records(records) => reused(path, "", records, 0),
     };
     // The disagreements page's model with its cards, also a chapter of
     // the print view: made once, by whichever of the two jobs asks first.
@@ -659,17 +662,29 @@ pub fn render_each_reusing(
     Ok(count.load(std::sync::atomic::Ordering::Relaxed))
 }
 
-/// Whether the export file at a path, with the key of its inputs (if
-/// any) and its records, is the one the output holds.
-type ExportUnchanged<'a> = dyn Fn(&str, Option<u128>, &dyn erased::Page) -> bool + 'a;
+/// What an export file is found unchanged by.
+enum ExportCheck<'a> {
+    /// The key of what its records are made from, and what makes the
+    /// digest of the file's bytes (which debug builds check).
+    Key(u128, &'a dyn Fn() -> u128),
+    /// The digest of the file's bytes.
+    Bytes(u128),
+    /// Its records, digested as serde sees them.
+    Records(&'a dyn erased::Page),
+}
 
-/// Emits an export file unless `unchanged` finds it so: by `key`, the
-/// key of what its records are made from, without making them
-/// (people.json took 9 ms of a rebuild's processor time to digest); or
-/// by its records, digested like a page's model, which is much less work
-/// than writing them as JSON. (A changed file's records are then made a
-/// third time, after the digest and the count: they are borrowed, so the
-/// cost is the walk, not copies of the text.)
+/// Whether the export file at a path is the one the output holds.
+type ExportUnchanged<'a> = dyn Fn(&str, ExportCheck) -> bool + 'a;
+
+/// Emits an export file unless `unchanged` finds it so. With a `key` of
+/// what its records are made from: by the key, without making them
+/// (people.json took 9 ms of a rebuild's processor time to digest); when
+/// the key is new, the file is made and then found unchanged by its
+/// bytes (its records walked twice, to count and to write, where
+/// digesting them first walked them a third time: a new key is most
+/// often a new file). Without a key: by its records, digested like a
+/// page's model, which is much less work than writing them as JSON.
+/// (The records are borrowed, so a walk costs no copies of the text.)
 fn write_export<I>(
     data: export::Export<I>,
     key: Option<u128>,
@@ -680,10 +695,23 @@ where
     I: Iterator + Clone,
     I::Item: Serialize,
 {
-    if unchanged(data.path, key, &data.records) {
+    let path = data.path;
+    let Some(key) = key else {
+        if unchanged(path, ExportCheck::Records(&data.records)) {
+            return Ok(());
+        }
+        return emit(data.file());
+    };
+    let made = std::sync::OnceLock::new();
+    let file = || made.get_or_init(|| data.file());
+    let bytes = || crate::digest::of_bytes(&file().bytes);
+    if unchanged(path, ExportCheck::Key(key, &bytes)) {
         return Ok(());
     }
-    emit(data.file())
+    if unchanged(path, ExportCheck::Bytes(bytes())) {
+        return Ok(());
+    }
+    emit(made.into_inner().expect("made above"))
 }
 
 /// Lets one closure render pages of different model types.
