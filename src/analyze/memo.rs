@@ -100,10 +100,12 @@ pub struct Cache {
 /// Where the claims of each article's facts are in an analysis's list of
 /// claims, by the address of the facts (which the cache holds, so no
 /// other facts can take the address): the figures, and the times of day
-/// (or, for date facts, the dates and nothing).
+/// (or, for date facts, the dates and nothing); and where the
+/// quotations' claims are.
 #[derive(Debug, Default)]
 pub(crate) struct ClaimsLayout {
     pub parts: std::collections::HashMap<usize, (Range<usize>, Range<usize>)>,
+    pub quotes: Range<usize>,
     pub len: usize,
 }
 

@@ -554,31 +554,64 @@ fn run(
         part.move_into(&mut claims, &mut kept_list);
         layout.parts.insert(at, (start..claims.len(), 0..0));
     }
-    // What was not moved (the disagreements' and quotations' claims, and
-    // those of the articles read again) is freed on a thread of its own.
+    // A quotation's claim shares its words, and its speaker's name with
+    // the speaker's other quotations. Those of the quotations the last
+    // analysis had (the very same shared words, in the same sentence,
+    // by the same speaker) are moved out of its list, in order: making
+    // them again read every quotation's words and counted another holder
+    // of them, 5 ms of a rebuild at 5,000 articles, on one thread.
+    let nobody: Arc<str> = Arc::from("");
+    let names: Vec<Arc<str>> = people.iter().map(|p| Arc::from(p.name.as_str())).collect();
+    let kept_quotes = kept_layout.as_ref().map_or(0..0, |l| l.quotes.clone());
+    let mut next_kept = kept_quotes.start;
+    let quotes_start = claims.len();
+    for q in &quotes {
+        let frame = q.speaker.map_or(&nobody, |s| &names[s]);
+        // The kept claims of articles before this one's are of
+        // quotations no longer there.
+        while next_kept < kept_quotes.end
+            && kept_list[next_kept]
+                .as_ref()
+                .is_some_and(|c| c.at.article < q.at.article)
+        {
+            next_kept += 1;
+        }
+        let kept = kept_list[next_kept..kept_quotes.end]
+            .first()
+            .and_then(Option::as_ref)
+            .is_some_and(|c| c.at == q.at && Arc::ptr_eq(&c.value, &q.text));
+        if kept {
+            let same = kept_list[next_kept]
+                .as_ref()
+                .is_some_and(|c| c.person == q.speaker && *c.frame == **frame);
+            if same {
+                let claim = kept_list[next_kept].take().expect("looked at above");
+                claims.push(claim);
+                next_kept += 1;
+                continue;
+            }
+            next_kept += 1;
+        } else if q.text.split_whitespace().nth(3).is_none() {
+            continue;
+        }
+        claims.push(Claim {
+            kind: ClaimKind::Quote,
+            at: q.at,
+            value: Arc::clone(&q.text),
+            span: (0, 0),
+            frame: Arc::clone(frame),
+            person: q.speaker,
+            when: None,
+        });
+    }
+    layout.quotes = quotes_start..claims.len();
+    // What was not moved (the disagreements' claims, and those of the
+    // articles read again) is freed on a thread of its own.
     if !kept_list.is_empty() {
         let _ = std::thread::Builder::new()
             .name("drop".into())
             .spawn(move || drop(kept_list));
     }
-    // A quotation's claim shares its words, and its speaker's name with
-    // the speaker's other quotations.
-    let nobody: Arc<str> = Arc::from("");
-    let names: Vec<Arc<str>> = people.iter().map(|p| Arc::from(p.name.as_str())).collect();
-    claims.extend(
-        quotes
-            .iter()
-            .filter(|q| q.text.split_whitespace().nth(3).is_some())
-            .map(|q| Claim {
-                kind: ClaimKind::Quote,
-                at: q.at,
-                value: Arc::clone(&q.text),
-                span: (0, 0),
-                frame: Arc::clone(q.speaker.map_or(&nobody, |s| &names[s])),
-                person: q.speaker,
-                when: None,
-            }),
-    );
     layout.len = claims.len();
     if let Some(next) = &mut next {
         next.claims = layout;
