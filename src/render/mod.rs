@@ -49,6 +49,7 @@ pub struct Memo {
     texts: keys::TextDigests,
     cards: fragments::Fragments,
     print: fragments::Fragments,
+    timeline: fragments::Fragments,
 }
 
 /// The policy every page carries in a meta tag and `dossier serve` sends
@@ -467,15 +468,35 @@ pub fn render_each_reusing(
             })
         }),
         Box::new(|| {
-            keyed(
-                "timeline.html".into(),
-                "timeline.html",
-                page_keys
-                    .as_ref()
-                    .and(events.digest)
-                    .map(|digest| timeline::page_key(corpus, analysis, &events.all, digest)),
-                &|| Box::new(timeline::page(corpus, analysis, &events.all)),
-            )
+            // Kept by its key; else made with each event rendered on its
+            // own (and kept by its digest), and kept or written like any
+            // page.
+            let path = "timeline.html";
+            let key = page_keys
+                .as_ref()
+                .and(events.digest)
+                .map(|digest| timeline::page_key(corpus, analysis, &events.all, digest));
+            let render_event = |event: &timeline::Event| -> Result<String> {
+                let mut ctx = context(path);
+                ctx.insert("event", event);
+                tera.render("timeline-event.html", &ctx)
+                    .map_err(|e| theme.template_error(&e, "timeline-event.html"))
+            };
+            let event_digest =
+                |event: &timeline::Event| digest_of(path, "timeline-event.html", Some(event), 0);
+            let model = || {
+                timeline::place(
+                    timeline::page(corpus, analysis, &events.all),
+                    &render_event,
+                    &event_digest,
+                    memo.map(|m| &m.timeline),
+                )
+            };
+            let model_digest = || digest_of(path, path, Some(&model().ok()?), 0);
+            if reused_by_key(path, path, key, &model_digest) {
+                return Ok(());
+            }
+            page(path.into(), path, &model()?)
         }),
         Box::new(|| {
             corpus

@@ -17,7 +17,7 @@ use tera::Tera;
 use crate::error::{Error, Result};
 
 /// Built-in templates, by name.
-const BUILTIN: [(&str, &str); 20] = [
+const BUILTIN: [(&str, &str); 21] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("card.html", include_str!("../../templates/card.html")),
@@ -33,6 +33,10 @@ const BUILTIN: [(&str, &str); 20] = [
     (
         "timeline.html",
         include_str!("../../templates/timeline.html"),
+    ),
+    (
+        "timeline-event.html",
+        include_str!("../../templates/timeline-event.html"),
     ),
     ("network.html", include_str!("../../templates/network.html")),
     ("print.html", include_str!("../../templates/print.html")),

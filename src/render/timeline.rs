@@ -14,11 +14,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
+use super::fragments::Fragments;
 use super::pages::{disagreement_href, marked, sentence_href, source_label, Link, Mark};
 use super::templates::escape_html;
 use crate::date::Date;
+use crate::error::Result;
 use crate::model::{Analysis, ClaimKind, Corpus, SentenceRef};
 
 /// Longest stretch of days a claim may cover to be placed on the axis.
@@ -72,13 +75,15 @@ pub struct Event {
     to: i64,
 }
 
+/// The timeline page's model: its events as [`Event`]s, then as
+/// [`EventSlot`]s once each is rendered ([`place`]).
 #[derive(Debug, Serialize)]
-pub struct TimelinePage {
+pub struct TimelinePage<E = Event> {
     pub title: String,
     /// The picture, already safe SVG (built here from numbers and escaped
     /// text).
     pub svg: String,
-    pub events: Vec<Event>,
+    pub events: Vec<E>,
     /// Events found; more than `events.len()` when the list is cut.
     pub total: usize,
     pub first: Option<String>,
@@ -422,6 +427,62 @@ pub fn page_key(corpus: &Corpus, analysis: &Analysis, all: &[Event], digest: u12
         }
     }
     d.finish128()
+}
+
+/// An event as the timeline page holds it.
+#[derive(Debug, Serialize)]
+pub struct EventSlot {
+    pub id: String,
+    /// `timeline-event.html` rendered for the event, put in place as it
+    /// is.
+    pub html: Arc<str>,
+}
+
+/// Renders each event of `page` on its own with `render`, in parallel,
+/// except where `kept` has the event by its digest (made by `digest`;
+/// `None`: not kept), and leaves this build's in `kept`. The page lists
+/// a few hundred events with a dozen sentences each, a megabyte of
+/// HTML; an edit to a sentence it lists changes one of them, and the
+/// whole page was rendered again.
+pub fn place(
+    page: TimelinePage,
+    render: &(dyn Fn(&Event) -> Result<String> + Sync),
+    digest: &(dyn Fn(&Event) -> Option<u128> + Sync),
+    kept: Option<&Fragments>,
+) -> Result<TimelinePage<EventSlot>> {
+    let last = kept.map(Fragments::take).unwrap_or_default();
+    let rendered: Vec<(Option<u128>, Arc<str>)> = page
+        .events
+        .par_iter()
+        .map(|event| {
+            let inputs = kept.and_then(|_| digest(event));
+            if let Some(html) = inputs.and_then(|d| last.get(&d)) {
+                return Ok((inputs, Arc::clone(html)));
+            }
+            Ok((inputs, render(event)?.into()))
+        })
+        .collect::<Result<_>>()?;
+    if let Some(kept) = kept {
+        let now = rendered
+            .iter()
+            .filter_map(|(d, html)| Some(((*d)?, Arc::clone(html))))
+            .collect();
+        kept.keep(now);
+    }
+    let events = page
+        .events
+        .into_iter()
+        .zip(rendered)
+        .map(|(e, (_, html))| EventSlot { id: e.id, html })
+        .collect();
+    Ok(TimelinePage {
+        title: page.title,
+        svg: page.svg,
+        events,
+        total: page.total,
+        first: page.first,
+        last: page.last,
+    })
 }
 
 /// The timeline page, from all the dossier's `events`.
