@@ -646,6 +646,12 @@ fn article_text<'a>(
 /// straight into the term's list.
 fn push_base36(out: &mut String, mut n: usize) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    // Most gaps between documents are one digit: a million of them in a
+    // large index.
+    if n < 36 {
+        out.push(char::from(DIGITS[n]));
+        return;
+    }
     let mut digits = [0u8; 16];
     let mut at = digits.len();
     loop {
