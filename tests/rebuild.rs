@@ -568,6 +568,12 @@ fn add_paragraph(corpus: &mut dossier::model::Corpus, i: usize, text: &str) {
     });
 }
 
+/// The digit at byte `at` of `text` changed (to 7, or 8 if it was 7).
+fn change_digit(text: &mut String, at: usize) {
+    let new = if &text[at..at + 1] == "7" { "8" } else { "7" };
+    text.replace_range(at..at + 1, new);
+}
+
 #[test]
 fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
     use dossier::analyze::{analyze, analyze_cached, Cache};
@@ -629,13 +635,7 @@ fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
             .position(|b| b.text.chars().any(|c| c.is_ascii_digit()))
             .expect("a figure");
         let text = &mut std::sync::Arc::make_mut(&mut corpus.articles[1].blocks)[block].text;
-        let digit = text.find(|c: char| c.is_ascii_digit()).unwrap();
-        let new = if &text[digit..digit + 1] == "7" {
-            "8"
-        } else {
-            "7"
-        };
-        text.replace_range(digit..digit + 1, new);
+        change_digit(text, text.find(|c: char| c.is_ascii_digit()).unwrap());
         check(&corpus, "a figure changed");
         // A figure on a card changes: the card follows it (the figures of
         // its unit are compared again, those of the others are not).
@@ -660,12 +660,7 @@ fn an_analysis_reusing_the_last_ones_readings_equals_a_fresh_one() {
                 + s.text[claim.span.0..]
                     .find(|c: char| c.is_ascii_digit())
                     .unwrap();
-            let new = if &text[digit..digit + 1] == "7" {
-                "8"
-            } else {
-                "7"
-            };
-            text.replace_range(digit..digit + 1, new);
+            change_digit(text, digit);
             check(&corpus, "a figure on a card changed");
             figures_on_cards += 1;
         }
