@@ -354,7 +354,9 @@ pub fn render_each_reusing(
             let model = || digest_of(path, "", Some(&()), bytes());
             reused_by_key(path, "", Some(key), &model)
         }
-        ExportCheck::Bytes(bytes) => reused(path, "", &(), bytes),
+        // (A clean build has nothing to compare with: the file is not
+        // digested.)
+        ExportCheck::Bytes(bytes) => reuse.is_some() && reused(path, "", &(), bytes()),
         ExportCheck::Records(records) => reused(path, "", records, 0),
     };
     // The disagreements page's model with its cards, also a chapter of
@@ -688,8 +690,8 @@ enum ExportCheck<'a> {
     /// The key of what its records are made from, and what makes the
     /// digest of the file's bytes (which debug builds check).
     Key(u128, &'a dyn Fn() -> u128),
-    /// The digest of the file's bytes.
-    Bytes(u128),
+    /// What makes the digest of the file's bytes.
+    Bytes(&'a dyn Fn() -> u128),
     /// Its records, digested as serde sees them.
     Records(&'a dyn erased::Page),
 }
@@ -729,7 +731,7 @@ where
     if unchanged(path, ExportCheck::Key(key, &bytes)) {
         return Ok(());
     }
-    if unchanged(path, ExportCheck::Bytes(bytes())) {
+    if unchanged(path, ExportCheck::Bytes(&bytes)) {
         return Ok(());
     }
     emit(made.into_inner().expect("made above"))
