@@ -1899,13 +1899,20 @@ type Made = ((usize, usize), Disagreement);
 
 /// What [`conflicts_reusing`] leaves for the next comparison: the lists
 /// of facts it read (kept alive, so that a fact of the next comparison is
-/// the same as one of these only when it is) and, unit by unit, which of
-/// their facts it compared and the cards it found.
+/// the same as one of these only when it is), each list's facts' units
+/// (by number in `names`), and, unit by unit, which of their facts it
+/// compared and the cards it found.
 #[derive(Default)]
 pub(crate) struct UnitCards {
     lists: Vec<Arc<Tracked<Facts>>>,
+    list_units: Vec<Arc<[u32]>>,
+    names: Vec<String>,
     units: HashMap<String, KeptUnit>,
 }
+
+/// A fact's unit number in [`UnitCards::list_units`] when the comparison
+/// does not take the fact.
+const NOT_TAKEN: u32 = u32::MAX;
 
 impl std::fmt::Debug for UnitCards {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1941,17 +1948,111 @@ pub(crate) fn conflicts_reusing(
     last: Option<&UnitCards>,
     keep: bool,
 ) -> (Vec<Disagreement>, UnitCards) {
+    // Each list's facts' units, by number: taken from `last` for a list
+    // it read (the very same facts), else read, in parallel, each list
+    // numbering its own units first. (Reading every fact's kind and unit
+    // waited on memory: the facts lie all over it.)
+    let old_place: HashMap<usize, usize> = last
+        .map(|l| {
+            l.lists
+                .iter()
+                .enumerate()
+                .map(|(i, list)| (Arc::as_ptr(list) as usize, i))
+                .collect()
+        })
+        .unwrap_or_default();
+    let kept_units = |list: &Arc<Tracked<Facts>>| {
+        let l = last?;
+        let &i = old_place.get(&(Arc::as_ptr(list) as usize))?;
+        Arc::ptr_eq(&l.lists[i], list).then(|| Arc::clone(&l.list_units[i]))
+    };
+    type Read<'f> = std::result::Result<Arc<[u32]>, (Vec<&'f str>, Vec<u32>)>;
+    let read: Vec<Read> = lists
+        .par_iter()
+        .with_max_len(64)
+        .map(|list| match kept_units(list) {
+            Some(units) => Ok(units),
+            None => {
+                let mut order: Vec<&str> = Vec::new();
+                let ids = list
+                    .value
+                    .iter()
+                    .map(|f| {
+                        if !pick(f) {
+                            return NOT_TAKEN;
+                        }
+                        let u = f.unit.as_str();
+                        match order.iter().position(|x| *x == u) {
+                            Some(i) => i as u32,
+                            None => {
+                                order.push(u);
+                                order.len() as u32 - 1
+                            }
+                        }
+                    })
+                    .collect();
+                Err((order, ids))
+            }
+        })
+        .collect();
+    let mut names: Vec<String> = last.map_or_else(Vec::new, |l| l.names.clone());
+    let mut number: HashMap<String, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.clone(), i as u32))
+        .collect();
+    let list_units: Vec<Arc<[u32]>> = read
+        .into_iter()
+        .map(|r| match r {
+            Ok(units) => units,
+            Err((order, ids)) => {
+                let global: Vec<u32> = order
+                    .into_iter()
+                    .map(|u| match number.get(u) {
+                        Some(&i) => i,
+                        None => {
+                            let i = names.len() as u32;
+                            names.push(u.to_string());
+                            number.insert(u.to_string(), i);
+                            i
+                        }
+                    })
+                    .collect();
+                ids.into_iter()
+                    .map(|i| {
+                        if i == NOT_TAKEN {
+                            i
+                        } else {
+                            global[i as usize]
+                        }
+                    })
+                    .collect()
+            }
+        })
+        .collect();
+    // The facts taken, in order, with where each is; each unit's (as
+    // indexes into them), units in the order they first appear.
     let mut facts: Vec<&Fact> = Vec::new();
     let mut at: Vec<(u32, u32)> = Vec::new();
-    for (l, list) in lists.iter().enumerate() {
-        for (k, f) in list.value.iter().enumerate() {
-            if pick(f) {
-                facts.push(f);
-                at.push((l as u32, k as u32));
+    let mut slot = vec![NOT_TAKEN; names.len()];
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    let mut unit_names: Vec<&str> = Vec::new();
+    for (l, (list, ids)) in lists.iter().zip(&list_units).enumerate() {
+        for (k, &u) in ids.iter().enumerate() {
+            if u == NOT_TAKEN {
+                continue;
             }
+            let s = &mut slot[u as usize];
+            if *s == NOT_TAKEN {
+                *s = units.len() as u32;
+                units.push(Vec::new());
+                unit_names.push(&names[u as usize]);
+            }
+            units[*s as usize].push(facts.len());
+            facts.push(&list.value[k]);
+            at.push((l as u32, k as u32));
         }
     }
-    let units = units_of(&facts);
     // Whether the facts `members` are, in order, those `kept` holds.
     let same = |kept: &KeptUnit, members: &[usize], last: &UnitCards| {
         kept.members.len() == members.len()
@@ -1966,10 +2067,9 @@ pub(crate) fn conflicts_reusing(
     type Found = (Vec<Made>, Option<(String, KeptUnit)>);
     let found: Vec<Found> = units
         .par_iter()
-        .map(|members| {
-            let unit = &facts[members[0]].unit;
-            let kept =
-                last.and_then(|l| l.units.get(unit.as_str()).filter(|k| same(k, members, l)));
+        .zip(&unit_names)
+        .map(|(members, &unit)| {
+            let kept = last.and_then(|l| l.units.get(unit).filter(|k| same(k, members, l)));
             let local = match kept {
                 Some(k) => k.cards.clone(),
                 None => {
@@ -1991,12 +2091,14 @@ pub(crate) fn conflicts_reusing(
                 members,
                 cards: local,
             };
-            (made, Some((unit.clone(), kept)))
+            (made, Some((unit.to_string(), kept)))
         })
         .collect();
     let mut next = UnitCards::default();
     if keep {
         next.lists = lists.to_vec();
+        next.list_units = list_units.clone();
+        next.names = names.clone();
     }
     let mut cards = Vec::with_capacity(found.len());
     for (made, kept) in found {
