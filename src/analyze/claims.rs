@@ -1869,45 +1869,20 @@ fn same_event(facts: &[&Fact], ids: &FrameIds, i: usize, j: usize) -> bool {
         && b.anchors.compatible(&a.anchors)
 }
 
-/// Disagreements between facts: conflicting pairs from different articles,
-/// each grown by the facts that are the same event as both.
-///
-/// Facts of different units are never compared, so each unit's cards are
-/// found on their own (in parallel) and then put in the order one pass
-/// over all the facts would have made them: by the pair that made each.
-pub(crate) fn conflicts(
-    facts: &[&Fact],
-    kind: ClaimKind,
-    subject_of: &(dyn Fn(&Fact) -> String + Sync),
-) -> Vec<Disagreement> {
-    let units = units_of(facts);
-    let cards: Vec<Vec<Made>> = units
-        .par_iter()
-        .map(|members| {
-            let own: Vec<&Fact> = members.iter().map(|&i| facts[i]).collect();
-            unit_cards(&own, kind, subject_of)
-                .into_iter()
-                .map(|((a, b), card)| ((members[a], members[b]), card))
-                .collect()
-        })
-        .collect();
-    in_order_made(cards)
-}
-
 /// A card and the pair of facts that made it.
 type Made = ((usize, usize), Disagreement);
 
-/// What [`conflicts_reusing`] leaves for the next comparison: the lists
-/// of facts it read (kept alive, so that a fact of the next comparison is
-/// the same as one of these only when it is), each list's facts' units
-/// (by number in `names`), and, unit by unit, which of their facts it
+/// What [`conflicts`] leaves for the next comparison: the lists of facts
+/// it read (kept alive, so that a fact of the next comparison is the same
+/// as one of these only when it is), each list's facts' units (by their
+/// number in `numbers`), and, unit by unit, which of their facts it
 /// compared and the cards it found.
 #[derive(Default)]
 pub(crate) struct UnitCards {
     lists: Vec<Arc<Tracked<Facts>>>,
     list_units: Vec<Arc<[u32]>>,
-    names: Vec<String>,
-    units: HashMap<String, KeptUnit>,
+    numbers: HashMap<String, u32>,
+    units: HashMap<u32, KeptUnit>,
 }
 
 /// A fact's unit number in [`UnitCards::list_units`] when the comparison
@@ -1931,16 +1906,22 @@ struct KeptUnit {
     cards: Vec<Made>,
 }
 
-/// [`conflicts`] of the facts of `lists` that `pick` takes, for a
-/// rebuild: a unit whose facts are, in order, those `last` compared (the
-/// very facts, or equal ones) has the cards it had, and only the units an
-/// edit touched are compared again (a figure edit at 5,000 articles
-/// compared all 137,000 facts for one changed figure). Returns what to
-/// keep for the next comparison, when `keep` (else an empty one).
+/// Disagreements between the facts of `lists` that `pick` takes:
+/// conflicting pairs from different articles, each grown by the facts
+/// that are the same event as both.
+///
+/// Facts of different units are never compared, so each unit's cards are
+/// found on their own (in parallel) and then put in the order one pass
+/// over all the facts would have made them: by the pair that made each.
+/// For a rebuild, a unit whose facts are, in order, those `last` compared
+/// (the very facts, or equal ones) has the cards it had, and only the
+/// units an edit touched are compared again (a figure edit at 5,000
+/// articles compared all 137,000 facts for one changed figure). Returns
+/// what to keep for the next comparison, when `keep` (else an empty one).
 ///
 /// The cards of a unit depend on nothing but its facts in order, and
 /// `subject_of` must say the same of equal facts in both comparisons.
-pub(crate) fn conflicts_reusing(
+pub(crate) fn conflicts(
     lists: &[Arc<Tracked<Facts>>],
     pick: &(dyn Fn(&Fact) -> bool + Sync),
     kind: ClaimKind,
@@ -1962,9 +1943,8 @@ pub(crate) fn conflicts_reusing(
         })
         .unwrap_or_default();
     let kept_units = |list: &Arc<Tracked<Facts>>| {
-        let l = last?;
         let &i = old_place.get(&(Arc::as_ptr(list) as usize))?;
-        Arc::ptr_eq(&l.lists[i], list).then(|| Arc::clone(&l.list_units[i]))
+        Some(Arc::clone(&last?.list_units[i]))
     };
     type Read<'f> = std::result::Result<Arc<[u32]>, (Vec<&'f str>, Vec<u32>)>;
     let read: Vec<Read> = lists
@@ -1995,12 +1975,7 @@ pub(crate) fn conflicts_reusing(
             }
         })
         .collect();
-    let mut names: Vec<String> = last.map_or_else(Vec::new, |l| l.names.clone());
-    let mut number: HashMap<String, u32> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.clone(), i as u32))
-        .collect();
+    let mut numbers: HashMap<String, u32> = last.map_or_else(HashMap::new, |l| l.numbers.clone());
     let list_units: Vec<Arc<[u32]>> = read
         .into_iter()
         .map(|r| match r {
@@ -2008,12 +1983,11 @@ pub(crate) fn conflicts_reusing(
             Err((order, ids)) => {
                 let global: Vec<u32> = order
                     .into_iter()
-                    .map(|u| match number.get(u) {
+                    .map(|u| match numbers.get(u) {
                         Some(&i) => i,
                         None => {
-                            let i = names.len() as u32;
-                            names.push(u.to_string());
-                            number.insert(u.to_string(), i);
+                            let i = numbers.len() as u32;
+                            numbers.insert(u.to_string(), i);
                             i
                         }
                     })
@@ -2034,9 +2008,9 @@ pub(crate) fn conflicts_reusing(
     // indexes into them), units in the order they first appear.
     let mut facts: Vec<&Fact> = Vec::new();
     let mut at: Vec<(u32, u32)> = Vec::new();
-    let mut slot = vec![NOT_TAKEN; names.len()];
+    let mut slot = vec![NOT_TAKEN; numbers.len()];
     let mut units: Vec<Vec<usize>> = Vec::new();
-    let mut unit_names: Vec<&str> = Vec::new();
+    let mut unit_numbers: Vec<u32> = Vec::new();
     for (l, (list, ids)) in lists.iter().zip(&list_units).enumerate() {
         for (k, &u) in ids.iter().enumerate() {
             if u == NOT_TAKEN {
@@ -2046,7 +2020,7 @@ pub(crate) fn conflicts_reusing(
             if *s == NOT_TAKEN {
                 *s = units.len() as u32;
                 units.push(Vec::new());
-                unit_names.push(&names[u as usize]);
+                unit_numbers.push(u);
             }
             units[*s as usize].push(facts.len());
             facts.push(&list.value[k]);
@@ -2064,12 +2038,12 @@ pub(crate) fn conflicts_reusing(
             })
     };
     // Each unit's cards in the dossier's numbering, and what to keep of it.
-    type Found = (Vec<Made>, Option<(String, KeptUnit)>);
+    type Found = (Vec<Made>, Option<(u32, KeptUnit)>);
     let found: Vec<Found> = units
         .par_iter()
-        .zip(&unit_names)
+        .zip(&unit_numbers)
         .map(|(members, &unit)| {
-            let kept = last.and_then(|l| l.units.get(unit).filter(|k| same(k, members, l)));
+            let kept = last.and_then(|l| l.units.get(&unit).filter(|k| same(k, members, l)));
             let local = match kept {
                 Some(k) => k.cards.clone(),
                 None => {
@@ -2077,28 +2051,24 @@ pub(crate) fn conflicts_reusing(
                     unit_cards(&own, kind, subject_of)
                 }
             };
-            let global = |local: &mut dyn Iterator<Item = Made>| {
-                local
-                    .map(|((a, b), card)| ((members[a], members[b]), card))
-                    .collect()
-            };
+            let global = |((a, b), card): Made| ((members[a], members[b]), card);
             if !keep {
-                return (global(&mut local.into_iter()), None);
+                return (local.into_iter().map(global).collect(), None);
             }
-            let made = global(&mut local.iter().cloned());
+            let made = local.iter().cloned().map(global).collect();
             let members = members.iter().map(|&i| at[i]).collect();
             let kept = KeptUnit {
                 members,
                 cards: local,
             };
-            (made, Some((unit.to_string(), kept)))
+            (made, Some((unit, kept)))
         })
         .collect();
     let mut next = UnitCards::default();
     if keep {
         next.lists = lists.to_vec();
         next.list_units = list_units.clone();
-        next.names = names.clone();
+        next.numbers = numbers;
     }
     let mut cards = Vec::with_capacity(found.len());
     for (made, kept) in found {
@@ -2116,52 +2086,6 @@ fn in_order_made(units: Vec<Vec<Made>>) -> Vec<Disagreement> {
     // Each pair makes one card at most: no two keys are equal.
     all.sort_unstable_by_key(|(pair, _)| *pair);
     all.into_iter().map(|(_, card)| card).collect()
-}
-
-/// The facts of each unit (indexes into `facts`, in order), units in the
-/// order they first appear.
-fn units_of(facts: &[&Fact]) -> Vec<Vec<usize>> {
-    // Each run of facts finds its units on its own, in parallel (the
-    // facts lie all over memory, and one thread reading each fact's unit
-    // waited on memory for most of the time), each numbering them as it
-    // first meets them; the runs are then joined in order, so every unit
-    // has the number and the list of facts it would have had from one
-    // pass.
-    const RUN: usize = 4096;
-    let runs: Vec<(Vec<&str>, Vec<u32>)> = facts
-        .par_chunks(RUN)
-        .map(|run| {
-            let mut seen: HashMap<&str, u32> = HashMap::new();
-            let mut order = Vec::new();
-            let units = run
-                .iter()
-                .map(|f| {
-                    *seen.entry(f.unit.as_str()).or_insert_with(|| {
-                        order.push(f.unit.as_str());
-                        order.len() as u32 - 1
-                    })
-                })
-                .collect();
-            (order, units)
-        })
-        .collect();
-    let mut unit_of: HashMap<&str, usize> = HashMap::new();
-    let mut by_unit: Vec<Vec<usize>> = Vec::new();
-    for (r, (order, units)) in runs.into_iter().enumerate() {
-        let global: Vec<usize> = order
-            .into_iter()
-            .map(|unit| {
-                *unit_of.entry(unit).or_insert_with(|| {
-                    by_unit.push(Vec::new());
-                    by_unit.len() - 1
-                })
-            })
-            .collect();
-        for (k, local) in units.into_iter().enumerate() {
-            by_unit[global[local as usize]].push(r * RUN + k);
-        }
-    }
-    by_unit
 }
 
 /// The cards of the facts of one unit, each with the pair of facts

@@ -150,14 +150,6 @@ fn claims_of(
         .collect()
 }
 
-/// Every fact of every article, in order, by reference.
-fn all_facts(facts: &[Arc<Tracked<claims::Facts>>]) -> Vec<&Fact> {
-    facts
-        .iter()
-        .flat_map(|l| l.value.iter().map(|f| &**f))
-        .collect()
-}
-
 /// The analysis, each article read through `reuse` (its own readings
 /// from the last analysis where they still hold); returns what to keep for
 /// the next one (nothing for a clean build).
@@ -269,11 +261,16 @@ fn run(
                     |r| &r.date_conflicts,
                     reuse.all_same(|m| &m.dates, &dates),
                     || {
-                        claims::drop_contained(claims::conflicts(
-                            &all_facts(&dates),
+                        let every = |_: &Fact| true;
+                        let (found, _) = claims::conflicts(
+                            &dates,
+                            &every,
                             ClaimKind::Date,
                             &claims::date_subject,
-                        ))
+                            None,
+                            false,
+                        );
+                        claims::drop_contained(found)
                     },
                 )
             });
@@ -437,7 +434,7 @@ fn run(
         // Figures and times of day never meet: compared side by side.
         let ((numbers, number_units), (times, time_units)) = rayon::join(
             || {
-                claims::conflicts_reusing(
+                claims::conflicts(
                     &lists,
                     &|f| f.claim.kind != ClaimKind::Date,
                     ClaimKind::Number,
@@ -447,7 +444,7 @@ fn run(
                 )
             },
             || {
-                claims::conflicts_reusing(
+                claims::conflicts(
                     &lists,
                     &|f| f.claim.kind == ClaimKind::Date,
                     ClaimKind::Date,
