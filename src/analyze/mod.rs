@@ -573,23 +573,24 @@ fn run(
         {
             next_kept += 1;
         }
-        let kept = kept_list[next_kept..kept_quotes.end]
+        // The last claim of these very words in this sentence: its
+        // words made a claim then, so they make one now.
+        let last = kept_list[next_kept..kept_quotes.end]
             .first()
             .and_then(Option::as_ref)
-            .is_some_and(|c| c.at == q.at && Arc::ptr_eq(&c.value, &q.text));
-        if kept {
-            let same = kept_list[next_kept]
-                .as_ref()
-                .is_some_and(|c| c.person == q.speaker && *c.frame == **frame);
-            if same {
-                let claim = kept_list[next_kept].take().expect("looked at above");
-                claims.push(claim);
+            .filter(|c| c.at == q.at && Arc::ptr_eq(&c.value, &q.text));
+        match last {
+            Some(c) => {
+                let same = c.person == q.speaker && *c.frame == **frame;
+                let at = next_kept;
                 next_kept += 1;
-                continue;
+                if same {
+                    claims.push(kept_list[at].take().expect("looked at above"));
+                    continue;
+                }
             }
-            next_kept += 1;
-        } else if q.text.split_whitespace().nth(3).is_none() {
-            continue;
+            None if q.text.split_whitespace().nth(3).is_none() => continue,
+            None => {}
         }
         claims.push(Claim {
             kind: ClaimKind::Quote,

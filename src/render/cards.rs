@@ -76,31 +76,16 @@ pub fn place(
     digest: &(dyn Fn(Placement, &DisagreementView) -> Option<u128> + Sync),
     kept: Option<&Fragments>,
 ) -> Result<Placed> {
-    let last = kept.map(Fragments::take).unwrap_or_default();
-    let one = |at: Placement, card: &DisagreementView| -> Result<(Option<u128>, Arc<str>)> {
-        let inputs = if kept.is_some() {
-            digest(at, card)
-        } else {
-            None
-        };
-        if let Some(html) = inputs.and_then(|d| last.get(&d)) {
-            return Ok((inputs, Arc::clone(html)));
-        }
-        Ok((inputs, render(at, card)?.into()))
+    let round = Fragments::round(kept);
+    let one = |at: Placement, card: &DisagreementView| {
+        round.piece(|| digest(at, card), || render(at, card))
     };
     let cards: Vec<&DisagreementView> = page.cards().collect();
-    let rendered: Vec<[(Option<u128>, Arc<str>); 2]> = cards
+    let rendered: Vec<[Arc<str>; 2]> = cards
         .par_iter()
         .map(|card| Ok([one(ON_PAGE, card)?, one(IN_PRINT, card)?]))
         .collect::<Result<_>>()?;
-    if let Some(kept) = kept {
-        let now = rendered
-            .iter()
-            .flatten()
-            .filter_map(|(d, html)| Some(((*d)?, Arc::clone(html))))
-            .collect();
-        kept.keep(now);
-    }
+    round.finish();
     let slots = |i: usize| {
         cards
             .iter()
@@ -109,7 +94,7 @@ pub fn place(
                 id: card.id.clone(),
                 kind: card.kind,
                 subject: card.subject.clone(),
-                html: Arc::clone(&r[i].1),
+                html: Arc::clone(&r[i]),
             })
             .collect()
     };

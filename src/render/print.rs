@@ -13,8 +13,7 @@
 //! almost any edit, its entries seldom, and a rebuild renders again only
 //! the entries whose page's key (see `keys`) is new.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -129,15 +128,14 @@ pub fn page<'a>(
     people_lookup: &PeopleLookup,
     entries: &Entries,
 ) -> Result<Option<PrintPage<'a>>> {
-    let last = entries.kept.map(Fragments::take).unwrap_or_default();
-    let now = Mutex::new(HashMap::new());
+    let round = Fragments::round(entries.kept);
     // The entry of the `i`th of its kind, with the id `anchor` in the
     // document, made by `make` (given the anchor) unless kept.
     let slot =
         |kind: Kind, i: usize, anchor: String, make: &dyn Fn(String) -> Box<dyn erased::Page>| {
             let make = || make(anchor.clone());
             let digest = (entries.digest)(kind, i);
-            let html = match digest.and_then(|d| last.get(&d)) {
+            let html = match round.last(digest) {
                 Some(html) => {
                     // Debug builds check that the digest tells every change.
                     if cfg!(debug_assertions) {
@@ -151,11 +149,7 @@ pub fn page<'a>(
                 }
                 None => Arc::from((entries.render)(kind, &*make())?),
             };
-            if let Some(d) = digest {
-                now.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(d, Arc::clone(&html));
-            }
+            round.note(digest, &html);
             Ok(EntrySlot { anchor, html })
         };
     let people = (0..analysis.people.len().min(PRINT_PEOPLE))
@@ -192,9 +186,7 @@ pub fn page<'a>(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    if let Some(kept) = entries.kept {
-        kept.keep(now.into_inner().unwrap_or_else(|e| e.into_inner()));
-    }
+    round.finish();
     let Some(disagreements) = disagreements()? else {
         return Ok(None);
     };

@@ -450,30 +450,18 @@ pub fn place(
     digest: &(dyn Fn(&Event) -> Option<u128> + Sync),
     kept: Option<&Fragments>,
 ) -> Result<TimelinePage<EventSlot>> {
-    let last = kept.map(Fragments::take).unwrap_or_default();
-    let rendered: Vec<(Option<u128>, Arc<str>)> = page
+    let round = Fragments::round(kept);
+    let rendered: Vec<Arc<str>> = page
         .events
         .par_iter()
-        .map(|event| {
-            let inputs = kept.and_then(|_| digest(event));
-            if let Some(html) = inputs.and_then(|d| last.get(&d)) {
-                return Ok((inputs, Arc::clone(html)));
-            }
-            Ok((inputs, render(event)?.into()))
-        })
+        .map(|event| round.piece(|| digest(event), || render(event)))
         .collect::<Result<_>>()?;
-    if let Some(kept) = kept {
-        let now = rendered
-            .iter()
-            .filter_map(|(d, html)| Some(((*d)?, Arc::clone(html))))
-            .collect();
-        kept.keep(now);
-    }
+    round.finish();
     let events = page
         .events
         .into_iter()
         .zip(rendered)
-        .map(|(e, (_, html))| EventSlot { id: e.id, html })
+        .map(|(e, html)| EventSlot { id: e.id, html })
         .collect();
     Ok(TimelinePage {
         title: page.title,
