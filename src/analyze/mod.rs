@@ -9,6 +9,7 @@ mod clock;
 mod compact;
 mod disagree;
 mod editorial;
+mod figure_groups;
 mod lexicon;
 mod lookups;
 mod memo;
