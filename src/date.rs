@@ -9,6 +9,7 @@
 
 mod relative;
 
+pub(crate) use relative::relative_pattern;
 pub use relative::{relative_dates, Relative};
 
 use std::fmt;

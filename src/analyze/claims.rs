@@ -29,7 +29,7 @@ use std::sync::{Arc, LazyLock};
 
 use super::compact::{SortedMap, SortedSet};
 
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexSet, SetMatches};
 
 use super::figure_groups::FigureGroups;
 
@@ -243,25 +243,17 @@ fn partial_of(c: &regex::Captures<'_>) -> PartialDate {
 }
 
 fn anchors_of(text: &str, article_date: Option<Date>) -> Anchors {
-    // Most clauses name no time: one pass over the text says so before
-    // the patterns run one by one.
-    if !may_anchor(text) {
-        return Anchors::default();
-    }
-    anchors_named(text, article_date)
+    // Most clauses name no time: one pass over the text says so (and
+    // which of the patterns match) before any of them runs.
+    anchors_named(text, article_date, &ANCHOR_WORDS.matches(text))
 }
 
-/// Whether [`anchors_of`] can find anything in `text` or in any clause of
-/// it: the patterns assert nothing but ASCII word boundaries, which a
-/// clause cut at punctuation or at the start of a word keeps as they were,
-/// so a clause matches only what its sentence does.
-fn may_anchor(text: &str) -> bool {
-    ANCHOR_WORDS.is_match(text)
-}
-
-/// One pass over the text says whether any of the anchor patterns match.
-/// (A text the set does not match has no `since …` to cut, so it is the
-/// text the patterns would read.)
+/// The anchor patterns, by number: `SINCE` (0), `DATE_IN_TEXT` (1),
+/// `WEEKDAY_WORD` (2), `PART_WORD` (3), `YEAR_WORD` (4), `MONTH_ALONE` (5).
+/// A clause cut at punctuation or at the start of a word matches only
+/// what its sentence does (the patterns assert nothing but ASCII word
+/// boundaries), so a sentence the set does not match has no anchor in any
+/// of its clauses either.
 static ANCHOR_WORDS: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         SINCE.as_str(),
@@ -280,11 +272,34 @@ static SINCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)since\s+(?:[\w’']+\s+){0,5}?(?:(?:on|in|last|early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2})?(?:,?\s+\d{4})?").unwrap()
 });
 
-/// [`anchors_of`] for a text [`may_anchor`] has passed.
-fn anchors_named(text: &str, article_date: Option<Date>) -> Anchors {
-    let text = &SINCE.replace_all(text, "");
+/// [`anchors_of`] for a text of which `which` says what anchor patterns
+/// match.
+fn anchors_named(text: &str, article_date: Option<Date>, which: &SetMatches) -> Anchors {
     let mut a = Anchors::default();
-    for c in DATE_IN_TEXT.captures_iter(text) {
+    if !which.matched_any() {
+        return a;
+    }
+    // What "since" begins is cut; the rest is read again by every pattern
+    // (the cut joins what was around it). Otherwise only the patterns
+    // that match run.
+    let cut = which.matched(0);
+    let text = &if cut {
+        SINCE.replace_all(text, "")
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let runs = |i: usize| cut || which.matched(i);
+    let each = |i: usize, pattern: &'static Regex| {
+        runs(i)
+            .then(|| pattern.find_iter(text))
+            .into_iter()
+            .flatten()
+    };
+    for c in runs(1)
+        .then(|| DATE_IN_TEXT.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let partial = Some(partial_of(&c));
         if let Some(p) = partial {
             let years: Vec<i32> = article_date.map(|d| vec![d.year]).unwrap_or_default();
@@ -298,12 +313,12 @@ fn anchors_named(text: &str, article_date: Option<Date>) -> Anchors {
     }
     // These patterns' group is the whole match (less a possessive):
     // finding the matches is enough, and far cheaper than capturing.
-    for m in WEEKDAY_WORD.find_iter(text) {
+    for m in each(2, &WEEKDAY_WORD) {
         if let Some(w) = weekday_number(without_possessive(m.as_str())) {
             a.add(WEEKDAY, w.to_string());
         }
     }
-    for m in PART_WORD.find_iter(text) {
+    for m in each(3, &PART_WORD) {
         let p = m.as_str().to_lowercase();
         let p = match p.as_str() {
             "overnight" | "tonight" | "midnight" => "night".to_string(),
@@ -313,11 +328,11 @@ fn anchors_named(text: &str, article_date: Option<Date>) -> Anchors {
         };
         a.add(PART, p);
     }
-    for m in YEAR_WORD.find_iter(text) {
+    for m in each(4, &YEAR_WORD) {
         a.add(YEAR, m.as_str());
     }
     if a.0.iter().all(|(k, _)| *k != DAY) {
-        for m in MONTH_ALONE.find_iter(text) {
+        for m in each(5, &MONTH_ALONE) {
             if let Some(m) = month_number(m.as_str()) {
                 a.add(MONTH, m.to_string());
             }
@@ -1009,12 +1024,9 @@ pub(crate) fn article_number_facts(
             continue;
         }
         // A clause can name a time only when its sentence does.
-        let may_anchor = may_anchor(&s.text);
-        let own = if may_anchor {
-            anchors_named(&s.text, article.date)
-        } else {
-            Anchors::default()
-        };
+        let which = ANCHOR_WORDS.matches(&s.text);
+        let may_anchor = which.matched_any();
+        let own = anchors_named(&s.text, article.date, &which);
         // Only the sentence just before lends its anchors, and only to a
         // sentence that refers back to it ("The discussions lasted…").
         let refers_back = s.text.split_whitespace().next().is_some_and(|w| {
@@ -1237,6 +1249,22 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// The patterns [`date_facts_of`] reads, by number: `FUTURE` (0),
+/// `DATE_IN_TEXT` (1), relative dates (2), `WEEKDAY_MENTION` (3),
+/// `MONTH_MENTION` (4), `PRESENT` (5), `YEAR_MENTION` (6).
+static DATE_PATTERNS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        FUTURE.as_str(),
+        DATE_IN_TEXT.as_str(),
+        crate::date::relative_pattern(),
+        WEEKDAY_MENTION.as_str(),
+        MONTH_MENTION.as_str(),
+        PRESENT.as_str(),
+        YEAR_MENTION.as_str(),
+    ])
+    .expect("date patterns")
+});
+
 /// Whether `text` can date anything at all: every pattern [`date_facts_of`]
 /// reads (and [`relative_dates`]) needs one of these words or a year, and
 /// most sentences have none, so they skip the patterns. The test ignores
@@ -1334,13 +1362,21 @@ fn date_facts_of(
             if !may_date(text) {
                 return out;
             }
-            let future = FUTURE.is_match(text);
+            // One pass says which of the patterns below match at all;
+            // only those run.
+            let which = DATE_PATTERNS.matches(text);
+            let future = which.matched(0);
             let first_word = text.split_whitespace().next().unwrap_or("");
             let mut found: Vec<(usize, usize, When, String, bool)> = Vec::new();
             let taken = |found: &Vec<(usize, usize, When, String, bool)>, a: usize, b: usize| {
                 found.iter().any(|(x, y, _, _, _)| a < *y && *x < b)
             };
-            for c in DATE_IN_TEXT.captures_iter(text) {
+            for c in which
+                .matched(1)
+                .then(|| DATE_IN_TEXT.captures_iter(text))
+                .into_iter()
+                .flatten()
+            {
                 let whole = c.get(0).expect("match");
                 let (day_text, weekday) = (
                     whole.as_str().to_string(),
@@ -1366,7 +1402,12 @@ fn date_facts_of(
             }
             // "last week", "three days ago", "late November": a stretch of
             // days counted from the article's date.
-            for r in relative_dates(text, article.date, future) {
+            let relative = if which.matched(2) {
+                relative_dates(text, article.date, future)
+            } else {
+                Vec::new()
+            };
+            for r in relative {
                 if taken(&found, r.start, r.end) {
                     continue;
                 }
@@ -1395,7 +1436,12 @@ fn date_facts_of(
             }
             // The patterns' groups are found in their matches, not captured
             // (capturing costs a second pass over each match).
-            for m in WEEKDAY_MENTION.find_iter(text) {
+            for m in which
+                .matched(3)
+                .then(|| WEEKDAY_MENTION.find_iter(text))
+                .into_iter()
+                .flatten()
+            {
                 // The weekday is the last word, before any possessive.
                 let day = without_possessive(m.as_str());
                 let start = m.start() + day.rfind(char::is_whitespace).map_or(0, |i| i + 1);
@@ -1428,7 +1474,12 @@ fn date_facts_of(
                 let value = resolved.map_or_else(|| name.to_string(), |d| format!("{name} ({d})"));
                 found.push((g.0, g.1, when, value, future));
             }
-            for m in MONTH_MENTION.find_iter(text) {
+            for m in which
+                .matched(4)
+                .then(|| MONTH_MENTION.find_iter(text))
+                .into_iter()
+                .flatten()
+            {
                 // The month is the first capitalised word (the words before
                 // it are lower-case); a year, if any, ends the match.
                 let whole = m.as_str();
@@ -1467,7 +1518,8 @@ fn date_facts_of(
             // "have arrived in Geneva for talks", "are underway": the event is
             // on the day the article is dated.
             if found.is_empty() {
-                if let (Some(d), Some(m)) = (article.date, PRESENT.find(text)) {
+                let present = || which.matched(5).then(|| PRESENT.find(text)).flatten();
+                if let (Some(d), Some(m)) = (article.date, present()) {
                     found.push((
                         m.start(),
                         m.end(),
@@ -1483,7 +1535,12 @@ fn date_facts_of(
                     ));
                 }
             }
-            for m in YEAR_MENTION.find_iter(text) {
+            for m in which
+                .matched(6)
+                .then(|| YEAR_MENTION.find_iter(text))
+                .into_iter()
+                .flatten()
+            {
                 // The year is the match's four digits (no other has any; the
                 // last two may be any script's).
                 let at = m.start()

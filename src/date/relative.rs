@@ -37,6 +37,12 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("relative date pattern")
 });
 
+/// The pattern [`relative_dates`] reads, for a caller that tests many
+/// patterns in one pass.
+pub(crate) fn relative_pattern() -> &'static str {
+    RELATIVE.as_str()
+}
+
 fn count(word: &str) -> Option<i64> {
     let w = word.to_lowercase();
     let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
