@@ -67,18 +67,56 @@ fn ends_like_a_verb(word: &str) -> bool {
     PAST.contains(&w.as_str()) || (w.ends_with("ed") && w.len() > 4)
 }
 
-/// Whether a token may stand in a theme phrase.
-fn theme_word(t: &Tok<'_>, sentence_start: bool, person_words: &WordSet<'_>) -> bool {
-    let lex = &*LEXICON;
-    if !t.word || t.is_number() || t.text.chars().count() < 3 || t.is_possessive() {
+/// Whether a word may stand in a theme phrase, as far as the word itself
+/// says: never, always, or unless it starts its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ThemeWord {
+    Never,
+    Always,
+    NotFirst,
+}
+
+/// Whether a token may stand in a theme phrase. `seen` keeps what each
+/// word's own tests gave in this article: they are most of the work
+/// (this runs for every word of the dossier), and words repeat.
+fn theme_word<'t>(
+    t: &Tok<'t>,
+    sentence_start: bool,
+    person_words: &WordSet<'_>,
+    seen: &mut HashMap<&'t str, ThemeWord>,
+) -> bool {
+    if !t.word {
         return false;
     }
-    // Cheapest tests first: this runs for every word of the dossier.
+    let kind = match seen.get(t.text) {
+        Some(kind) => *kind,
+        None => {
+            let kind = theme_word_kind(t, person_words);
+            seen.insert(t.text, kind);
+            kind
+        }
+    };
+    match kind {
+        ThemeWord::Never => false,
+        ThemeWord::Always => true,
+        ThemeWord::NotFirst => !sentence_start,
+    }
+}
+
+/// [`theme_word`] for a word not seen before: a function of its text
+/// alone (and of the people's words, looked up through `person_words`,
+/// which notes the lookup once per article, as often as it counts).
+fn theme_word_kind(t: &Tok<'_>, person_words: &WordSet<'_>) -> ThemeWord {
+    let lex = &*LEXICON;
+    if t.is_number() || t.text.chars().count() < 3 || t.is_possessive() {
+        return ThemeWord::Never;
+    }
+    // Cheapest tests first.
     if t.text
         .chars()
         .any(|c| c.is_ascii_digit() || c == '’' || c == '\'')
     {
-        return false;
+        return ThemeWord::Never;
     }
     // (Most words are written in small letters already: not copied.)
     let lower: std::borrow::Cow<'_, str> =
@@ -96,11 +134,18 @@ fn theme_word(t: &Tok<'_>, sentence_start: bool, person_words: &WordSet<'_>) -> 
         || lex.is_role(&stem(&lower))
         || person_words.contains(&fold(t.text))
     {
-        return false;
+        return ThemeWord::Never;
     }
     match t.text.chars().next() {
-        Some(c) if c.is_uppercase() => !sentence_start && demonym(t.text) && !t.is_all_caps(),
-        _ => !lower.ends_with("ly"),
+        Some(c) if c.is_uppercase() => {
+            if demonym(t.text) && !t.is_all_caps() {
+                ThemeWord::NotFirst
+            } else {
+                ThemeWord::Never
+            }
+        }
+        _ if lower.ends_with("ly") => ThemeWord::Never,
+        _ => ThemeWord::Always,
     }
 }
 
@@ -266,6 +311,7 @@ pub(crate) fn article_counts(
     let mut themes: HashMap<String, Candidate> = HashMap::new();
     let mut named: HashMap<String, Candidate> = HashMap::new();
     let mut locative: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut seen = HashMap::new();
     for s in analysis.sentences.iter() {
         if matches!(article.blocks[s.block].kind, BlockKind::Code { .. }) {
             continue;
@@ -282,7 +328,7 @@ pub(crate) fn article_counts(
         let mut run: Vec<&Tok<'_>> = Vec::new();
         let first_word = toks.iter().position(|t| t.word).unwrap_or(0);
         for (i, t) in toks.iter().enumerate() {
-            if theme_word(t, i == first_word, person_words) && !inside(t) {
+            if theme_word(t, i == first_word, person_words, &mut seen) && !inside(t) {
                 run.push(t);
                 continue;
             }
