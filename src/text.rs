@@ -68,10 +68,14 @@ fn is_opening(c: char) -> bool {
 /// break always ends a sentence. A lowercase word after `?` or `!` ("“Why?”
 /// he asked") continues it.
 pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    // Byte offsets throughout, each on a character boundary: this reads
+    // every paragraph of a dossier, and most of its text is neither an
+    // end mark nor a line break, so it is skipped byte by byte.
+    let len = text.len();
+    let at = |i: usize| text[i..].chars().next().expect("a character at a boundary");
+    let is_end_mark = |c: char| matches!(c, '.' | '!' | '?' | '…');
     let mut out = Vec::new();
-    let mut start = 0usize; // char index
+    let mut start = 0usize;
     let mut i = 0usize;
     let push = |out: &mut Vec<Range<usize>>, from: usize, to: usize| {
         let s = &text[from..to];
@@ -81,48 +85,55 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
             push_bounded(text, out, from + lead..from + lead + trimmed.len());
         }
     };
-    while i < chars.len() {
-        let c = chars[i].1;
+    while i < len {
+        // The next line break or end mark ('…' starts with 0xE2, as do
+        // other characters: those are passed over below).
+        match text.as_bytes()[i..]
+            .iter()
+            .position(|b| matches!(b, b'\n' | b'.' | b'!' | b'?' | 0xE2))
+        {
+            Some(skip) => i += skip,
+            None => break,
+        }
+        let c = at(i);
         if c == '\n' {
-            push(&mut out, byte_at(start), byte_at(i));
+            push(&mut out, start, i);
             start = i + 1;
             i += 1;
             continue;
         }
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            i += 1;
+        if !is_end_mark(c) {
+            i += c.len_utf8();
             continue;
         }
-        let mut j = i + 1;
-        while j < chars.len()
-            && (matches!(chars[j].1, '.' | '!' | '?' | '…') || is_closing(chars[j].1))
-        {
-            j += 1;
+        let mut j = i + c.len_utf8();
+        while j < len && (is_end_mark(at(j)) || is_closing(at(j))) {
+            j += at(j).len_utf8();
         }
-        if j >= chars.len() {
+        if j >= len {
             break;
         }
-        if !chars[j].1.is_whitespace() {
-            i = j.max(i + 1);
+        if !at(j).is_whitespace() {
+            i = j;
             continue;
         }
         let mut k = j;
-        while k < chars.len() && chars[k].1.is_whitespace() && chars[k].1 != '\n' {
-            k += 1;
+        while k < len && at(k).is_whitespace() && at(k) != '\n' {
+            k += at(k).len_utf8();
         }
-        if k >= chars.len() || chars[k].1 == '\n' {
-            push(&mut out, byte_at(start), byte_at(j));
+        if k >= len || at(k) == '\n' {
+            push(&mut out, start, j);
             start = j;
             i = k;
             continue;
         }
-        if ends_sentence(text, &chars, start, i, k) {
-            push(&mut out, byte_at(start), byte_at(j));
+        if ends_sentence(text, start, i, k) {
+            push(&mut out, start, j);
             start = k;
         }
         i = k;
     }
-    push(&mut out, byte_at(start), text.len());
+    push(&mut out, start, len);
     out
 }
 
@@ -168,32 +179,25 @@ fn push_bounded(text: &str, out: &mut Vec<Range<usize>>, range: Range<usize>) {
     }
 }
 
-/// Whether the end mark at char `mark` ends a sentence, given that the
-/// next sentence would begin at char `next`.
-fn ends_sentence(
-    text: &str,
-    chars: &[(usize, char)],
-    start: usize,
-    mark: usize,
-    next: usize,
-) -> bool {
-    let n = chars[next].1;
+/// Whether the end mark at byte `mark` ends a sentence that began at
+/// byte `start`, given that the next sentence would begin at byte `next`.
+fn ends_sentence(text: &str, start: usize, mark: usize, next: usize) -> bool {
+    let n = text[next..].chars().next().expect("a character");
     if n.is_lowercase() || matches!(n, ',' | ';' | ':' | ')' | '-' | '–' | '—') {
         return false;
     }
-    if chars[mark].1 != '.' {
+    if !text[mark..].starts_with('.') {
         return true;
     }
     // The word before the period, without opening punctuation.
-    let mut w = mark;
-    while w > start && !chars[w - 1].1.is_whitespace() {
-        w -= 1;
-    }
-    let word: String = text[chars[w].0..chars[mark].0]
-        .trim_start_matches(is_opening)
-        .to_string();
+    let w = text[start..mark]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(start, |(b, c)| start + b + c.len_utf8());
+    let word: String = text[w..mark].trim_start_matches(is_opening).to_string();
     let lower = word.to_lowercase();
-    let next_word = next_word_lower(chars, next);
+    let next_word = next_word_lower(&text[next..]);
     let opener = SENTENCE_STARTERS.contains(next_word.as_str());
     let a = &*ABBREVIATIONS;
     let mut letters = word.chars();
@@ -240,10 +244,8 @@ pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&word.to_lowercase())
 }
 
-fn next_word_lower(chars: &[(usize, char)], from: usize) -> String {
-    chars[from..]
-        .iter()
-        .map(|&(_, c)| c)
+fn next_word_lower(text: &str) -> String {
+    text.chars()
         .skip_while(|&c| is_opening(c))
         .take_while(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -489,6 +491,27 @@ mod tests {
                 "More followed — slowly.",
                 "A new line"
             ]
+        );
+    }
+
+    #[test]
+    fn end_marks_among_other_scripts_and_marks() {
+        // Multi-byte characters next to the marks: the ellipsis, curly
+        // quotes (which share its first byte), a no-break space, accents.
+        assert_eq!(
+            sentences("Zoë waited… “Enough!”\u{a0}Élise said. Ça va? Oui… it went on.\nFin"),
+            vec![
+                "Zoë waited…",
+                "“Enough!”",
+                "Élise said.",
+                "Ça va?",
+                "Oui… it went on.",
+                "Fin"
+            ]
+        );
+        assert_eq!(
+            sentences("Dr. Şahin met “M. Ørsted”. Then—nothing."),
+            vec!["Dr. Şahin met “M. Ørsted”.", "Then—nothing."]
         );
     }
 
