@@ -24,6 +24,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, LazyLock};
 
@@ -145,15 +146,20 @@ fn stem_into(word: &str, out: &mut String) {
     } else {
         out.push_str(&word.to_lowercase());
     }
+    out.truncate(stem_end(out));
+}
+
+/// Where the stem of `lower` (a lower-cased word) ends: before a plural or
+/// verbal ending that leaves at least four letters.
+fn stem_end(lower: &str) -> usize {
     for suffix in ["ments", "ment", "ings", "ing", "ed", "es", "s"] {
-        if let Some(b) = out.strip_suffix(suffix) {
+        if let Some(b) = lower.strip_suffix(suffix) {
             if b.chars().count() >= 4 {
-                let keep = b.len();
-                out.truncate(keep);
-                return;
+                return b.len();
             }
         }
     }
+    lower.len()
 }
 
 /// What a sentence ties its figures to in time.
@@ -1688,27 +1694,52 @@ fn dossier_year(corpus: &Corpus) -> Option<i32> {
 }
 
 /// How many of an article's sentences hold each word (stemmed), and how
-/// many sentences it has: what [`common_words`] adds up.
+/// many sentences it has: what [`common_words`] adds up. The words are
+/// kept one after another in one string (an article has hundreds, a
+/// dossier millions, and they are kept while serving): two allocations
+/// per article, not one per word.
 #[derive(Debug, Default)]
 pub(crate) struct WordCounts {
     sentences: usize,
-    df: Vec<(String, usize)>,
+    words: String,
+    /// Where each word of `words` ends, and its count of sentences.
+    ends: Vec<(u32, u32)>,
+}
+
+impl WordCounts {
+    /// Each word with its count of sentences.
+    fn iter(&self) -> impl Iterator<Item = (&str, usize)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, count)| {
+            let word = &self.words[start..end as usize];
+            start = end as usize;
+            (word, count as usize)
+        })
+    }
 }
 
 /// The [`WordCounts`] of one article.
 pub(crate) fn word_counts(analysis: &ArticleAnalysis) -> WordCounts {
     // Each word's count of sentences, and the last sentence that counted
-    // it (a word twice in a sentence counts once). Words are stemmed into
-    // one buffer and copied only when first seen.
-    let mut df: HashMap<String, (usize, usize)> = HashMap::new();
+    // it (a word twice in a sentence counts once). A word written in small
+    // ASCII letters, as most are, is its own stem's start and is not
+    // copied; any other is stemmed into one buffer and copied only when
+    // first seen.
+    let mut df: HashMap<Cow<'_, str>, (usize, usize)> = HashMap::new();
     let mut stemmed = String::new();
     for (k, s) in analysis.sentences.iter().enumerate() {
         for w in s.text.split(|c: char| !c.is_alphanumeric()) {
             if w.len() < 3 {
                 continue;
             }
-            stem_into(w, &mut stemmed);
-            match df.get_mut(stemmed.as_str()) {
+            let plain = w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase());
+            let key = if plain {
+                &w[..stem_end(w)]
+            } else {
+                stem_into(w, &mut stemmed);
+                stemmed.as_str()
+            };
+            match df.get_mut(key) {
                 Some((count, last)) => {
                     if *last != k {
                         *count += 1;
@@ -1716,15 +1747,27 @@ pub(crate) fn word_counts(analysis: &ArticleAnalysis) -> WordCounts {
                     }
                 }
                 None => {
-                    df.insert(stemmed.clone(), (1, k));
+                    let key = if plain {
+                        Cow::Borrowed(&w[..key.len()])
+                    } else {
+                        Cow::Owned(key.to_string())
+                    };
+                    df.insert(key, (1, k));
                 }
             }
         }
     }
-    WordCounts {
+    let mut counts = WordCounts {
         sentences: analysis.sentences.len(),
-        df: df.into_iter().map(|(w, (count, _))| (w, count)).collect(),
+        words: String::with_capacity(df.keys().map(|w| w.len()).sum()),
+        ends: Vec::with_capacity(df.len()),
+    };
+    for (w, (count, _)) in df {
+        counts.words.push_str(&w);
+        let end = u32::try_from(counts.words.len()).expect("an article under 4 GB");
+        counts.ends.push((end, count as u32));
     }
+    counts
 }
 
 /// Words that appear in more than a third of all sentences say nothing
@@ -1734,8 +1777,8 @@ pub(crate) fn common_words(counts: &[Arc<WordCounts>]) -> BTreeSet<String> {
     let mut n = 0;
     for c in counts {
         n += c.sentences;
-        for (w, k) in &c.df {
-            *df.entry(w.as_str()).or_default() += k;
+        for (w, k) in c.iter() {
+            *df.entry(w).or_default() += k;
         }
     }
     over_a_third(n, df.into_iter())
@@ -1769,22 +1812,22 @@ impl WordTotals {
     pub fn replace(&mut self, before: Option<&WordCounts>, now: Option<&WordCounts>) {
         if let Some(b) = before {
             self.sentences -= b.sentences;
-            for (w, k) in &b.df {
-                if let Some(total) = self.df.get_mut(w.as_str()) {
+            for (w, k) in b.iter() {
+                if let Some(total) = self.df.get_mut(w) {
                     *total -= k;
                     if *total == 0 {
-                        self.df.remove(w.as_str());
+                        self.df.remove(w);
                     }
                 }
             }
         }
         if let Some(n) = now {
             self.sentences += n.sentences;
-            for (w, k) in &n.df {
-                match self.df.get_mut(w.as_str()) {
+            for (w, k) in n.iter() {
+                match self.df.get_mut(w) {
                     Some(total) => *total += k,
                     None => {
-                        self.df.insert(w.clone(), *k);
+                        self.df.insert(w.to_string(), k);
                     }
                 }
             }
