@@ -476,18 +476,34 @@ fn singular(unit: &str) -> String {
 /// "noon"), and most sentences of an article have none, so they are
 /// passed over without running the patterns.
 fn may_hold_figure(text: &str) -> bool {
-    const OTHER_WORDS: [&str; 6] = ["dozen", "quarter", "half", "noon", "midday", "midnight"];
     // The patterns ignore case, and Unicode case folding makes "ſ" an "s"
     // and the Kelvin sign a "k": text with those is always read.
     text.bytes().any(|b| b.is_ascii_digit())
         || text.contains(['\u{17f}', '\u{212a}'])
         || text
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .filter(|w| (3..=9).contains(&w.len()))
-            .any(|w| {
-                NUMBER_WORDS.iter().any(|(x, _)| x.eq_ignore_ascii_case(w))
-                    || OTHER_WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
-            })
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphabetic())
+            .any(is_figure_word)
+}
+
+/// Whether an ASCII word is one of the number words or one of the few
+/// other words ("dozen", "half", "noon") the figure patterns read, in
+/// any case. (Lower-cased on the stack: this runs for every word of the
+/// sentences with no digit.)
+fn is_figure_word(word: &[u8]) -> bool {
+    const LONGEST: usize = 9;
+    if !(3..=LONGEST).contains(&word.len()) {
+        return false;
+    }
+    let mut lower = [0u8; LONGEST];
+    let lower = &mut lower[..word.len()];
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    NUMBER_WORDS.iter().any(|(x, _)| x.as_bytes() == &*lower)
+        || matches!(
+            &*lower,
+            b"dozen" | b"quarter" | b"half" | b"noon" | b"midday" | b"midnight"
+        )
 }
 
 fn figures(text: &str) -> Vec<Figure> {
@@ -519,7 +535,14 @@ fn figures(text: &str) -> Vec<Figure> {
             display: t.display,
         });
     }
-    for c in BP_WORDS.captures_iter(text) {
+    // (Only a text with one of these words can match: the pattern's other
+    // letters have no other case than ASCII's.)
+    let bp = lower.contains("quarter") || lower.contains("half");
+    for c in bp
+        .then(|| BP_WORDS.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let m = c.get(0).expect("match");
         let v = if c[2].eq_ignore_ascii_case("quarter") {
             25.0
