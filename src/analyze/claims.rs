@@ -378,8 +378,19 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static NEXT_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s+([A-Za-z][A-Za-z-]*)").unwrap());
+/// The word after white space at the start of `text` (ASCII letters and
+/// hyphens, starting with a letter), if it starts so.
+fn next_word(text: &str) -> Option<&str> {
+    let rest = text.trim_start();
+    if rest.len() == text.len() || !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphabetic() || *b == b'-')
+        .count();
+    Some(&rest[..len])
+}
 
 /// Words that describe rather than count: "external", "Russian", "other".
 fn adjective_like(w: &str) -> bool {
@@ -641,18 +652,14 @@ fn figures(text: &str) -> Vec<Figure> {
             let (u_end, u) = (u.end, &text[u]);
             // "two external members", "three Russian engineers": the noun
             // after an adjective is the unit.
-            let next = NEXT_WORD
-                .captures(&text[u_end..])
-                .and_then(|n| n.get(1))
-                .filter(|n| {
-                    let w = n.as_str();
-                    w.chars().all(|c| c.is_lowercase() || c == '-')
-                        && !lex.is_stop(w)
-                        && !w.ends_with("ed")
-                        && !w.ends_with("ing")
-                });
+            let next = next_word(&text[u_end..]).filter(|w| {
+                w.chars().all(|c| c.is_lowercase() || c == '-')
+                    && !lex.is_stop(w)
+                    && !w.ends_with("ed")
+                    && !w.ends_with("ing")
+            });
             let word = match next.filter(|_| adjective_like(u)) {
-                Some(n) => n.as_str(),
+                Some(n) => n,
                 None => u,
             };
             let s = if word.eq_ignore_ascii_case("basis") {
