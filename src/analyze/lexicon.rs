@@ -68,11 +68,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
 /// (names with single spaces between words), which `fold` only
 /// lower-cases: those are not copied to the heap.
 fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    let plain = word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
-        && !word.starts_with(' ')
-        && !word.ends_with(' ')
-        && !word.contains("  ");
-    if plain {
+    if super::names::is_plain(word) {
         return with_lowercase(word, f);
     }
     f(&fold(word))

@@ -13,9 +13,10 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 /// Lower case, accents removed, apostrophes and dots dropped, hyphens and
 /// spaces kept as one space.
 pub fn fold(s: &str) -> String {
-    // Most names are plain ASCII letters: no decomposition to do. Names
-    // are folded millions of times in a large dossier.
-    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    // Most names are plain ASCII words with one space between them: no
+    // decomposition to do, no spaces to tidy. Names are folded millions of
+    // times in a large dossier.
+    if is_plain(s) {
         return s.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(s.len());
@@ -35,6 +36,15 @@ pub fn fold(s: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `s` is ASCII letters and digits in words with one space
+/// between them, which [`fold`] only lower-cases.
+pub(crate) fn is_plain(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
 }
 
 /// The folded name as one word, with a spelling that several alphabets
