@@ -925,21 +925,29 @@ fn frame_window(
     let word = |w: &&str| w.len() >= 3 && !w.chars().any(|c| c.is_ascii_digit());
     let boundary = |c: char| !(c.is_alphanumeric() || c == '-');
     // Only the nearest few words are needed: read outwards from the span.
+    // (Most words are in small letters already: not copied.)
+    fn lower(w: &str) -> Cow<'_, str> {
+        if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Borrowed(w)
+        } else {
+            Cow::Owned(w.to_lowercase())
+        }
+    }
     let before = text[..skip.0.min(text.len())]
         .rsplit(boundary)
         .filter(word)
-        .map(str::to_lowercase);
+        .map(lower);
     let after = text[skip.1.min(text.len())..]
         .split(boundary)
         .filter(word)
-        .map(str::to_lowercase);
-    let keep = |w: &&String| {
+        .map(lower);
+    let keep = |w: &Cow<'_, str>| {
         !LEXICON.is_stop(w)
             && !LEXICON.is_speech_verb(w)
             && weekday_number(w).is_none()
             && month_number(w).is_none()
             && !matches!(
-                w.as_str(),
+                &**w,
                 "morning"
                     | "afternoon"
                     | "evening"
@@ -954,9 +962,9 @@ fn frame_window(
     };
     // Five content words on each side.
     before
-        .filter(|w| keep(&w))
+        .filter(keep)
         .take(before_n)
-        .chain(after.filter(|w| keep(&w)).take(after_n))
+        .chain(after.filter(keep).take(after_n))
         .map(|w| {
             let s = stem(&w);
             (m.synonyms.get(&s).cloned().unwrap_or(s), w)
@@ -964,7 +972,7 @@ fn frame_window(
         .filter(|(w, _)| !common.contains(w) && !m.not_frame.contains(w))
         .fold(Frame::new(), |mut frame, (w, surface)| {
             // The nearest use of a word is the one shown.
-            frame.entry(w).or_insert(surface);
+            frame.entry(w).or_insert_with(|| surface.into_owned());
             frame
         })
 }
