@@ -867,22 +867,30 @@ fn frame_words(text: &str, skip: (usize, usize), common: &WordSet<'_>) -> Frame 
     let (a, b) = clause(text, skip);
     let window = frame_window(&text[..b], (skip.0, skip.1), common, 5, 5);
     // Words of the clause only. (A clause is a few words and the window
-    // at most ten: a list is quicker to make and to search than a set.)
-    let clause_words: Vec<String> = if window.is_empty() {
-        Vec::new()
+    // at most ten: a list is quicker to make and to search than a set. An
+    // ASCII word, in small letters here, is its stem's start: not copied.)
+    let lower = if window.is_empty() {
+        String::new()
     } else {
-        text[a..b]
-            .to_lowercase()
-            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .map(|x| {
-                let s = stem(x);
-                MARKERS.synonyms.get(&s).cloned().unwrap_or(s)
-            })
-            .collect()
+        text[a..b].to_lowercase()
     };
+    let clause_words: Vec<Cow<'_, str>> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map(|x| {
+            let s: Cow<'_, str> = if x.is_ascii() {
+                Cow::Borrowed(&x[..stem_end(x)])
+            } else {
+                Cow::Owned(stem(x))
+            };
+            match MARKERS.synonyms.get(&*s) {
+                Some(synonym) => Cow::Borrowed(synonym.as_str()),
+                None => s,
+            }
+        })
+        .collect();
     let own = window
         .into_iter()
-        .filter(|(w, _)| clause_words.contains(w))
+        .filter(|(w, _)| clause_words.iter().any(|c| **c == **w))
         .collect::<Frame>();
     if own.is_empty() {
         frame_window(text, skip, common, 5, 5)
