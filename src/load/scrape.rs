@@ -61,38 +61,50 @@ pub fn repair_mojibake(text: &str) -> String {
     if text.is_ascii() {
         return text.to_string();
     }
-    let chars: Vec<char> = text.chars().collect();
-    let thai_text = has_thai_words(&chars);
+    let thai_text = has_thai_words(text);
     let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    // Byte offsets, each on a character boundary.
     let mut i = 0;
-    while i < chars.len() {
-        // Most characters are ASCII, which neither starts a mis-decoded
-        // sequence nor is Thai.
-        if chars[i].is_ascii() {
-            out.push(chars[i]);
-            i += 1;
+    while i < text.len() {
+        // Most of the text is ASCII, which neither starts a mis-decoded
+        // sequence nor is Thai: copied a run at a time.
+        let ascii = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+        if ascii > 0 {
+            out.push_str(&text[i..i + ascii]);
+            i += ascii;
             continue;
         }
-        if let Some((fixed, used)) = decode_sequence(&chars[i..]) {
+        // A sequence is at most four characters.
+        let mut next = ['\0'; 4];
+        let mut n = 0;
+        for c in text[i..].chars().take(4) {
+            next[n] = c;
+            n += 1;
+        }
+        if let Some((fixed, used)) = decode_sequence(&next[..n]) {
             out.push(fixed);
-            i += used;
+            i += next[..used].iter().map(|c| c.len_utf8()).sum::<usize>();
             continue;
         }
-        let c = chars[i];
+        let c = next[0];
+        i += c.len_utf8();
         // Windows-874 shows the em dash's lead byte E2 as THAI CHARACTER
         // SARA E; scrapers often keep only that. A lone Thai letter between
         // spaces in otherwise non-Thai text is that dash.
         if is_thai(c) && !thai_text {
             out.push('—');
             // Drop the trailing bytes of the dash if the scraper kept them.
-            i += 1;
-            while i < chars.len() && matches!(chars[i], '€' | '”' | '“') {
-                i += 1;
+            while let Some(t) = text[i..]
+                .chars()
+                .next()
+                .filter(|t| matches!(t, '€' | '”' | '“'))
+            {
+                i += t.len_utf8();
             }
             continue;
         }
         out.push(c);
-        i += 1;
     }
     out
 }
@@ -102,8 +114,10 @@ fn is_thai(c: char) -> bool {
 }
 
 /// Real Thai text has runs of Thai letters; a mis-decoded dash does not.
-fn has_thai_words(chars: &[char]) -> bool {
-    chars.windows(2).any(|w| is_thai(w[0]) && is_thai(w[1]))
+fn has_thai_words(text: &str) -> bool {
+    text.chars()
+        .zip(text.chars().skip(1))
+        .any(|(a, b)| is_thai(a) && is_thai(b))
 }
 
 /// If `chars` starts with a UTF-8 sequence mis-decoded as Windows-1252,
