@@ -159,17 +159,15 @@ pub fn weekday_number(word: &str) -> Option<u32> {
 
 /// Where `word` (a trailing period dropped, in any case) is in `names`,
 /// by full name or abbreviation. This runs for most words of a dossier:
-/// an ASCII word is compared as it is, uncopied (no other word
-/// lower-cases to an ASCII name).
+/// an ASCII word is compared as it is, uncopied, and any other is none of
+/// the names (the one character outside ASCII that lower-cases into it,
+/// the Kelvin sign, makes a "k", which no name has), nor is a word longer
+/// or shorter than every name.
 fn name_position(word: &str, names: &[(&str, &[&str])]) -> Option<usize> {
     let w = word.trim_end_matches('.');
-    let lower;
-    let w = if w.is_ascii() {
-        w
-    } else {
-        lower = w.to_lowercase();
-        lower.as_str()
-    };
+    if !w.is_ascii() || !(3..=9).contains(&w.len()) {
+        return None;
+    }
     names.iter().position(|(full, abbrs)| {
         full.eq_ignore_ascii_case(w) || abbrs.iter().any(|a| a.eq_ignore_ascii_case(w))
     })
@@ -437,6 +435,18 @@ mod tests {
         assert_eq!(Date::new(2025, 12, 2).unwrap().weekday(), 1);
         assert_eq!(Date::new(2024, 2, 29).unwrap().weekday(), 3);
         assert!(Date::new(2025, 2, 29).is_none());
+    }
+
+    #[test]
+    fn month_and_weekday_names() {
+        assert_eq!(month_number("Sept."), Some(9));
+        assert_eq!(month_number("DECEMBER"), Some(12));
+        assert_eq!(month_number("may"), Some(5));
+        assert_eq!(weekday_number("Thurs"), Some(3));
+        assert_eq!(weekday_number("Wednesday."), Some(2));
+        assert_eq!(month_number("Mayo"), None);
+        assert_eq!(month_number("Décembre"), None);
+        assert_eq!(weekday_number("Sundays"), None);
     }
 
     #[test]

@@ -1338,14 +1338,15 @@ fn event_words(text: &str, skip: (usize, usize), common: &WordSet<'_>) -> Frame 
     // another happening than the date's own, unless the date is in it.
     static RELATIVE_CLAUSE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r",\s+(?:where|who|whom|whose)(?-u:\b)[^,;—()]*").unwrap());
-    let mut text = text.to_string();
     let clauses: Vec<(usize, usize)> = RELATIVE_CLAUSE
-        .find_iter(&text)
+        .find_iter(text)
         .map(|m| (m.start(), m.end()))
         .filter(|(a, b)| !(*a <= skip.0 && skip.1 <= *b))
         .collect();
+    // (Copied only to blank a clause out, byte offsets kept.)
+    let mut text = Cow::Borrowed(text);
     for (a, b) in clauses {
-        text.replace_range(a..b, &" ".repeat(b - a));
+        text.to_mut().replace_range(a..b, &" ".repeat(b - a));
     }
     frame_window(&without_names(&text), skip, common, 3, 2)
 }
