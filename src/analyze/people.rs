@@ -66,8 +66,9 @@ pub(crate) struct Found {
     /// `name` folded (`names::fold`): the key people are merged by, made
     /// with the article's reading so that a rebuild does not make it again.
     key: String,
-    /// With a courtesy title, if written with one ("Mr. Grant").
-    written: String,
+    /// With a courtesy title, if written with one ("Mr. Grant"); `None`
+    /// when written as `name` (most mentions: not copied).
+    written: Option<String>,
     tokens: usize,
     role: Option<String>,
     /// Evidence of a person as such: a title, a courtesy title, an
@@ -585,11 +586,9 @@ fn scan_segment(
             toks[before - 1].text.to_lowercase().as_str(),
             "in" | "at" | "near" | "outside" | "inside" | "across" | "around" | "throughout"
         );
-    let written = if honorific {
-        trim_possessive(text_between(text, toks, seg[name_from - 1], last))
-    } else {
-        name.clone()
-    };
+    let written = honorific
+        .then(|| trim_possessive(text_between(text, toks, seg[name_from - 1], last)))
+        .filter(|w| *w != name);
     out.push(Found {
         at,
         start: toks[first].start,
@@ -1136,11 +1135,12 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
         }
         let mut variants: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
         for &m in mentions {
+            let written = m.written.as_ref().unwrap_or(&m.name);
             variants
-                .entry(m.written.clone())
+                .entry(written.clone())
                 .or_default()
                 .insert(m.at.article);
-            if m.written != m.name {
+            if *written != m.name {
                 variants
                     .entry(m.name.clone())
                     .or_default()
