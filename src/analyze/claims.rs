@@ -48,12 +48,12 @@ use crate::model::{
 
 /// Changed / hypothetical / forecast words, and the synonym map.
 struct Markers {
-    weak: BTreeSet<String>,
+    weak: foldhash::HashSet<String>,
     /// Canonical words that name events ("!" in the synonym list).
-    events: BTreeSet<String>,
-    changed: BTreeSet<String>,
-    hypothetical: BTreeSet<String>,
-    forecast: BTreeSet<String>,
+    events: foldhash::HashSet<String>,
+    changed: foldhash::HashSet<String>,
+    hypothetical: foldhash::HashSet<String>,
+    forecast: foldhash::HashSet<String>,
     synonyms: HashMap<String, String>,
     /// Weak, changed, hypothetical and forecast words together: none is
     /// what a figure or date is about (one lookup for every word near one).
@@ -61,12 +61,14 @@ struct Markers {
 }
 
 static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
+    // (Sets looked into for the words near every figure and date: hashed,
+    // not ordered.)
     let mut m = Markers {
-        weak: BTreeSet::new(),
-        events: BTreeSet::new(),
-        changed: BTreeSet::new(),
-        hypothetical: BTreeSet::new(),
-        forecast: BTreeSet::new(),
+        weak: Default::default(),
+        events: Default::default(),
+        changed: Default::default(),
+        hypothetical: Default::default(),
+        forecast: Default::default(),
         synonyms: HashMap::new(),
         not_frame: Default::default(),
     };
@@ -818,7 +820,14 @@ type Frame = BTreeMap<String, String>;
 
 /// A frame as a reader sees it: the words as written.
 fn shown(frame: &Frame) -> String {
-    frame.values().cloned().collect::<Vec<_>>().join(", ")
+    let mut out = String::new();
+    for (i, w) in frame.values().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// The facts of a dossier, boxed: they are made per article (or
@@ -1010,7 +1019,7 @@ fn marker_window<'a>(before: &'a str, after: &'a [String]) -> Vec<&'a str> {
         .collect()
 }
 
-fn has_marker(words: &[impl AsRef<str>], set: &BTreeSet<String>) -> bool {
+fn has_marker(words: &[impl AsRef<str>], set: &foldhash::HashSet<String>) -> bool {
     words.iter().any(|w| set.contains(w.as_ref()))
 }
 
