@@ -294,20 +294,10 @@ fn anchors_named(text: &str, article_date: Option<Date>, which: &SetMatches) -> 
     let text = &if cut {
         SINCE.replace_all(text, "")
     } else {
-        std::borrow::Cow::Borrowed(text)
+        Cow::Borrowed(text)
     };
     let runs = |i: usize| cut || which.matched(i);
-    let each = |i: usize, pattern: &'static Regex| {
-        runs(i)
-            .then(|| pattern.find_iter(text))
-            .into_iter()
-            .flatten()
-    };
-    for c in runs(1)
-        .then(|| DATE_IN_TEXT.captures_iter(text))
-        .into_iter()
-        .flatten()
-    {
+    for c in only_if(runs(1), || DATE_IN_TEXT.captures_iter(text)) {
         let partial = Some(partial_of(&c));
         if let Some(p) = partial {
             let years: Vec<i32> = article_date.map(|d| vec![d.year]).unwrap_or_default();
@@ -321,12 +311,12 @@ fn anchors_named(text: &str, article_date: Option<Date>, which: &SetMatches) -> 
     }
     // These patterns' group is the whole match (less a possessive):
     // finding the matches is enough, and far cheaper than capturing.
-    for m in each(2, &WEEKDAY_WORD) {
+    for m in only_if(runs(2), || WEEKDAY_WORD.find_iter(text)) {
         if let Some(w) = weekday_number(without_possessive(m.as_str())) {
             a.add(WEEKDAY, w.to_string());
         }
     }
-    for m in each(3, &PART_WORD) {
+    for m in only_if(runs(3), || PART_WORD.find_iter(text)) {
         let p = m.as_str().to_lowercase();
         let p = match p.as_str() {
             "overnight" | "tonight" | "midnight" => "night".to_string(),
@@ -336,17 +326,23 @@ fn anchors_named(text: &str, article_date: Option<Date>, which: &SetMatches) -> 
         };
         a.add(PART, p);
     }
-    for m in each(4, &YEAR_WORD) {
+    for m in only_if(runs(4), || YEAR_WORD.find_iter(text)) {
         a.add(YEAR, m.as_str());
     }
     if a.0.iter().all(|(k, _)| *k != DAY) {
-        for m in each(5, &MONTH_ALONE) {
+        for m in only_if(runs(5), || MONTH_ALONE.find_iter(text)) {
             if let Some(m) = month_number(m.as_str()) {
                 a.add(MONTH, m.to_string());
             }
         }
     }
     a
+}
+
+/// What `items` gives when `on`, else nothing: a pattern run only when a
+/// set of patterns said it can match.
+fn only_if<I: IntoIterator>(on: bool, items: impl FnOnce() -> I) -> impl Iterator<Item = I::Item> {
+    on.then(items).into_iter().flatten()
 }
 
 /// A word without the possessive "’s" or "'s" a pattern let follow it.
@@ -367,16 +363,26 @@ struct Figure {
     display: String,
 }
 
+/// The figure pattern. Its word lists are [`figure_groups`]'s, which reads
+/// the parts of its matches by hand: one list for both, in one order.
+///
+/// [`figure_groups`]: super::figure_groups
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    use super::figure_groups::{HEDGES, NUMBER_WORDS, SCALES};
+    // (Free-spacing mode: a space in a phrase is escaped.)
+    let any = |words: &[&str]| words.join("|").replace(' ', "\\ ");
+    Regex::new(&format!(
         r"(?ix)
-        (?P<hedge>(?-u:\b)(?:about|around|approximately|roughly|nearly|almost|close\ to|some|more\ than|over|at\ least|up\ to|under|less\ than|fewer\ than|just\ over|just\ under|an\ estimated|as\ many\ as|upwards\ of|only|just)\s+)?
+        (?P<hedge>(?-u:\b)(?:{hedges})\s+)?
         (?P<cur>[$€£¥]\s?)?
-        (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?-u:\b)(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\ dozen|dozen)(?-u:\b))
-        (?:\s?(?P<scale>million|billion|trillion|thousand|bn|m)(?-u:\b))?
+        (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?-u:\b)(?:{numbers})(?-u:\b))
+        (?:\s?(?P<scale>{scales})(?-u:\b))?
         (?:\s?(?P<pct>%|percent(?-u:\b)|per\ cent(?-u:\b)))?
         (?:(?:-|\s)(?P<unit>[a-z][a-z-]*))?",
-    )
+        hedges = any(&HEDGES),
+        numbers = any(&NUMBER_WORDS),
+        scales = any(&SCALES),
+    ))
     .unwrap()
 });
 
@@ -551,11 +557,7 @@ fn figures(text: &str) -> Vec<Figure> {
     // (Only a text with one of these words can match: the pattern's other
     // letters have no other case than ASCII's.)
     let bp = lower.contains("quarter") || lower.contains("half");
-    for c in bp
-        .then(|| BP_WORDS.captures_iter(text))
-        .into_iter()
-        .flatten()
-    {
+    for c in only_if(bp, || BP_WORDS.captures_iter(text)) {
         let m = c.get(0).expect("match");
         let v = if c[2].eq_ignore_ascii_case("quarter") {
             25.0
@@ -587,15 +589,14 @@ fn figures(text: &str) -> Vec<Figure> {
         {
             continue;
         }
-        let raw = num;
-        let mut value = match word_value(raw) {
+        let mut value = match word_value(num) {
             Some(v) => v,
-            None => match raw.replace(',', "").parse::<f64>() {
+            None => match num.replace(',', "").parse::<f64>() {
                 Ok(v) => v,
                 Err(_) => continue,
             },
         };
-        let is_word = word_value(raw).is_some();
+        let is_word = word_value(num).is_some();
         // Not a figure: part of a date, a time, a label ("Level 3", "No. 8"),
         // a year, a vote split, a decimal inside another token.
         let before = &text[..g.whole.start];
@@ -613,7 +614,7 @@ fn figures(text: &str) -> Vec<Figure> {
         }
         if !is_word
             && (1900.0..2100.0).contains(&value)
-            && !raw.contains(',')
+            && !num.contains(',')
             && g.cur.is_none()
             && g.pct.is_none()
         {
@@ -1433,12 +1434,7 @@ fn date_facts_of(
             let taken = |found: &Vec<(usize, usize, When, String, bool)>, a: usize, b: usize| {
                 found.iter().any(|(x, y, _, _, _)| a < *y && *x < b)
             };
-            for c in which
-                .matched(1)
-                .then(|| DATE_IN_TEXT.captures_iter(text))
-                .into_iter()
-                .flatten()
-            {
+            for c in only_if(which.matched(1), || DATE_IN_TEXT.captures_iter(text)) {
                 let whole = c.get(0).expect("match");
                 let (day_text, weekday) = (
                     whole.as_str().to_string(),
@@ -1464,12 +1460,9 @@ fn date_facts_of(
             }
             // "last week", "three days ago", "late November": a stretch of
             // days counted from the article's date.
-            let relative = if which.matched(2) {
+            for r in only_if(which.matched(2), || {
                 relative_dates(text, article.date, future)
-            } else {
-                Vec::new()
-            };
-            for r in relative {
+            }) {
                 if taken(&found, r.start, r.end) {
                     continue;
                 }
@@ -1498,12 +1491,7 @@ fn date_facts_of(
             }
             // The patterns' groups are found in their matches, not captured
             // (capturing costs a second pass over each match).
-            for m in which
-                .matched(3)
-                .then(|| WEEKDAY_MENTION.find_iter(text))
-                .into_iter()
-                .flatten()
-            {
+            for m in only_if(which.matched(3), || WEEKDAY_MENTION.find_iter(text)) {
                 // The weekday is the last word, before any possessive.
                 let day = without_possessive(m.as_str());
                 let start = m.start() + day.rfind(char::is_whitespace).map_or(0, |i| i + 1);
@@ -1536,12 +1524,7 @@ fn date_facts_of(
                 let value = resolved.map_or_else(|| name.to_string(), |d| format!("{name} ({d})"));
                 found.push((g.0, g.1, when, value, future));
             }
-            for m in which
-                .matched(4)
-                .then(|| MONTH_MENTION.find_iter(text))
-                .into_iter()
-                .flatten()
-            {
+            for m in only_if(which.matched(4), || MONTH_MENTION.find_iter(text)) {
                 // The month is the first capitalised word (the words before
                 // it are lower-case); a year, if any, ends the match.
                 let whole = m.as_str();
@@ -1597,12 +1580,7 @@ fn date_facts_of(
                     ));
                 }
             }
-            for m in which
-                .matched(6)
-                .then(|| YEAR_MENTION.find_iter(text))
-                .into_iter()
-                .flatten()
-            {
+            for m in only_if(which.matched(6), || YEAR_MENTION.find_iter(text)) {
                 // The year is the match's four digits (no other has any; the
                 // last two may be any script's).
                 let at = m.start()

@@ -34,7 +34,7 @@ pub(crate) struct FigureGroups {
 }
 
 /// The hedges of the pattern, in its order (the first that fits is read).
-const HEDGES: [&str; 22] = [
+pub(crate) const HEDGES: [&str; 22] = [
     "about",
     "around",
     "approximately",
@@ -60,7 +60,7 @@ const HEDGES: [&str; 22] = [
 ];
 
 /// The numbers written as words, in the pattern's order.
-const NUMBER_WORDS: [&str; 29] = [
+pub(crate) const NUMBER_WORDS: [&str; 29] = [
     "one",
     "two",
     "three",
@@ -92,7 +92,8 @@ const NUMBER_WORDS: [&str; 29] = [
     "dozen",
 ];
 
-const SCALES: [&str; 6] = ["million", "billion", "trillion", "thousand", "bn", "m"];
+/// The scales after a number ("million", "bn"), in the pattern's order.
+pub(crate) const SCALES: [&str; 6] = ["million", "billion", "trillion", "thousand", "bn", "m"];
 
 /// `\s` of the pattern, for ASCII.
 fn space(b: u8) -> bool {
