@@ -1127,24 +1127,28 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
     }
 
     // 5. People, with their variants, roles and the evidence for merging.
-    let mut people: Vec<Person> = Vec::new();
-    for (gi, members) in groups.iter().enumerate() {
+    // Each group on its own, in parallel: a rebuild finds every person
+    // again, and this was the longest single-threaded part of finding
+    // them.
+    let mut reasons_of: Vec<Vec<(usize, usize, &str)>> = vec![Vec::new(); groups.len()];
+    for (i, j, why) in &reasons {
+        // Merged names are in one group, so `i`'s is `j`'s.
+        reasons_of[group_of[*i]].push((*i, *j, why.as_str()));
+    }
+    let shared_names = surnames.values().any(|g| g.len() > 1);
+    let person_of = |(gi, members): (usize, &Vec<usize>)| -> Option<Person> {
         let mentions: &[&Found] = &by_group[gi];
         if mentions.is_empty() {
-            continue;
+            return None;
         }
-        let mut variants: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        // Keyed by the mentions' own strings: copied once per variant, not
+        // once per mention.
+        let mut variants: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
         for &m in mentions {
-            let written = m.written.as_ref().unwrap_or(&m.name);
-            variants
-                .entry(written.clone())
-                .or_default()
-                .insert(m.at.article);
-            if *written != m.name {
-                variants
-                    .entry(m.name.clone())
-                    .or_default()
-                    .insert(m.at.article);
+            let written = m.written.as_deref().unwrap_or(&m.name);
+            variants.entry(written).or_default().insert(m.at.article);
+            if written != m.name {
+                variants.entry(&m.name).or_default().insert(m.at.article);
             }
         }
         // The most complete form that most sources use.
@@ -1166,7 +1170,7 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
                         std::cmp::Reverse(*vb),
                     ))
             })
-            .map(|(v, _)| v.clone())
+            .map(|(v, _)| v.to_string())
             .unwrap_or_else(|| {
                 tallies[&accepted[members[0]]]
                     .display
@@ -1175,11 +1179,9 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
                     .cloned()
                     .unwrap_or_default()
             });
-        let member_set: BTreeSet<usize> = members.iter().copied().collect();
-        let mut evidence: Vec<String> = reasons
+        let mut evidence: Vec<String> = reasons_of[gi]
             .iter()
-            .filter(|(i, j, _)| member_set.contains(i) && member_set.contains(j))
-            .map(|(i, j, why)| {
+            .map(|&(i, j, why)| {
                 let show = |k: usize| {
                     tallies[&accepted[k]]
                         .display
@@ -1188,7 +1190,7 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
                         .cloned()
                         .unwrap_or_default()
                 };
-                format!("“{}” and “{}”: {why}", show(*i), show(*j))
+                format!("“{}” and “{}”: {why}", show(i), show(j))
             })
             .collect();
         let short: BTreeSet<&str> = mentions
@@ -1205,7 +1207,7 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
                     .collect::<Vec<_>>()
                     .join(", "),
                 if short.len() == 1 { "its" } else { "their" },
-                if surnames.values().any(|g| g.len() > 1) {
+                if shared_names {
                     "; where two people share it, the one last named in full in the same article"
                 } else {
                     ""
@@ -1226,13 +1228,13 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
                 }
             }
         }
-        let person = Person {
+        Some(Person {
             id: String::new(),
             name,
             variants: variants
                 .into_iter()
                 .map(|(text, arts)| NameVariant {
-                    text,
+                    text: text.to_string(),
                     articles: arts.into_iter().collect(),
                 })
                 .collect(),
@@ -1249,9 +1251,16 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
             quotes: Vec::new(),
             evidence,
             description: None,
-        };
-        people.push(person);
-    }
+        })
+    };
+    let mut people: Vec<Person> = {
+        use rayon::prelude::*;
+        groups
+            .par_iter()
+            .enumerate()
+            .filter_map(person_of)
+            .collect()
+    };
     people.sort_by(|a, b| {
         b.mentions
             .len()
@@ -1263,18 +1272,26 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
         things,
         ..PeopleFound::default()
     };
-    for (pi, mut p) in people.into_iter().enumerate() {
+    for p in &mut people {
         p.id = slugs.next(&[&p.name], "person");
-        for m in &p.mentions {
-            out.mentions.push(ResolvedMention {
-                person: pi,
-                mention: m.clone(),
-            });
-        }
-        out.people.push(p);
     }
-    out.mentions
-        .sort_by_key(|m| (m.mention.at, m.mention.start));
+    {
+        use rayon::prelude::*;
+        out.mentions = people
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(pi, p)| {
+                p.mentions.iter().map(move |m| ResolvedMention {
+                    person: pi,
+                    mention: m.clone(),
+                })
+            })
+            .collect();
+        // Stable, as the order of people breaks ties.
+        out.mentions
+            .par_sort_by_key(|m| (m.mention.at, m.mention.start));
+    }
+    out.people = people;
     out
 }
 
