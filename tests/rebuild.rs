@@ -516,6 +516,69 @@ fn article_pages_follow_edits_to_other_articles() {
     assert!(page(elsewhere[1]).contains("The Harlan Ridge"));
 }
 
+/// A person's page is kept by a key made of what it shows of other
+/// people (who is named with them, by name and number of mentions), not
+/// of every person: these edits change who is named with whom, and
+/// renumber the people, and every page must still follow them. (Debug
+/// builds also check that each page kept by its key would have been made
+/// the same.)
+#[test]
+fn person_pages_follow_new_people_and_who_is_named_with_whom() {
+    let (dossier, _out, public, mut builder) = built_once("dev/wildfire");
+    let root = dossier.path();
+    let page = |name: &str| fs::read_to_string(public.join("people").join(name)).unwrap();
+    let content = root.join("content");
+    let files = [
+        "05_cascadia_ledger.md",
+        "01_orvale_courier_ledger.txt",
+        "02_pacific_wire.md",
+    ];
+    let originals = files.map(|f| fs::read_to_string(content.join(f)).unwrap());
+    let mut texts = originals.clone();
+    // Each paragraph goes before the article's last line.
+    let mut add = |article: usize, paragraph: &str| {
+        let text = &mut texts[article];
+        let last = text.trim_end().rfind('\n').unwrap();
+        text.insert_str(last, &format!("\n\n{paragraph}"));
+        fs::write(content.join(files[article]), &*text).unwrap();
+        builder.build().unwrap();
+        assert_same_as_clean_build(root, &public);
+    };
+    // Where `b` is on `a`'s page, as a link.
+    let at = |a: &str, b: &str| page(a).find(&format!("people/{b}")).expect(b);
+    // Someone new, named with someone known: both pages say so.
+    add(
+        0,
+        "Fire Chief Wendell Parrish thanked volunteer coordinator Ingrid Halvorsen on Tuesday.",
+    );
+    assert!(page("wendell-parrish.html").contains("people/ingrid-halvorsen.html"));
+    assert!(page("ingrid-halvorsen.html").contains("people/wendell-parrish.html"));
+    // Two more, named once each, with her, in two articles: on her page
+    // they tie, and are listed as the people are, by name.
+    add(
+        0,
+        "Halvorsen said teacher Priya Raman had opened the shelters.",
+    );
+    add(
+        1,
+        "Volunteer coordinator Ingrid Halvorsen said nurse Tobias Lindqvist ran the clinic.",
+    );
+    let ingrid = "ingrid-halvorsen.html";
+    assert!(at(ingrid, "priya-raman") < at(ingrid, "tobias-lindqvist"));
+    // One of them is named again in an article that does not name her:
+    // more mentions move him up the list of people, and up her page.
+    add(2, "Nurse Tobias Lindqvist said the clinic would stay open.");
+    assert!(at(ingrid, "tobias-lindqvist") < at(ingrid, "priya-raman"));
+    // All of it taken back.
+    for (file, text) in files.iter().zip(&originals) {
+        fs::write(content.join(file), text).unwrap();
+    }
+    builder.build().unwrap();
+    assert_same_as_clean_build(root, &public);
+    assert!(!public.join("people/ingrid-halvorsen.html").exists());
+    assert!(!page("wendell-parrish.html").contains("ingrid-halvorsen"));
+}
+
 #[test]
 fn a_rebuild_repairs_an_output_changed_behind_its_back() {
     let (dossier, _out, public, mut builder) = built_once("dev/wildfire");

@@ -39,12 +39,26 @@ use crate::model::{Analysis, Article, Block, Corpus, Sentence};
 /// The keys of one build's person, topic and article pages.
 #[derive(Debug)]
 pub struct PageKeys {
+    /// Every article's id, title and outlet: what a link to an article
+    /// shows.
+    links: u128,
+    /// Every person and topic (the network page and the data export).
     people: u128,
     topics: u128,
     /// Every article's fields but its text, and its number of sentences.
     meta: u128,
     /// Per article: a digest of the article itself.
     articles: Vec<u128>,
+    /// Per person: their own fields (names, mentions, roles, evidence),
+    /// and the topics they are in, by index.
+    own: Vec<u128>,
+    topics_of: Vec<Vec<usize>>,
+    /// The order of people that their numbers of mentions and names
+    /// leave open (see [`open_order`]).
+    order: u128,
+    /// Per article: who is named in it (see [`PageKeys::named_in`]),
+    /// made by the first person page that asks.
+    named_in: Vec<OnceLock<u128>>,
     /// Each page's key, made by whichever asks first: the print view's
     /// entries are kept by their pages' keys, and making the keys of the
     /// entries again (a hundred people with all their quotations, two
@@ -103,7 +117,7 @@ impl PageKeys {
     /// The keys' shared parts; `texts` keeps the articles' digests from
     /// one build for the next.
     pub fn new(corpus: &Corpus, analysis: &Analysis, texts: Option<&TextDigests>) -> PageKeys {
-        let own = {
+        let own_articles = {
             let empty = Mutex::default();
             let memo = texts.map_or(&empty, |t| &t.0);
             let mut kept = memo.lock().unwrap_or_else(|e| e.into_inner());
@@ -137,43 +151,70 @@ impl PageKeys {
             }
             d.finish128()
         };
-        let (people, topics) = rayon::join(
-            || {
-                // Everything of every person but the quotations, which
-                // are indexes into a list any article's edit renumbers:
-                // each page digests its own.
-                let mut d = articles.clone();
-                analysis.people.len().hash(&mut d);
-                for p in &analysis.people {
-                    (&p.id, &p.name, &p.variants, &p.mentions).hash(&mut d);
-                    (&p.roles, &p.evidence, &p.description).hash(&mut d);
-                }
-                // A person's page lists the topics they are in.
-                analysis.topics.len().hash(&mut d);
-                for t in &analysis.topics {
-                    (&t.id, &t.name, t.kind, &t.people).hash(&mut d);
-                }
+        let articles = articles.finish128();
+        // A person's own fields, each on its own: the key of a person's
+        // page reads its own and, of the others, only what it shows of
+        // them, so that a person named for the first time, which
+        // renumbers the people after them, leaves the others' pages to
+        // be kept. (Every person page's key digested every person, and
+        // all of them were made again after such an edit.)
+        let own: Vec<u128> = analysis
+            .people
+            .par_iter()
+            .map(|p| {
+                let mut d = Digest::new();
+                (&p.id, &p.name, &p.variants, &p.mentions).hash(&mut d);
+                (&p.roles, &p.evidence, &p.description).hash(&mut d);
                 d.finish128()
-            },
-            || {
-                let mut d = articles.clone();
-                analysis.people.len().hash(&mut d);
-                for p in &analysis.people {
-                    (&p.id, &p.name).hash(&mut d);
+            })
+            .collect();
+        let mut topics_of: Vec<Vec<usize>> = vec![Vec::new(); analysis.people.len()];
+        for (ti, t) in analysis.topics.iter().enumerate() {
+            for &pi in &t.people {
+                if let Some(list) = topics_of.get_mut(pi) {
+                    if list.last() != Some(&ti) {
+                        list.push(ti);
+                    }
                 }
-                analysis.topics.hash(&mut d);
-                d.finish128()
-            },
-        );
+            }
+        }
+        let people = {
+            // Everything of every person but the quotations, which are
+            // indexes into a list any article's edit renumbers: each
+            // page digests its own.
+            let mut d = Digest::new();
+            (articles, &own).hash(&mut d);
+            // The data export lists the topics a person is in.
+            analysis.topics.len().hash(&mut d);
+            for t in &analysis.topics {
+                (&t.id, &t.name, t.kind, &t.people).hash(&mut d);
+            }
+            d.finish128()
+        };
+        let topics = {
+            let mut d = Digest::new();
+            articles.hash(&mut d);
+            analysis.people.len().hash(&mut d);
+            for p in &analysis.people {
+                (&p.id, &p.name).hash(&mut d);
+            }
+            analysis.topics.hash(&mut d);
+            d.finish128()
+        };
         let cells = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         PageKeys {
+            links: articles,
             people,
             topics,
             meta,
+            order: open_order(&analysis.people),
+            own,
+            topics_of,
+            named_in: cells(corpus.articles.len()),
             person_keys: cells(analysis.people.len()),
             topic_keys: cells(analysis.topics.len()),
-            article_keys: cells(own.len()),
-            articles: own,
+            article_keys: cells(own_articles.len()),
+            articles: own_articles,
         }
     }
 
@@ -246,8 +287,23 @@ impl PageKeys {
 
     fn person_key(&self, analysis: &Analysis, pi: usize, lookup: &PeopleLookup) -> u128 {
         let mut d = Digest::new();
-        (self.people, pi).hash(&mut d);
+        (self.links, self.order, self.own[pi]).hash(&mut d);
         let p = &analysis.people[pi];
+        // Who appears with them: who is named in their articles (their
+        // sentences are in their own fields).
+        let mut last = None;
+        for m in &p.mentions {
+            if last != Some(m.at.article) {
+                last = Some(m.at.article);
+                self.named_in(analysis, m.at.article, lookup).hash(&mut d);
+            }
+        }
+        let topics = &self.topics_of[pi];
+        topics.len().hash(&mut d);
+        for &ti in topics {
+            let t = &analysis.topics[ti];
+            (&t.id, &t.name, t.kind).hash(&mut d);
+        }
         p.quotes.len().hash(&mut d);
         for &qi in &p.quotes {
             let q = &analysis.quotes[qi];
@@ -262,6 +318,33 @@ impl PageKeys {
         d.finish128()
     }
 
+    /// Who is named in article `ai`, as a person's page shows the people
+    /// named with them: each sentence's people and the article's, each
+    /// by id, name and number of mentions (which, with [`open_order`],
+    /// give their order), not by index.
+    fn named_in(&self, analysis: &Analysis, ai: usize, lookup: &PeopleLookup) -> u128 {
+        let make = || {
+            let (in_sentence, in_article) = lookup.named_in(ai);
+            let person = |pi: usize| {
+                let p = &analysis.people[pi];
+                (&p.id, &p.name, p.mentions.len())
+            };
+            let mut d = Digest::new();
+            in_sentence.len().hash(&mut d);
+            for &(sentence, pi) in in_sentence {
+                (sentence, person(pi)).hash(&mut d);
+            }
+            in_article.len().hash(&mut d);
+            for &pi in in_article {
+                person(pi).hash(&mut d);
+            }
+            d.finish128()
+        };
+        self.named_in
+            .get(ai)
+            .map_or_else(make, |k| *k.get_or_init(make))
+    }
+
     /// The key of topic `ti`'s page, which also shows a sample of the
     /// sentences that mention the topic: their words are digested too.
     pub fn topic(&self, analysis: &Analysis, ti: usize) -> u128 {
@@ -274,7 +357,21 @@ impl PageKeys {
     fn topic_key(&self, analysis: &Analysis, ti: usize) -> u128 {
         let t = &analysis.topics[ti];
         let mut d = Digest::new();
-        (self.topics, ti).hash(&mut d);
+        self.links.hash(&mut d);
+        (&t.id, &t.name, t.kind, &t.articles, &t.sentences).hash(&mut d);
+        t.description.hash(&mut d);
+        // The people and related topics it links to, by what the links
+        // show, not by index (a new person renumbers the people).
+        t.people.len().hash(&mut d);
+        for &pi in &t.people {
+            let p = &analysis.people[pi];
+            (&p.id, &p.name).hash(&mut d);
+        }
+        t.related.len().hash(&mut d);
+        for &r in &t.related {
+            let r = &analysis.topics[r];
+            (&r.id, &r.name, r.kind).hash(&mut d);
+        }
         for at in topic_sample(t, usize::MAX) {
             let text = analysis
                 .articles
@@ -285,4 +382,29 @@ impl PageKeys {
         }
         d.finish128()
     }
+}
+
+/// What of the order of `people` their numbers of mentions and names
+/// leave open. People are listed by mentions, most first, then by name,
+/// and a person's page orders the people named with them by that order
+/// where their counts tie: so their keys digest each one's mentions and
+/// name, and this, the order of people whose mentions and names are
+/// the same (or every person's, should they not be in that order).
+fn open_order(people: &[crate::model::Person]) -> u128 {
+    fn rank(p: &crate::model::Person) -> (std::cmp::Reverse<usize>, &str) {
+        (std::cmp::Reverse(p.mentions.len()), &p.name)
+    }
+    let mut d = Digest::new();
+    if people.windows(2).any(|w| rank(&w[0]) > rank(&w[1])) {
+        for p in people {
+            p.id.hash(&mut d);
+        }
+    } else {
+        for w in people.windows(2) {
+            if rank(&w[0]) == rank(&w[1]) {
+                (&w[0].id, &w[1].id).hash(&mut d);
+            }
+        }
+    }
+    d.finish128()
 }

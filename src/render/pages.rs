@@ -1057,6 +1057,15 @@ impl PeopleLookup {
         &self.disagreements[pi]
     }
 
+    /// Who is named in article `ai`: each sentence naming people with
+    /// each of them, and the people named in it, by index, in order.
+    pub(super) fn named_in(&self, ai: usize) -> (&[(usize, usize)], &[usize]) {
+        (
+            self.in_sentence.get(ai).map_or(&[][..], Vec::as_slice),
+            self.in_article.get(ai).map_or(&[][..], Vec::as_slice),
+        )
+    }
+
     /// The people named in the sentence `at`, in order, once.
     fn in_sentence(&self, at: SentenceRef) -> impl Iterator<Item = usize> + '_ {
         let named = self
