@@ -245,6 +245,15 @@ impl PageKeys {
         self.meta
     }
 
+    /// The key of article `ai`'s record in `data/articles.json`: the
+    /// article, and its number of sentences.
+    pub fn article_record(&self, analysis: &Analysis, ai: usize) -> u128 {
+        let mut d = Digest::new();
+        let sentences = analysis.articles.get(ai).map(|a| a.sentences.len());
+        (self.articles.get(ai), sentences).hash(&mut d);
+        d.finish128()
+    }
+
     /// The key of the network page, which reads every person's id, name
     /// and mentions (its layout is most of its making).
     pub fn network(&self) -> u128 {

@@ -39,8 +39,9 @@ pub use templates::{escape_html, Theme};
 /// What rendering keeps from one build for the next (`dossier serve`),
 /// each part reused only while what it was made from is unchanged: each
 /// searchable text's words, the timeline's events, the keys that
-/// tell which claims other sources repeat, each article's digest, and
-/// the HTML of each disagreement card and each entry of the print view.
+/// tell which claims other sources repeat, each article's digest, the
+/// HTML of each disagreement card and each entry of the print view, and
+/// each record's line of the data export.
 #[derive(Debug, Default)]
 pub struct Memo {
     words: search::Words,
@@ -50,6 +51,10 @@ pub struct Memo {
     cards: fragments::Fragments,
     print: fragments::Fragments,
     timeline: fragments::Fragments,
+    /// The lines of `data/people.json`, `topics.json`, `articles.json`.
+    people_lines: fragments::Fragments,
+    topic_lines: fragments::Fragments,
+    article_lines: fragments::Fragments,
 }
 
 /// The policy every page carries in a meta tag and `dossier serve` sends
@@ -562,17 +567,25 @@ pub fn render_each_reusing(
                 })
         }),
         Box::new(|| {
+            // A person's record is made from part of what their page is.
+            let key = |i: usize| {
+                let keys = page_keys.as_ref()?;
+                Some(keys.person(analysis, i, &people_lookup))
+            };
             write_export(
                 export::people_json(corpus, analysis),
                 page_keys.as_ref().map(|k| k.people_export(analysis)),
+                memo.map(|m| (&m.people_lines, &key as _)),
                 &export_unchanged,
                 &emit,
             )
         }),
         Box::new(|| {
+            let key = |i: usize| Some(page_keys.as_ref()?.topic(analysis, i));
             write_export(
                 export::topics_json(corpus, analysis),
                 page_keys.as_ref().map(keys::PageKeys::topics_export),
+                memo.map(|m| (&m.topic_lines, &key as _)),
                 &export_unchanged,
                 &emit,
             )
@@ -589,9 +602,11 @@ pub fn render_each_reusing(
             )
         }),
         Box::new(|| {
+            let key = |i: usize| Some(page_keys.as_ref()?.article_record(analysis, i));
             write_export(
                 export::articles_json(corpus, analysis),
                 page_keys.as_ref().map(keys::PageKeys::articles_export),
+                memo.map(|m| (&m.article_lines, &key as _)),
                 &export_unchanged,
                 &emit,
             )
@@ -614,6 +629,7 @@ pub fn render_each_reusing(
         Box::new(|| {
             write_export(
                 export::disagreements_json(corpus, analysis),
+                None,
                 None,
                 &export_unchanged,
                 &emit,
@@ -708,25 +724,30 @@ type ExportUnchanged<'a> = dyn Fn(&str, ExportCheck) -> bool + 'a;
 /// often a new file). Without a key: by its records, digested like a
 /// page's model, which is much less work than writing them as JSON.
 /// (The records are borrowed, so a walk costs no copies of the text.)
-fn write_export<I>(
-    data: export::Export<I>,
+fn write_export<F, T>(
+    data: export::Export<F>,
     key: Option<u128>,
+    lines: Option<ExportLines>,
     unchanged: &ExportUnchanged,
     emit: Emit,
 ) -> Result<()>
 where
-    I: Iterator + Clone,
-    I::Item: Serialize,
+    F: Fn(usize) -> T + Sync,
+    T: Serialize,
 {
     let path = data.path;
+    let make = || match lines {
+        Some((kept, key)) => data.file_from(kept, key),
+        None => data.file(),
+    };
     let Some(key) = key else {
-        if unchanged(path, ExportCheck::Records(&data.records)) {
+        if unchanged(path, ExportCheck::Records(&data.records())) {
             return Ok(());
         }
-        return emit(data.file());
+        return emit(make());
     };
     let made = std::sync::OnceLock::new();
-    let file = || made.get_or_init(|| data.file());
+    let file = || made.get_or_init(make);
     let bytes = || crate::digest::of_bytes(&file().bytes);
     if unchanged(path, ExportCheck::Key(key, &bytes)) {
         return Ok(());
@@ -736,6 +757,13 @@ where
     }
     emit(made.into_inner().expect("made above"))
 }
+
+/// An export file's lines kept from the last build, and the key of what
+/// each record is made from (see [`export::Export::file_from`]).
+type ExportLines<'a> = (
+    &'a fragments::Fragments,
+    &'a (dyn Fn(usize) -> Option<u128> + Sync),
+);
 
 /// Lets one closure render pages of different model types.
 mod erased {
