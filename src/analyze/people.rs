@@ -639,20 +639,19 @@ fn credit_lines(article: &Article) -> Vec<String> {
     lines
 }
 
-/// Names of the articles' authors (folded), from each article's credit
-/// lines.
-fn authors(scans: &[Arc<NameScan>]) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut add = |s: &str| {
-        for part in s.split([',', ';', '/', '|']).flat_map(|p| p.split(" and ")) {
+/// The names of an article's authors (folded), from its credit lines.
+fn authors_of(credits: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in credits {
+        for part in line
+            .split([',', ';', '/', '|'])
+            .flat_map(|p| p.split(" and "))
+        {
             let p = part.trim();
             if p.split_whitespace().count() >= 2 {
-                out.insert(fold(p));
+                out.push(fold(p));
             }
         }
-    };
-    for line in scans.iter().flat_map(|s| &s.credits) {
-        add(line);
     }
     out
 }
@@ -812,9 +811,10 @@ pub(crate) fn name_words(people: &[Person], form: fn(&str) -> String) -> BTreeSe
 pub struct NameScan {
     found: Vec<Found>,
     things: Vec<NamedThing>,
-    /// Its byline and credit lines: their names are authors, not people
-    /// the dossier is about.
-    credits: Vec<String>,
+    /// The names (folded) in its byline and credit lines: authors, not
+    /// people the dossier is about. (Folded with the article's reading,
+    /// so that a rebuild folds only the edited article's.)
+    authors: Vec<String>,
     /// Its outlet's name, folded: neither a person nor a topic.
     outlet: Option<String>,
 }
@@ -823,7 +823,7 @@ pub struct NameScan {
 /// credits.
 pub(crate) fn scan_article(article: &Article, analysis: &ArticleAnalysis, ai: usize) -> NameScan {
     let mut scan = NameScan {
-        credits: credit_lines(article),
+        authors: authors_of(&credit_lines(article)),
         outlet: article.outlet.as_deref().map(fold),
         ..NameScan::default()
     };
@@ -837,8 +837,13 @@ pub(crate) fn scan_article(article: &Article, analysis: &ArticleAnalysis, ai: us
 /// (and nothing else, so equal scans find equal people).
 pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
     let lex = &*LEXICON;
-    let authors = authors(scans);
-    let outlets: BTreeSet<String> = scans.iter().filter_map(|s| s.outlet.clone()).collect();
+    let authors: foldhash::HashSet<&str> = scans
+        .iter()
+        .flat_map(|s| &s.authors)
+        .map(String::as_str)
+        .collect();
+    let outlets: foldhash::HashSet<&str> =
+        scans.iter().filter_map(|s| s.outlet.as_deref()).collect();
 
     // 1. Every name in every sentence, in reading order.
     let found: Vec<&Found> = scans.iter().flat_map(|s| &s.found).collect();
@@ -848,14 +853,11 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
         .collect();
 
     // 2. Which full names are people.
-    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    // By the mentions' own keys, hashed: only looked up, and the names
+    // accepted are sorted below.
+    let mut tallies: HashMap<&str, Tally> = HashMap::new();
     for f in found.iter().filter(|f| f.tokens >= 2) {
-        // Looked up before inserting: most mentions repeat a name, and
-        // copying it for each was most of the tallying.
-        if !tallies.contains_key(&f.key) {
-            tallies.insert(f.key.clone(), Tally::default());
-        }
-        let t = tallies.get_mut(&f.key).expect("inserted above");
+        let t = tallies.entry(f.key.as_str()).or_default();
         match t.display.get_mut(&f.name) {
             Some(n) => *n += 1,
             None => {
@@ -870,7 +872,7 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
         t.not_person = t.not_person.or(f.not_person);
         t.tokens = f.tokens;
     }
-    let accepted: Vec<String> = tallies
+    let mut accepted: Vec<&str> = tallies
         .iter()
         .filter(|(k, t)| {
             !authors.contains(*k)
@@ -882,15 +884,12 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
                     Some(_) => t.given_known && t.personal + t.speech >= 2,
                 }
         })
-        .map(|(k, _)| k.clone())
+        .map(|(k, _)| *k)
         .collect();
+    accepted.sort_unstable();
 
     // 3. Merge the variants of one person.
-    let index: HashMap<&str, usize> = accepted
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
+    let index: HashMap<&str, usize> = accepted.iter().enumerate().map(|(i, k)| (*k, i)).collect();
     let mut sets = Sets {
         parent: (0..accepted.len()).collect(),
     };
@@ -908,7 +907,7 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
     for members in blocks.values() {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
-                if let Some(why) = same_person(&accepted[i], &accepted[j]) {
+                if let Some(why) = same_person(accepted[i], accepted[j]) {
                     if sets.union(i, j) {
                         reasons.push((i, j, why));
                     }
@@ -936,7 +935,7 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
     let mut givens: HashMap<String, BTreeSet<usize>> = HashMap::new();
     for (gi, members) in groups.iter().enumerate() {
         for &m in members {
-            let p = parts(&accepted[m]);
+            let p = parts(accepted[m]);
             surnames
                 .entry(p[p.len() - 1].to_string())
                 .or_default()
@@ -969,7 +968,10 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
     // article (who was last named in full there), so articles are
     // attached on their own, in parallel, and joined in order.
     let mut order: Vec<usize> = (0..found.len()).collect();
-    order.sort_by_key(|&i| (found[i].at, found[i].start));
+    // (Each article's scan is most often in reading order already.)
+    if !order.is_sorted_by_key(|&i| (found[i].at, found[i].start)) {
+        order.sort_by_key(|&i| (found[i].at, found[i].start));
+    }
     // Which group a name that is not an accepted full name stands for
     // depends on nothing but its key (and, for a lone word, whether it
     // is titled or gendered, applied below): worked out once per key, in
@@ -983,9 +985,11 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
             .map(|f| attach_key(f, &index, lex))
             .collect()
     };
+    // Each key once (in no particular order: each is worked out on its
+    // own, into a map).
     let (full_keys, short_keys) = {
-        let mut full: BTreeSet<&str> = BTreeSet::new();
-        let mut short: BTreeSet<&str> = BTreeSet::new();
+        let mut full: foldhash::HashSet<&str> = Default::default();
+        let mut short: foldhash::HashSet<&str> = Default::default();
         for (f, key) in found.iter().zip(&attach_keys) {
             match *key {
                 AttachKey::Full(key) if !index.contains_key(key) && f.not_person.is_none() => {
@@ -1017,7 +1021,7 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
                         .iter()
                         .filter_map(|b| blocks.get(b))
                         .flatten()
-                        .filter(|&&i| same_person(key, &accepted[i]).is_some())
+                        .filter(|&&i| same_person(key, accepted[i]).is_some())
                         .map(|&i| group_of[i])
                         .collect();
                     let one = (candidates.len() == 1).then(|| *candidates.iter().next().unwrap());
