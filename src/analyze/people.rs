@@ -91,6 +91,10 @@ pub(crate) struct Found {
     /// The role came from words before the name (so it also describes the
     /// names coordinated with it: "external members X and Y").
     role_before: bool,
+    /// A stop word or a role word (of one or two words, as
+    /// [`attach_key`] reads names): never read as a surname. (Looked up with the article's reading, which a rebuild
+    /// keeps, not each time people are found.)
+    common_word: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -589,12 +593,14 @@ fn scan_segment(
     let written = honorific
         .then(|| trim_possessive(text_between(text, toks, seg[name_from - 1], last)))
         .filter(|w| *w != name);
+    let tokens = name_idx.iter().filter(|&&i| !toks[i].is("of")).count();
     out.push(Found {
         at,
         start: toks[first].start,
         end: toks[first].start + name.len(),
         given_known: lex.is_first_name(toks[first].base()),
-        tokens: name_idx.iter().filter(|&&i| !toks[i].is("of")).count(),
+        tokens,
+        common_word: tokens <= 2 && (lex.is_stop(&name) || lex.is_role(&name)),
         key: fold(&name),
         name,
         written,
@@ -766,7 +772,7 @@ enum AttachKey<'a> {
 }
 
 /// The key a mention is attached by, and how.
-fn attach_key<'a>(f: &'a Found, index: &HashMap<&str, usize>, lex: &Lexicon) -> AttachKey<'a> {
+fn attach_key<'a>(f: &'a Found, index: &HashMap<&str, usize>) -> AttachKey<'a> {
     let key = f.key.as_str();
     // "De Vries", "Van Gaal", "Al-Harthi": a surname with its particle.
     let particle_surname = f.tokens == 2
@@ -781,7 +787,7 @@ fn attach_key<'a>(f: &'a Found, index: &HashMap<&str, usize>, lex: &Lexicon) -> 
     if f.not_person.is_some() && !f.titled && !particle_surname {
         return AttachKey::Skipped;
     }
-    if lex.is_stop(&f.name) || lex.is_role(&f.name) {
+    if f.common_word {
         return AttachKey::Skipped;
     }
     AttachKey::Short(if particle_surname {
@@ -980,10 +986,7 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
     // spelling comparisons were most of the attaching.)
     let attach_keys: Vec<AttachKey> = {
         use rayon::prelude::*;
-        found
-            .par_iter()
-            .map(|f| attach_key(f, &index, lex))
-            .collect()
+        found.par_iter().map(|f| attach_key(f, &index)).collect()
     };
     // Each key once (in no particular order: each is worked out on its
     // own, into a map).
