@@ -530,32 +530,17 @@ pub(crate) fn find(
         *k == TopicKind::Theme || *n <= name_budget
     });
 
-    // People in each topic's sentences; related topics by shared sentences.
-    let mut people_at: HashMap<SentenceRef, BTreeSet<usize>> = HashMap::new();
-    for m in mentions {
-        people_at.entry(m.mention.at).or_default().insert(m.person);
-    }
     let mut out: Vec<Topic> = topics
         .into_iter()
-        .map(|(kind, c)| {
-            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-            for at in &c.at {
-                for &p in people_at.get(at).into_iter().flatten() {
-                    *counts.entry(p).or_default() += 1;
-                }
-            }
-            let mut people: Vec<(usize, usize)> = counts.into_iter().collect();
-            people.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            Topic {
-                id: String::new(),
-                name: c.name(),
-                kind,
-                articles: c.articles,
-                sentences: c.at,
-                people: people.into_iter().map(|(p, _)| p).collect(),
-                related: Vec::new(),
-                description: None,
-            }
+        .map(|(kind, c)| Topic {
+            id: String::new(),
+            name: c.name(),
+            kind,
+            articles: c.articles,
+            sentences: c.at,
+            people: Vec::new(),
+            related: Vec::new(),
+            description: None,
         })
         .collect();
     out.sort_by(|a, b| {
@@ -565,7 +550,10 @@ pub(crate) fn find(
             .then(b.sentences.len().cmp(&a.sentences.len()))
             .then_with(|| a.name.cmp(&b.name))
     });
-    link_related(&mut out);
+    // People in each topic's sentences; related topics by shared sentences.
+    let shared = Shared::count(&out, mentions);
+    shared.set_people(&mut out);
+    shared.set_related(&mut out);
     assign_ids(&mut out);
     out
 }
@@ -669,36 +657,130 @@ fn add_phrases(
 
 /// Topics that share sentences, most shared first.
 pub(crate) fn link_related(topics: &mut [Topic]) {
-    // How many sentences each two topics share, counted sentence by
-    // sentence: a topic of a large dossier is in tens of thousands of
-    // sentences, and intersecting every two topics' sets was the slowest
-    // part of finding topics. (Topics are a few dozen: the table is small.)
-    let n = topics.len();
-    let mut at: Vec<(SentenceRef, usize)> = topics
-        .iter()
-        .enumerate()
-        .flat_map(|(i, t)| t.sentences.iter().map(move |&s| (s, i)))
-        .collect();
-    at.sort_unstable();
-    at.dedup();
-    let mut counts = vec![0usize; n * n];
-    for same in at.chunk_by(|a, b| a.0 == b.0) {
-        for &(_, i) in same {
-            for &(_, j) in same {
-                if i != j {
-                    counts[i * n + j] += 1;
-                }
+    Shared::count(topics, &[]).set_related(topics);
+}
+
+/// What topics share with people and with each other, sentence by
+/// sentence: how many of each topic's sentences name each person, and
+/// how many sentences each two topics share.
+///
+/// Counted in one walk of each article's topic sentences beside its
+/// mentions (both in reading order), the articles shared out between
+/// threads: a topic of a large dossier is in tens of thousands of
+/// sentences, and intersecting every two topics' sets, then looking up
+/// each sentence's people in a map, were the slowest parts of finding
+/// topics. (Topics are a few dozen, people a few hundred: the tables are
+/// small.)
+struct Shared {
+    topics: usize,
+    people: usize,
+    /// `topics × people`: sentences of topic `t` naming person `p`.
+    named: Vec<u32>,
+    /// `topics × topics`: sentences topics `i` and `j` share.
+    with: Vec<u32>,
+}
+
+impl Shared {
+    /// `mentions` in reading order.
+    fn count(topics: &[Topic], mentions: &[ResolvedMention]) -> Shared {
+        use rayon::prelude::*;
+        let n = topics.len();
+        let people = mentions.iter().map(|m| m.person + 1).max().unwrap_or(0);
+        let articles = topics
+            .iter()
+            .filter_map(|t| t.sentences.last())
+            .map(|s| s.article + 1)
+            .max()
+            .unwrap_or(0);
+        // Per article: its sentences with each topic in them, in order
+        // (each topic's sentences are a sorted set: no pair twice).
+        let mut by_article: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles];
+        for (i, t) in topics.iter().enumerate() {
+            for s in &t.sentences {
+                by_article[s.article].push((s.sentence, i));
             }
         }
+        by_article.par_iter_mut().for_each(|v| v.sort_unstable());
+        let empty = || Shared {
+            topics: n,
+            people,
+            named: vec![0; n * people],
+            with: vec![0; n * n],
+        };
+        let parts = rayon::current_num_threads().max(1);
+        let per_part = articles.div_ceil(parts).max(1);
+        let count_part = |part: &[Vec<(usize, usize)>], first: usize| {
+            let mut out = empty();
+            let mut named_here: Vec<usize> = Vec::new();
+            for (k, list) in part.iter().enumerate() {
+                let article = first + k;
+                // This article's mentions.
+                let from = mentions.partition_point(|m| m.mention.at.article < article);
+                let to = mentions.partition_point(|m| m.mention.at.article <= article);
+                let mut ms = mentions[from..to].iter().peekable();
+                for same in list.chunk_by(|a, b| a.0 == b.0) {
+                    let sentence = same[0].0;
+                    while ms.next_if(|m| m.mention.at.sentence < sentence).is_some() {}
+                    named_here.clear();
+                    while let Some(m) = ms.next_if(|m| m.mention.at.sentence == sentence) {
+                        named_here.push(m.person);
+                    }
+                    named_here.sort_unstable();
+                    named_here.dedup();
+                    for &(_, i) in same {
+                        for &p in &named_here {
+                            out.named[i * people + p] += 1;
+                        }
+                        for &(_, j) in same {
+                            if i != j {
+                                out.with[i * n + j] += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            out
+        };
+        by_article
+            .par_chunks(per_part)
+            .enumerate()
+            .map(|(k, part)| count_part(part, k * per_part))
+            .reduce(empty, |mut a, b| {
+                a.named.iter_mut().zip(&b.named).for_each(|(x, y)| *x += y);
+                a.with.iter_mut().zip(&b.with).for_each(|(x, y)| *x += y);
+                a
+            })
     }
-    for i in 0..n {
-        let mut shared: Vec<(usize, usize)> = (0..n)
-            .filter(|&j| j != i)
-            .map(|j| (j, counts[i * n + j]))
-            .filter(|&(_, shared)| shared > 0)
-            .collect();
-        shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        topics[i].related = shared.into_iter().take(6).map(|(j, _)| j).collect();
+
+    /// Each topic's people: those named in its sentences, most often
+    /// first.
+    fn set_people(&self, topics: &mut [Topic]) {
+        for (i, t) in topics.iter_mut().enumerate() {
+            let row = &self.named[i * self.people..(i + 1) * self.people];
+            let mut people: Vec<(usize, u32)> = row
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .map(|(p, &c)| (p, c))
+                .collect();
+            people.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            t.people = people.into_iter().map(|(p, _)| p).collect();
+        }
+    }
+
+    /// Each topic's related topics: the six it shares most sentences
+    /// with.
+    fn set_related(&self, topics: &mut [Topic]) {
+        let n = self.topics;
+        for (i, t) in topics.iter_mut().enumerate() {
+            let mut shared: Vec<(usize, u32)> = (0..n)
+                .filter(|&j| j != i)
+                .map(|j| (j, self.with[i * n + j]))
+                .filter(|&(_, shared)| shared > 0)
+                .collect();
+            shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            t.related = shared.into_iter().take(6).map(|(j, _)| j).collect();
+        }
     }
 }
 
