@@ -1876,83 +1876,53 @@ impl KeptKey {
 /// `memo`. True with them when every claim is the one the last build had
 /// in its place, where it was (a rebuild after an edit that changes no
 /// claim: they are then taken without looking for each).
+///
+/// A claim's key depends on nothing but the claim (its kind, frame and
+/// value), so any kept key whose claim holds the same is the key. An edit
+/// to one article changes the claims of that article alone: the claims
+/// before them are the last build's in the same places, and so are
+/// those after them, counted from the end (their sentences may have
+/// moved). Both runs are found in parallel, and only the claims between
+/// them are keyed again. (Matching every claim in turn took 11 ms of a
+/// rebuild at 5,000 articles, and the kept keys were all made again
+/// whenever the number of claims changed.)
 fn claim_keys(analysis: &Analysis, memo: Option<&ClaimKeys>) -> (Vec<u128>, bool) {
     use rayon::prelude::*;
-    let Some(memo) = memo else {
-        let keys = analysis
-            .claims
-            .par_iter()
-            .map_init(Vec::new, claim_key)
-            .collect();
-        return (keys, false);
+    let fresh = |claims: &[Claim]| -> Vec<u128> {
+        claims.par_iter().map_init(Vec::new, claim_key).collect()
     };
     let claims = &analysis.claims;
+    let Some(memo) = memo else {
+        return (fresh(claims), false);
+    };
     let mut kept = memo.0.lock().unwrap_or_else(|e| e.into_inner());
     let kept = &mut kept.keys;
-    let same = kept.len() == claims.len()
-        && claims
-            .par_iter()
-            .zip(kept.par_iter())
-            .all(|(c, k)| k.at == c.at && k.holds(c));
-    if same {
+    let (n, m) = (claims.len(), kept.len());
+    let both = n.min(m);
+    let before = (0..both)
+        .into_par_iter()
+        .position_first(|i| !(kept[i].at == claims[i].at && kept[i].holds(&claims[i])))
+        .unwrap_or(both);
+    if before == n && n == m {
         return (kept.iter().map(|k| k.key).collect(), true);
     }
-    // Each claim is looked for where the last one found leads, and a few
-    // places further (claims before it were removed), then at its own
-    // place (the claims before it were all made anew, as the roles and
-    // quotes compared every build are). A claim not found leaves the
-    // place where the next is looked for, as an added claim would. The
-    // looking ahead is bounded, for an analysis made anew throughout.
-    const AHEAD: usize = 64;
-    let mut budget = claims.len();
-    let mut next = 0;
-    let found: Vec<Option<u128>> = claims
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let window = if budget >= AHEAD { AHEAD } else { 1 };
-            let ahead = kept.get(next..).unwrap_or_default();
-            let at = ahead
-                .iter()
-                .take(window)
-                .position(|k| k.holds(c))
-                .map(|skipped| next + skipped)
-                .or_else(|| kept.get(i).filter(|k| k.holds(c)).map(|_| i));
-            match at {
-                Some(j) => {
-                    budget = budget.saturating_sub(j.saturating_sub(next));
-                    next = j + 1;
-                    Some(kept[j].key)
-                }
-                None => {
-                    budget = budget.saturating_sub(window);
-                    None
-                }
-            }
-        })
-        .collect();
-    let keys: Vec<u128> = claims
-        .par_iter()
-        .zip(found)
-        .map_init(Vec::new, |buf, (c, found)| {
-            found.unwrap_or_else(|| claim_key(buf, c))
-        })
-        .collect();
-    if kept.len() == keys.len() {
-        for ((k, c), &key) in kept.iter_mut().zip(claims).zip(&keys) {
-            if !k.holds(c) {
-                *k = KeptKey::of(c, key);
-            }
-            k.at = c.at;
-        }
-    } else {
-        *kept = claims
+    let after = (0..both - before)
+        .into_par_iter()
+        .position_first(|k| !kept[m - 1 - k].holds(&claims[n - 1 - k]))
+        .unwrap_or(both - before);
+    let between = &claims[before..n - after];
+    let made = fresh(between);
+    kept.splice(
+        before..m - after,
+        between
             .iter()
-            .zip(&keys)
-            .map(|(c, &key)| KeptKey::of(c, key))
-            .collect();
+            .zip(&made)
+            .map(|(c, &key)| KeptKey::of(c, key)),
+    );
+    for (k, c) in kept[n - after..].iter_mut().zip(&claims[n - after..]) {
+        k.at = c.at;
     }
-    (keys, false)
+    (kept.iter().map(|k| k.key).collect(), false)
 }
 
 /// The claims only one source makes that are in no disagreement: the
