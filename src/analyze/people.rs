@@ -823,6 +823,9 @@ pub struct NameScan {
     authors: Vec<String>,
     /// Its outlet's name, folded: neither a person nor a topic.
     outlet: Option<String>,
+    /// Whether `found` is in reading order (it is, as scanned; checked
+    /// once per article, not for the whole dossier every build).
+    in_order: bool,
 }
 
 /// Every name in article `ai`'s running text, in reading order, and its
@@ -836,6 +839,7 @@ pub(crate) fn scan_article(article: &Article, analysis: &ArticleAnalysis, ai: us
     for (at, s) in article_prose(article, analysis, ai) {
         scan_sentence(&s.text, at, &LEXICON, &mut scan.found, &mut scan.things);
     }
+    scan.in_order = scan.found.is_sorted_by_key(|f| (f.at, f.start));
     scan
 }
 
@@ -974,8 +978,22 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
     // article (who was last named in full there), so articles are
     // attached on their own, in parallel, and joined in order.
     let mut order: Vec<usize> = (0..found.len()).collect();
-    // (Each article's scan is most often in reading order already.)
-    if !order.is_sorted_by_key(|&i| (found[i].at, found[i].start)) {
+    // (Each article's scan is in reading order already, and the scans
+    // are in the order of their articles.)
+    let in_order = {
+        let mut last: Option<(SentenceRef, usize)> = None;
+        scans.iter().all(|s| {
+            let follows = match (last, s.found.first()) {
+                (Some(l), Some(f)) => l <= (f.at, f.start),
+                _ => true,
+            };
+            if let Some(f) = s.found.last() {
+                last = Some((f.at, f.start));
+            }
+            s.in_order && follows
+        })
+    };
+    if !in_order {
         order.sort_by_key(|&i| (found[i].at, found[i].start));
     }
     // Which group a name that is not an accepted full name stands for
@@ -1082,21 +1100,24 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
                     true,
                 ),
                 AttachKey::Short(key) => {
-                    let mut candidates = short_match[key].clone();
+                    let empty = BTreeSet::new();
+                    let mut candidates = &short_match[key];
                     if candidates.is_empty() && !f.titled {
-                        candidates = givens.get(key).cloned().unwrap_or_default();
+                        candidates = givens.get(key).unwrap_or(&empty);
                     }
                     // "Mrs. Costa" is not one of the Costa brothers.
+                    // (Copied only then: most mentions have no gender.)
+                    let gendered;
                     if let Some(g) = f.gender {
-                        candidates.retain(|&c| group_gender[c].is_none_or(|x| x == g));
-                        let known: BTreeSet<usize> = candidates
+                        let mut kept = candidates.clone();
+                        kept.retain(|&c| group_gender[c].is_none_or(|x| x == g));
+                        let known: BTreeSet<usize> = kept
                             .iter()
                             .copied()
                             .filter(|&c| group_gender[c] == Some(g))
                             .collect();
-                        if known.len() == 1 {
-                            candidates = known;
-                        }
+                        gendered = if known.len() == 1 { known } else { kept };
+                        candidates = &gendered;
                     }
                     let group = match candidates.len() {
                         0 => None,
@@ -1149,15 +1170,22 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
             return None;
         }
         // Keyed by the mentions' own strings: copied once per variant, not
-        // once per mention.
-        let mut variants: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        // once per mention. The mentions are in reading order, so each
+        // variant's articles come in order, and sorting the variants
+        // once gives them as a sorted map would.
+        let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
         for &m in mentions {
             let written = m.written.as_deref().unwrap_or(&m.name);
-            variants.entry(written).or_default().insert(m.at.article);
-            if written != m.name {
-                variants.entry(&m.name).or_default().insert(m.at.article);
+            let also = (written != m.name).then_some(m.name.as_str());
+            for text in std::iter::once(written).chain(also) {
+                let articles = by_text.entry(text).or_default();
+                if articles.last() != Some(&m.at.article) {
+                    articles.push(m.at.article);
+                }
             }
         }
+        let mut variants: Vec<(&str, Vec<usize>)> = by_text.into_iter().collect();
+        variants.sort_unstable_by_key(|&(text, _)| text);
         // The most complete form that most sources use.
         let name = variants
             .iter()
@@ -1240,9 +1268,9 @@ pub fn find(scans: &[Arc<NameScan>]) -> PeopleFound {
             name,
             variants: variants
                 .into_iter()
-                .map(|(text, arts)| NameVariant {
+                .map(|(text, articles)| NameVariant {
                     text: text.to_string(),
-                    articles: arts.into_iter().collect(),
+                    articles,
                 })
                 .collect(),
             mentions: mentions
