@@ -52,6 +52,9 @@ pub struct PageKeys {
     /// Per person: their own fields (names, mentions, roles, evidence),
     /// and the topics they are in, by index.
     own: Vec<u128>,
+    /// Per person: what another person's page shows of them (their id,
+    /// name and number of mentions).
+    who: Vec<u128>,
     topics_of: Vec<Vec<usize>>,
     /// The order of people that their numbers of mentions and names
     /// leave open (see [`open_order`]).
@@ -158,16 +161,34 @@ impl PageKeys {
         // renumbers the people after them, leaves the others' pages to
         // be kept. (Every person page's key digested every person, and
         // all of them were made again after such an edit.)
-        let own: Vec<u128> = analysis
-            .people
-            .par_iter()
-            .map(|p| {
+        // And of each person, what another person's page shows of them:
+        // their id, name and number of mentions.
+        let ((own, who), topics): ((Vec<u128>, Vec<u128>), u128) = rayon::join(
+            || {
+                analysis
+                    .people
+                    .par_iter()
+                    .map(|p| {
+                        let mut d = Digest::new();
+                        (&p.id, &p.name, &p.variants, &p.mentions).hash(&mut d);
+                        (&p.roles, &p.evidence, &p.description).hash(&mut d);
+                        let mut w = Digest::new();
+                        (&p.id, &p.name, p.mentions.len()).hash(&mut w);
+                        (d.finish128(), w.finish128())
+                    })
+                    .unzip()
+            },
+            || {
                 let mut d = Digest::new();
-                (&p.id, &p.name, &p.variants, &p.mentions).hash(&mut d);
-                (&p.roles, &p.evidence, &p.description).hash(&mut d);
+                articles.hash(&mut d);
+                analysis.people.len().hash(&mut d);
+                for p in &analysis.people {
+                    (&p.id, &p.name).hash(&mut d);
+                }
+                analysis.topics.hash(&mut d);
                 d.finish128()
-            })
-            .collect();
+            },
+        );
         let mut topics_of: Vec<Vec<usize>> = vec![Vec::new(); analysis.people.len()];
         for (ti, t) in analysis.topics.iter().enumerate() {
             for &pi in &t.people {
@@ -191,16 +212,6 @@ impl PageKeys {
             }
             d.finish128()
         };
-        let topics = {
-            let mut d = Digest::new();
-            articles.hash(&mut d);
-            analysis.people.len().hash(&mut d);
-            for p in &analysis.people {
-                (&p.id, &p.name).hash(&mut d);
-            }
-            analysis.topics.hash(&mut d);
-            d.finish128()
-        };
         let cells = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         PageKeys {
             links: articles,
@@ -209,6 +220,7 @@ impl PageKeys {
             meta,
             order: open_order(&analysis.people),
             own,
+            who,
             topics_of,
             named_in: cells(corpus.articles.len()),
             person_keys: cells(analysis.people.len()),
@@ -304,7 +316,7 @@ impl PageKeys {
         for m in &p.mentions {
             if last != Some(m.at.article) {
                 last = Some(m.at.article);
-                self.named_in(analysis, m.at.article, lookup).hash(&mut d);
+                self.named_in(m.at.article, lookup).hash(&mut d);
             }
         }
         let topics = &self.topics_of[pi];
@@ -331,13 +343,10 @@ impl PageKeys {
     /// named with them: each sentence's people and the article's, each
     /// by id, name and number of mentions (which, with [`open_order`],
     /// give their order), not by index.
-    fn named_in(&self, analysis: &Analysis, ai: usize, lookup: &PeopleLookup) -> u128 {
+    fn named_in(&self, ai: usize, lookup: &PeopleLookup) -> u128 {
         let make = || {
             let (in_sentence, in_article) = lookup.named_in(ai);
-            let person = |pi: usize| {
-                let p = &analysis.people[pi];
-                (&p.id, &p.name, p.mentions.len())
-            };
+            let person = |pi: usize| self.who[pi];
             let mut d = Digest::new();
             in_sentence.len().hash(&mut d);
             for &(sentence, pi) in in_sentence {
