@@ -92,8 +92,9 @@ pub(crate) struct Found {
     /// names coordinated with it: "external members X and Y").
     role_before: bool,
     /// A stop word or a role word (of one or two words, as
-    /// [`attach_key`] reads names): never read as a surname. (Looked up with the article's reading, which a rebuild
-    /// keeps, not each time people are found.)
+    /// [`attach_key`] reads names): never read as a surname. (Looked up
+    /// with the article's reading, which a rebuild keeps, not each time
+    /// people are found.)
     common_word: bool,
 }
 

@@ -83,11 +83,20 @@ where
         for i in 0..self.len {
             serde_json::to_writer(&mut count, &(self.record)(i)).expect("plain data serializes");
         }
-        let mut bytes = Vec::with_capacity(count.0 + 2 * self.len + 4);
+        self.lines(count.0, |i, bytes| {
+            serde_json::to_writer(bytes, &(self.record)(i)).expect("plain data serializes");
+        })
+    }
+
+    /// The file, its record lines (`size` bytes in all) written by
+    /// `line(i, bytes)`: `[`, each line after a line break (and a comma
+    /// from the second on), then `]`.
+    fn lines(&self, size: usize, mut line: impl FnMut(usize, &mut Vec<u8>)) -> OutputFile {
+        let mut bytes = Vec::with_capacity(size + 2 * self.len + 4);
         bytes.push(b'[');
         for i in 0..self.len {
             bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            serde_json::to_writer(&mut bytes, &(self.record)(i)).expect("plain data serializes");
+            line(i, &mut bytes);
         }
         bytes.extend_from_slice(b"\n]\n");
         OutputFile {
@@ -127,18 +136,10 @@ where
             })
             .collect();
         round.finish();
-        let size = lines.iter().map(|l| l.len() + 2).sum::<usize>() + 4;
-        let mut bytes = Vec::with_capacity(size);
-        bytes.push(b'[');
-        for (i, l) in lines.iter().enumerate() {
-            bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            bytes.extend_from_slice(l.as_bytes());
-        }
-        bytes.extend_from_slice(b"\n]\n");
-        OutputFile {
-            path: self.path.to_string(),
-            bytes,
-        }
+        let size = lines.iter().map(|l| l.len()).sum();
+        self.lines(size, |i, bytes| {
+            bytes.extend_from_slice(lines[i].as_bytes())
+        })
     }
 }
 

@@ -49,12 +49,12 @@ pub struct PageKeys {
     meta: u128,
     /// Per article: a digest of the article itself.
     articles: Vec<u128>,
-    /// Per person: their own fields (names, mentions, roles, evidence),
-    /// and the topics they are in, by index.
+    /// Per person: their own fields (names, mentions, roles, evidence).
     own: Vec<u128>,
     /// Per person: what another person's page shows of them (their id,
     /// name and number of mentions).
     who: Vec<u128>,
+    /// Per person: the topics they are in, by index.
     topics_of: Vec<Vec<usize>>,
     /// The order of people that their numbers of mentions and names
     /// leave open (see [`open_order`]).
@@ -155,14 +155,13 @@ impl PageKeys {
             d.finish128()
         };
         let articles = articles.finish128();
-        // A person's own fields, each on its own: the key of a person's
-        // page reads its own and, of the others, only what it shows of
-        // them, so that a person named for the first time, which
-        // renumbers the people after them, leaves the others' pages to
-        // be kept. (Every person page's key digested every person, and
-        // all of them were made again after such an edit.)
-        // And of each person, what another person's page shows of them:
-        // their id, name and number of mentions.
+        // Each person's own fields, and what another person's page shows
+        // of them (id, name, number of mentions), each on its own: a
+        // person page's key reads its own and, of the others, only what
+        // it shows of them, so that a person named for the first time,
+        // who renumbers the people after them, leaves the others' pages
+        // to be kept. (Every person page's key digested every person,
+        // and all of them were made again after such an edit.)
         let ((own, who), topics): ((Vec<u128>, Vec<u128>), u128) = rayon::join(
             || {
                 analysis
@@ -199,17 +198,12 @@ impl PageKeys {
                 }
             }
         }
+        // Everything of every person but the quotations, which are
+        // indexes into a list any article's edit renumbers (the data
+        // export's key digests them itself).
         let people = {
-            // Everything of every person but the quotations, which are
-            // indexes into a list any article's edit renumbers: each
-            // page digests its own.
             let mut d = Digest::new();
             (articles, &own).hash(&mut d);
-            // The data export lists the topics a person is in.
-            analysis.topics.len().hash(&mut d);
-            for t in &analysis.topics {
-                (&t.id, &t.name, t.kind, &t.people).hash(&mut d);
-            }
             d.finish128()
         };
         let cells = |n: usize| (0..n).map(|_| OnceLock::new()).collect();

@@ -568,10 +568,7 @@ pub fn render_each_reusing(
         }),
         Box::new(|| {
             // A person's record is made from part of what their page is.
-            let key = |i: usize| {
-                let keys = page_keys.as_ref()?;
-                Some(keys.person(analysis, i, &people_lookup))
-            };
+            let key = |i: usize| Some(page_keys.as_ref()?.person(analysis, i, &people_lookup));
             write_export(
                 export::people_json(corpus, analysis),
                 page_keys.as_ref().map(|k| k.people_export(analysis)),
